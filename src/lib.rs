@@ -1,0 +1,9 @@
+//! `migrate`: schema migrations for SQLite, PostgreSQL and MySQL/MariaDB in the style of
+//! Alembic, as one binary.
+#![deny(unsafe_code)]
+
+pub mod dialect;
+pub mod revision;
+pub mod settings;
+pub mod sql;
+pub mod url;

@@ -1,0 +1,3 @@
+//! SQL text: the statement splitter.
+
+pub mod lex;
