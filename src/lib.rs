@@ -3,6 +3,7 @@
 #![deny(unsafe_code)]
 
 pub mod dialect;
+pub mod engine;
 pub mod revision;
 pub mod settings;
 pub mod sql;

@@ -1,10 +1,122 @@
 //! Engines: the pure `Dialect` (quoting, lexing, capabilities) and the `Driver` that talks to
 //! a live database.
 
+mod mysql;
+mod postgres;
+pub mod sqlite;
+
+use crate::sql::lex::LexOptions;
+use std::time::Duration;
+
 /// The database engines `migrate` knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Engine {
     Sqlite,
     Postgres,
     Mysql,
+}
+
+impl Engine {
+    /// The engine's name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+            Engine::Mysql => "MySQL",
+        }
+    }
+
+    /// The engine's pure SQL dialect.
+    pub fn dialect(self) -> &'static dyn Dialect {
+        match self {
+            Engine::Sqlite => &sqlite::SqliteDialect,
+            Engine::Postgres => &postgres::PostgresDialect,
+            Engine::Mysql => &mysql::MysqlDialect,
+        }
+    }
+}
+
+/// What an engine can do, as data: code outside `dialect/` branches on these, never on the
+/// engine itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caps {
+    /// DDL runs inside a transaction and rolls back with it (false for MySQL/MariaDB,
+    /// which commit DDL implicitly).
+    pub transactional_ddl: bool,
+}
+
+/// The pure half of an engine: everything about its SQL text, nothing about connections.
+pub trait Dialect: Sync {
+    /// Which engine this is.
+    fn engine(&self) -> Engine;
+
+    /// Capability flags.
+    fn caps(&self) -> Caps;
+
+    /// How the statement splitter lexes this engine's SQL.
+    fn lex_options(&self) -> LexOptions;
+
+    /// An identifier quoted for this engine, embedded quote characters doubled.
+    fn quote_ident(&self, name: &str) -> String {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+
+    /// A string literal, embedded quotes doubled (and backslashes where the engine treats
+    /// them as escapes).
+    fn quote_literal(&self, value: &str) -> String {
+        format!("'{}'", value.replace('\'', "''"))
+    }
+
+    /// Column definition of an auto-incrementing integer primary key named `name`.
+    fn serial_primary_key(&self, name: &str) -> String;
+
+    /// The type for unbounded text (the SQL of an applied revision).
+    fn long_text_type(&self) -> &'static str {
+        "TEXT"
+    }
+
+    /// An expression giving the current UTC time as `YYYY-MM-DD HH:MM:SS.ffffff+00:00` text,
+    /// for offline scripts where the time is not known in advance.
+    fn now_text_expression(&self) -> &'static str;
+
+    /// The statement that starts a transaction in an offline script.
+    fn begin_statement(&self) -> &'static str {
+        "BEGIN"
+    }
+}
+
+/// A live connection. Object safe, so commands hold a `Box<dyn Driver>` whatever the engine.
+pub trait Driver {
+    /// The dialect of the connected engine.
+    fn dialect(&self) -> &'static dyn Dialect;
+
+    /// Runs one statement that returns no rows.
+    fn execute(&mut self, sql: &str) -> anyhow::Result<()>;
+
+    /// Runs a query and returns every row, each value as text (NULL as `None`).
+    fn query(&mut self, sql: &str) -> anyhow::Result<Vec<Vec<Option<String>>>>;
+
+    /// Whether a table of this name exists in the connected database/schema.
+    fn table_exists(&mut self, name: &str) -> anyhow::Result<bool>;
+
+    /// Starts a transaction (taking the write lock up front where the engine has one).
+    fn begin(&mut self) -> anyhow::Result<()>;
+
+    /// Commits the open transaction.
+    fn commit(&mut self) -> anyhow::Result<()>;
+
+    /// Rolls back the open transaction.
+    fn rollback(&mut self) -> anyhow::Result<()>;
+
+    /// Tries once to take the run-wide migration lock; `Ok(false)` when another run holds it.
+    fn try_lock(&mut self) -> anyhow::Result<bool>;
+
+    /// Releases the run-wide migration lock.
+    fn unlock(&mut self) -> anyhow::Result<()>;
+
+    /// A description of the locked resource for messages (`app.db`, `database shop`).
+    fn lock_name(&self) -> String;
+
+    /// Sets how long a statement waits for a lock held by another connection.
+    fn set_busy_timeout(&mut self, timeout: Duration) -> anyhow::Result<()>;
 }

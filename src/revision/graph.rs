@@ -9,13 +9,30 @@ pub type Node = usize;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GraphError {
     #[error("{location}: duplicate revision id {id} (also in {other})")]
-    Duplicate { id: RevisionId, location: String, other: String },
+    Duplicate {
+        id: RevisionId,
+        location: String,
+        other: String,
+    },
     #[error("{location}: revision {id} {header} unknown revision {missing}")]
-    Unknown { id: RevisionId, location: String, header: &'static str, missing: RevisionId },
+    Unknown {
+        id: RevisionId,
+        location: String,
+        header: &'static str,
+        missing: RevisionId,
+    },
     #[error("{location}: revision {id} is part of a cycle: {cycle}")]
-    Cycle { id: RevisionId, location: String, cycle: String },
+    Cycle {
+        id: RevisionId,
+        location: String,
+        cycle: String,
+    },
     #[error("{location}: branch label '{label}' is already used by revision {other}")]
-    DuplicateLabel { label: String, location: String, other: RevisionId },
+    DuplicateLabel {
+        label: String,
+        location: String,
+        other: RevisionId,
+    },
 }
 
 /// The revision graph: revisions in a vector plus indexes, built once.

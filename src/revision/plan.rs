@@ -44,12 +44,21 @@ impl RevisionGraph {
         todo!("helper: plan")
     }
     /// Steps that take `current` down to `target`.
-    pub fn plan_downgrade(&self, current: &Current, target: &Target) -> Result<Vec<Step>, PlanError> {
+    pub fn plan_downgrade(
+        &self,
+        current: &Current,
+        target: &Target,
+    ) -> Result<Vec<Step>, PlanError> {
         let _ = (current, target);
         todo!("helper: plan")
     }
     /// The version rows after stamping `target` (without running SQL); `purge` ignores `current`.
-    pub fn plan_stamp(&self, current: &Current, target: &Target, purge: bool) -> Result<Vec<RevisionId>, PlanError> {
+    pub fn plan_stamp(
+        &self,
+        current: &Current,
+        target: &Target,
+        purge: bool,
+    ) -> Result<Vec<RevisionId>, PlanError> {
         let _ = (current, target, purge);
         todo!("helper: plan")
     }

@@ -1,0 +1,163 @@
+//! The SQLite driver: rusqlite on a file (or `:memory:`), with the run-wide lock held as an
+//! OS file lock on a sidecar file so it spans the run's many transactions.
+
+use crate::dialect::{Dialect, Driver};
+use crate::url::SqliteLocation;
+use anyhow::{Context, Result};
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A live SQLite connection.
+pub struct SqliteDriver {
+    conn: Connection,
+    /// The sidecar lock file (`<db>-migrate-lock`); `None` for in-memory databases.
+    lock_path: Option<PathBuf>,
+    lock_file: Option<File>,
+    name: String,
+}
+
+impl SqliteDriver {
+    /// Opens (creating if needed) the database at `location`.
+    pub fn open(location: &SqliteLocation) -> Result<Self> {
+        match location {
+            SqliteLocation::Memory => Ok(SqliteDriver {
+                conn: Connection::open_in_memory().context("cannot open in-memory SQLite")?,
+                lock_path: None,
+                lock_file: None,
+                name: ":memory:".to_string(),
+            }),
+            SqliteLocation::File(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    if !dir.is_dir() {
+                        anyhow::bail!(
+                            "cannot open SQLite database {}: directory {} does not exist",
+                            path.display(),
+                            dir.display()
+                        );
+                    }
+                }
+                let conn = Connection::open(path)
+                    .with_context(|| format!("cannot open SQLite database {}", path.display()))?;
+                let mut lock_path = path.clone().into_os_string();
+                lock_path.push("-migrate-lock");
+                Ok(SqliteDriver {
+                    conn,
+                    lock_path: Some(PathBuf::from(lock_path)),
+                    lock_file: None,
+                    name: path.display().to_string(),
+                })
+            }
+        }
+    }
+
+    /// The underlying connection (for introspection).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn value_text(value: ValueRef<'_>) -> Option<String> {
+    match value {
+        ValueRef::Null => None,
+        ValueRef::Integer(i) => Some(i.to_string()),
+        ValueRef::Real(f) => Some(f.to_string()),
+        ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
+impl Driver for SqliteDriver {
+    fn dialect(&self) -> &'static dyn Dialect {
+        &super::SqliteDialect
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<()> {
+        // execute_batch accepts any statement, including ones that return rows (PRAGMA).
+        self.conn.execute_batch(sql)?;
+        Ok(())
+    }
+
+    fn query(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let mut values = Vec::with_capacity(width);
+            for i in 0..width {
+                values.push(value_text(row.get_ref(i)?));
+            }
+            out.push(values);
+        }
+        Ok(out)
+    }
+
+    fn table_exists(&mut self, name: &str) -> Result<bool> {
+        let found: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |row| row.get(0),
+        )?;
+        Ok(found > 0)
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        // IMMEDIATE takes SQLite's write lock now, so a revision never fails half way on
+        // SQLITE_BUSY when another writer appears.
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(())
+    }
+
+    fn try_lock(&mut self) -> Result<bool> {
+        let Some(path) = &self.lock_path else {
+            return Ok(true); // nobody else can see an in-memory database
+        };
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot open lock file {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {
+                self.lock_file = Some(file);
+                Ok(true)
+            }
+            Err(TryLockError::WouldBlock) => Ok(false),
+            Err(TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("cannot lock {}", path.display()))
+            }
+        }
+    }
+
+    fn unlock(&mut self) -> Result<()> {
+        if let Some(file) = self.lock_file.take() {
+            file.unlock().context("cannot release the migration lock")?;
+        }
+        Ok(())
+    }
+
+    fn lock_name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
+        self.conn.busy_timeout(timeout)?;
+        Ok(())
+    }
+}

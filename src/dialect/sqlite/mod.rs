@@ -1,0 +1,48 @@
+//! SQLite: its dialect and its driver (a file, or an in-memory database).
+
+mod driver;
+
+pub use driver::SqliteDriver;
+
+use super::{Caps, Dialect, Engine};
+use crate::sql::lex::LexOptions;
+
+/// SQLite's dialect.
+pub struct SqliteDialect;
+
+impl Dialect for SqliteDialect {
+    fn engine(&self) -> Engine {
+        Engine::Sqlite
+    }
+    fn caps(&self) -> Caps {
+        Caps {
+            transactional_ddl: true,
+        }
+    }
+    fn lex_options(&self) -> LexOptions {
+        LexOptions::SQLITE
+    }
+    fn serial_primary_key(&self, name: &str) -> String {
+        format!(
+            "{} INTEGER PRIMARY KEY AUTOINCREMENT",
+            self.quote_ident(name)
+        )
+    }
+    fn now_text_expression(&self) -> &'static str {
+        "strftime('%Y-%m-%d %H:%M:%f', 'now') || '+00:00'"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_doubles_embedded_quotes() {
+        assert_eq!(SqliteDialect.quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(SqliteDialect.quote_literal("it's"), "'it''s'");
+        assert_eq!(Engine::Mysql.dialect().quote_ident("we`ird"), "`we``ird`");
+        assert_eq!(Engine::Mysql.dialect().quote_literal("a\\'"), "'a\\\\'''");
+        assert_eq!(Engine::Postgres.dialect().quote_ident("Mixed"), "\"Mixed\"");
+    }
+}
