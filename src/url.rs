@@ -192,6 +192,7 @@ fn parse_sqlite(rest: &str, base_dir: &Path) -> Result<SqliteLocation, UrlError>
 /// the userinfo ends at the rightmost '@' that is followed by `host[:port]/` and preceded
 /// by a user name free of '/', '?' and '#'; the password may then hold any character.
 /// An '@' in a query value or a database name is thereby not taken for the userinfo's.
+/// (Without a database name, a password holding '/' and '@' is still ambiguous.)
 fn split_userinfo(rest: &str) -> (Option<&str>, &str) {
     for (at, _) in rest
         .match_indices('@')
@@ -202,10 +203,12 @@ fn split_userinfo(rest: &str) -> (Option<&str>, &str) {
         let (userinfo, after) = (&rest[..at], &rest[at + 1..]);
         let user = userinfo.split(':').next().unwrap_or("");
         let host_end = after.find(['/', '?', '#']).unwrap_or(after.len());
-        if !user.contains(['/', '?', '#'])
-            && !after[..host_end].contains('@')
-            && after[host_end..].starts_with('/')
-        {
+        let host_then_database =
+            !after[..host_end].contains('@') && after[host_end..].starts_with('/');
+        // `user:pass@host` lacking its database: taken as such so that the error says
+        // so (a '?' before the '@' means the '@' is in a query value instead).
+        let host_only = !after.contains(['/', '@']) && !userinfo.contains('?');
+        if !user.contains(['/', '?', '#']) && (host_then_database || host_only) {
             return (Some(userinfo), after);
         }
     }

@@ -291,6 +291,14 @@ fn unknown_keys_name_key_table_and_line() {
         "config.toml:3: unknown key 'pool' in [database]"
     );
     assert_eq!(
+        error("[migrations]\ndir = \"m\"\n\ndatabase.pool.size = 1\n"),
+        "config.toml:4: unknown key 'database' in [migrations]"
+    );
+    assert_eq!(
+        error("# top\n\ndatabase.pool.size = 1\n[migrations]\n"),
+        "config.toml:3: unknown key 'pool' in [database]"
+    );
+    assert_eq!(
         error("[schema]\npath = \"s.sql\"\nextra.x = 1\n"),
         "config.toml:3: unknown key 'extra' in [schema]"
     );
@@ -478,21 +486,31 @@ fn load_reads_the_file_and_resolves_the_base_dir() {
 }
 
 #[test]
-fn load_a_bare_file_name_is_relative_to_the_current_directory() {
-    // No chdir (tests run in parallel): only check the base dir is absolute.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.toml");
-    std::fs::write(&path, "").unwrap();
-    let s = load(&path, &no_env).unwrap();
-    assert!(s.base_dir.is_absolute());
-    let cwd = std::env::current_dir().unwrap();
-    // A relative config path whose directory is the current one.
-    let e = load(Path::new("no-such-config-file.toml"), &no_env).unwrap_err();
-    assert_eq!(
-        e.0,
-        "config file no-such-config-file.toml not found (run `migrate init` to create one)"
-    );
-    assert!(cwd.is_absolute());
+fn load_a_relative_path_resolves_against_the_current_directory() {
+    // No chdir (tests run in parallel): a path relative to the crate root.
+    let rel = Path::new("target/settings-test-relative/config.toml");
+    std::fs::create_dir_all(rel.parent().unwrap()).unwrap();
+    std::fs::write(rel, "").unwrap();
+    let s = load(rel, &no_env).unwrap();
+    let expected = std::env::current_dir()
+        .unwrap()
+        .join("target/settings-test-relative");
+    assert_eq!(s.base_dir, expected);
+    assert_eq!(s.migrations_dir, expected.join("migrations"));
+    assert_eq!(s.config_path, rel);
+}
+
+#[test]
+fn settings_debug_hides_the_password() {
+    let s = parse(
+        "[database]\nurl = \"postgres://bob:hunter2@db/shop\"\n\
+         dev_url = \"mysql://root:hunter3@db/scratch\"\n",
+    )
+    .unwrap();
+    let debug = format!("{s:?}");
+    assert!(!debug.contains("hunter"), "{debug}");
+    assert!(debug.contains("postgres://bob:***@db/shop"), "{debug}");
+    assert!(debug.contains("mysql://root:***@db/scratch"), "{debug}");
 }
 
 #[test]

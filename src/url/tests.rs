@@ -378,6 +378,14 @@ fn errors_never_hold_the_password() {
         "tops3cret",
         "bob:tops3cret@h/d",
         "sqlite://bob:tops3cret@h/d",
+        "postgres://bob:tops3cret@h:5432",
+        "postgres://bob:top@s3cret@h:5432",
+        "postgres://bob:top/s3cret@h:5432",
+        "postgres://bob:top/s3cret@h:5432?x=1",
+        "postgres://bob:to@p/s3cret@h",
+        "postgres://bob:top@s3cret@h:x/d",
+        "postgres://bob:top@s3cret@h:99999/d",
+        "postgres://bob:tops3cret@h:99999",
     ] {
         let e = error(raw);
         assert!(!e.contains("tops3cret"), "{raw} -> {e}");
@@ -453,4 +461,20 @@ fn unencoded_password_with_every_special_character() {
     assert_eq!(s.password.as_deref(), Some("pw"));
     assert_eq!(s.database, "a@b");
     assert_eq!(s.params, vec![("x".into(), "c@d".into())]);
+}
+
+#[test]
+fn missing_database_after_an_unencoded_password() {
+    for raw in [
+        "postgres://bob:p@ss/w:rd@db",
+        "postgres://bob:p@ss/w:rd@db:5432",
+        "postgres://bob:pw@db",
+        "postgres://bob:pw@db?sslmode=require",
+    ] {
+        assert_eq!(
+            error(raw),
+            "database URL has no database name (e.g. postgres://user@localhost:5432/mydb)",
+            "{raw}"
+        );
+    }
 }
