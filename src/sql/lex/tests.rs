@@ -936,3 +936,59 @@ proptest! {
         }
     }
 }
+
+fn junk() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just(";"),
+        Just("'"),
+        Just("\""),
+        Just("`"),
+        Just("["),
+        Just("]"),
+        Just("$$"),
+        Just("$t$"),
+        Just("$1"),
+        Just("\\"),
+        Just("--"),
+        Just("#"),
+        Just("/*"),
+        Just("*/"),
+        Just("\n"),
+        Just("\r\n"),
+        Just(" "),
+        Just("E'"),
+        Just("BEGIN"),
+        Just("END"),
+        Just("CASE"),
+        Just("IF"),
+        Just("CREATE TRIGGER"),
+        Just("CREATE PROCEDURE"),
+        Just("DELIMITER $$\n"),
+        Just("DELIMITER ;\n"),
+        Just("é"),
+        Just("表"),
+        Just("x"),
+        Just("."),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_input_never_panics(input in junk(), which in 0usize..4) {
+        let options = [SQLITE, POSTGRES, MYSQL, BARE][which];
+        let total_lines = input.matches('\n').count() + 1;
+        match split(&input, &options) {
+            Ok(statements) => {
+                let mut last = 1;
+                for s in &statements {
+                    prop_assert!(!s.sql.is_empty());
+                    prop_assert_eq!(s.sql.trim(), s.sql.as_str());
+                    prop_assert!(s.line >= last && s.line <= total_lines);
+                    last = s.line;
+                }
+            }
+            Err(e) => prop_assert!(e.line >= 1 && e.line <= total_lines, "{e}"),
+        }
+    }
+}
