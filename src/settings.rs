@@ -42,66 +42,8 @@ pub const DEFAULT_SCHEMA_PATH: &str = "schema.sql";
 /// The longest `version_table` accepted (`<version_table>_history` must fit engine limits).
 pub const MAX_VERSION_TABLE_LEN: usize = 60;
 
-type RawTable = BTreeMap<String, Located>;
-
-/// A value and the byte offset where it starts. toml gives no span for a table made
-/// by dotted keys (`a.b = 1`, `[a.b]`), so the offset is optional; `toml::Spanned`
-/// would fail on those, hence this type speaking serde_spanned's protocol.
-#[derive(Clone, Debug, PartialEq)]
-struct Located {
-    start: Option<usize>,
-    value: Raw,
-}
-
-const SPANNED_NAME: &str = "$__serde_spanned_private_Spanned";
-const SPANNED_START: &str = "$__serde_spanned_private_start";
-const SPANNED_END: &str = "$__serde_spanned_private_end";
-const SPANNED_VALUE: &str = "$__serde_spanned_private_value";
-const SPANNED_FIELDS: &[&str] = &[SPANNED_START, SPANNED_END, SPANNED_VALUE];
-
-impl<'de> serde::Deserialize<'de> for Located {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::{Error, IgnoredAny, MapAccess, Visitor};
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Located;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a TOML value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Located, A::Error> {
-                let Some(first) = map.next_key::<String>()? else {
-                    return Ok(Located {
-                        start: None,
-                        value: Raw::Table,
-                    });
-                };
-                if first != SPANNED_START {
-                    // A table without a span: drain it.
-                    map.next_value::<IgnoredAny>()?;
-                    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                    return Ok(Located {
-                        start: None,
-                        value: Raw::Table,
-                    });
-                }
-                let start: usize = map.next_value()?;
-                if map.next_key::<String>()?.as_deref() != Some(SPANNED_END) {
-                    return Err(A::Error::custom("span end missing"));
-                }
-                map.next_value::<usize>()?;
-                if map.next_key::<String>()?.as_deref() != Some(SPANNED_VALUE) {
-                    return Err(A::Error::custom("spanned value missing"));
-                }
-                let value: Raw = map.next_value()?;
-                Ok(Located {
-                    start: Some(start),
-                    value,
-                })
-            }
-        }
-        d.deserialize_struct(SPANNED_NAME, SPANNED_FIELDS, V)
-    }
-}
+/// The entries of one TOML table: each key with the byte offset where it is written.
+type RawTable = BTreeMap<String, (usize, Raw)>;
 
 /// A TOML value as far as validation needs it.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,57 +57,38 @@ enum Raw {
     Table,
 }
 
-/// The key under which toml hands a date-time to serde.
-const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
-
-impl<'de> serde::Deserialize<'de> for Raw {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Raw;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a TOML value")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-                Ok(Raw::String(v.to_string()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-                Ok(Raw::String(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-                Ok(Raw::Integer(v))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Raw, E> {
-                i64::try_from(v)
-                    .map(Raw::Integer)
-                    .map_err(|_| E::custom("integer out of range"))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-                Ok(Raw::Float(v))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-                Ok(Raw::Boolean(v))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Raw::Array)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-                let mut first = true;
-                while let Some(key) = map.next_key::<String>()? {
-                    if first && key == TOML_DATETIME_KEY {
-                        let value: String = map.next_value()?;
-                        return Ok(Raw::Datetime(value));
-                    }
-                    first = false;
-                    map.next_value::<IgnoredAny>()?;
-                }
-                Ok(Raw::Table)
-            }
+impl Raw {
+    /// What validation needs of a parsed value. (`Item::None`, an absent value, is
+    /// never yielded when iterating a table.)
+    fn of(item: &toml_edit::Item) -> Raw {
+        use toml_edit::{Item, Value};
+        match item {
+            Item::Value(Value::String(s)) => Raw::String(s.value().clone()),
+            Item::Value(Value::Integer(n)) => Raw::Integer(*n.value()),
+            Item::Value(Value::Float(x)) => Raw::Float(*x.value()),
+            Item::Value(Value::Boolean(b)) => Raw::Boolean(*b.value()),
+            Item::Value(Value::Datetime(d)) => Raw::Datetime(d.value().to_string()),
+            Item::Value(Value::Array(_)) | Item::ArrayOfTables(_) => Raw::Array,
+            Item::Value(Value::InlineTable(_)) | Item::Table(_) | Item::None => Raw::Table,
         }
-        d.deserialize_any(V)
     }
+}
+
+/// The entries of `table`, each with where its key is written. A parsed
+/// [`toml_edit::ImDocument`] gives every key a span, also keys of tables made by dotted
+/// keys (`a.b = 1`, `[a.b]`), which have no span of their own; the key is on the
+/// line its value starts on.
+fn entries(table: &dyn toml_edit::TableLike) -> RawTable {
+    table
+        .iter()
+        .map(|(name, item)| {
+            let key_span = table.key(name).and_then(toml_edit::Key::span);
+            let pos = key_span
+                .or_else(|| item.span())
+                .map_or(0, |span| span.start);
+            (name.to_string(), (pos, Raw::of(item)))
+        })
+        .collect()
 }
 
 /// Reads and validates the config file at `path`; `env` looks up environment variables
@@ -213,15 +136,15 @@ pub fn parse_settings(
         name: path.display().to_string(),
         text,
     };
+    let parsed = toml_edit::ImDocument::parse(text).map_err(|e| doc.toml_error(&e))?;
+    let root = parsed.as_table();
     // First pass: the top-level keys must be the three tables.
-    let top: RawTable = toml::from_str(text).map_err(|e| doc.toml_error(&e))?;
     let mut first_error: Option<(usize, String)> = None;
-    for (key, value) in &top {
-        let pos = value.start.unwrap_or_else(|| doc.find_key(None, key));
+    for (key, (pos, value)) in entries(root) {
         let msg = match key.as_str() {
-            "database" | "migrations" | "schema" if value.value == Raw::Table => continue,
+            "database" | "migrations" | "schema" if value == Raw::Table => continue,
             "database" | "migrations" | "schema" => format!("[{key}] must be a table"),
-            other if value.value == Raw::Table => {
+            other if value == Raw::Table => {
                 format!("unknown table [{other}] (expected [database], [migrations] or [schema])")
             }
             other => format!(
@@ -236,30 +159,26 @@ pub fn parse_settings(
         return Err(doc.error(pos, msg));
     }
 
-    // Second pass: the keys of each table, with where their values start.
-    #[derive(serde::Deserialize)]
-    struct Tables {
-        #[serde(default)]
-        database: RawTable,
-        #[serde(default)]
-        migrations: RawTable,
-        #[serde(default)]
-        schema: RawTable,
-    }
-    let tables: Tables = toml::from_str(text).map_err(|e| doc.toml_error(&e))?;
+    // Second pass: the keys of each table, with where they are written.
+    let table = |name: &str| {
+        root.get(name)
+            .and_then(toml_edit::Item::as_table_like)
+            .map(entries)
+            .unwrap_or_default()
+    };
     let db = Section::new(
         &doc,
         "database",
-        tables.database,
+        table("database"),
         &["url", "dev_url", "lock_timeout"],
     )?;
     let mig = Section::new(
         &doc,
         "migrations",
-        tables.migrations,
+        table("migrations"),
         &["dir", "version_table"],
     )?;
-    let sch = Section::new(&doc, "schema", tables.schema, &["path"])?;
+    let sch = Section::new(&doc, "schema", table("schema"), &["path"])?;
 
     // database.url, overridden by a non-empty DATABASE_URL.
     let database = match env(DATABASE_URL_VAR).filter(|v| !v.trim().is_empty()) {
@@ -361,49 +280,12 @@ impl Doc<'_> {
         ))
     }
 
-    fn toml_error(&self, e: &toml::de::Error) -> ConfigError {
+    fn toml_error(&self, e: &toml_edit::TomlError) -> ConfigError {
         let msg = e.message().trim().replace('\n', ", ");
         match e.span() {
             Some(span) => self.error(span.start, msg),
             None => ConfigError(format!("{}: {}", self.name, redact(&msg))),
         }
-    }
-
-    /// Where key `key` of `section` (or of the top level) is first written, for a table
-    /// toml gives no span for: `[key.sub]`, `key.sub = ...`, `section.key.sub = ...`.
-    fn find_key(&self, section: Option<&str>, key: &str) -> usize {
-        let dotted = |s: &str| -> Vec<String> {
-            s.split('.')
-                .map(|part| part.trim().trim_matches(['"', '\'']).to_string())
-                .collect()
-        };
-        let mut current: Vec<String> = Vec::new();
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
-            let here = offset;
-            offset += line.len();
-            let t = line.trim();
-            if t.starts_with('#') || t.is_empty() {
-                continue;
-            }
-            // The full key path this line names, from its header or its dotted key.
-            let path: Vec<String> = if t.starts_with('[') {
-                let inner = t.trim_start_matches('[');
-                let inner = inner.split(']').next().unwrap_or("");
-                current = dotted(inner);
-                current.clone()
-            } else {
-                let k = t.split('=').next().unwrap_or("");
-                let mut p = current.clone();
-                p.extend(dotted(k));
-                p
-            };
-            let wanted: Vec<&str> = section.into_iter().chain([key]).collect();
-            if path.len() > wanted.len() && path.iter().zip(&wanted).all(|(a, b)| a == b) {
-                return here + (line.len() - line.trim_start().len());
-            }
-        }
-        0
     }
 }
 
@@ -411,7 +293,7 @@ impl Doc<'_> {
 struct Section<'a> {
     doc: &'a Doc<'a>,
     name: &'static str,
-    values: BTreeMap<String, (usize, Raw)>,
+    values: RawTable,
 }
 
 impl<'a> Section<'a> {
@@ -424,18 +306,14 @@ impl<'a> Section<'a> {
         let mut values = BTreeMap::new();
         // The first unknown key in file order is reported.
         let mut unknown: Option<(usize, String)> = None;
-        for (key, located) in table {
-            // A value starts on its key's line.
-            let pos = located
-                .start
-                .unwrap_or_else(|| doc.find_key(Some(name), &key));
+        for (key, (pos, value)) in table {
             if !known.contains(&key.as_str()) {
                 if unknown.as_ref().is_none_or(|(p, _)| pos < *p) {
                     unknown = Some((pos, key));
                 }
                 continue;
             }
-            values.insert(key, (pos, located.value));
+            values.insert(key, (pos, value));
         }
         if let Some((pos, key)) = unknown {
             return Err(doc.error(pos, format!("unknown key '{key}' in [{name}]")));

@@ -525,3 +525,33 @@ fn load_missing_file() {
         )
     );
 }
+
+#[test]
+fn every_key_has_the_line_it_is_written_on() {
+    // Spans come from a parsed ImDocument (a DocumentMut drops them), for every form of
+    // key, also those of tables made by dotted keys, which have no span of their own.
+    let text =
+        "a.b = 1\n\n[c . d]\n[[e]]\n\"f\" = { g = [\n 1,\n ] }\nh = \"\"\"\nx\"\"\"\ni = 2\n";
+    let doc = toml_edit::ImDocument::parse(text).unwrap();
+    let root = entries(doc.as_table());
+    let lines = |t: &RawTable| -> Vec<(String, usize)> {
+        t.iter()
+            .map(|(k, (pos, _))| (k.clone(), text[..*pos].matches('\n').count() + 1))
+            .collect()
+    };
+    let owned = |v: &[(&str, usize)]| -> Vec<(String, usize)> {
+        v.iter().map(|(k, l)| (k.to_string(), *l)).collect()
+    };
+    assert_eq!(lines(&root), owned(&[("a", 1), ("c", 3), ("e", 4)]));
+    assert_eq!(root["a"].1, Raw::Table);
+    assert_eq!(root["e"].1, Raw::Array);
+    let a = entries(doc["a"].as_table_like().unwrap());
+    assert_eq!(lines(&a), owned(&[("b", 1)]));
+    let c = entries(doc["c"].as_table_like().unwrap());
+    assert_eq!(lines(&c), owned(&[("d", 3)]));
+    let e = entries(doc["e"].as_array_of_tables().unwrap().get(0).unwrap());
+    assert_eq!(lines(&e), owned(&[("f", 5), ("h", 8), ("i", 10)]));
+    assert_eq!(e["h"].1, Raw::String("x".into()));
+    let f = entries(doc["e"][0]["f"].as_table_like().unwrap());
+    assert_eq!(lines(&f), owned(&[("g", 5)]));
+}
