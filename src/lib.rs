@@ -2,6 +2,8 @@
 //! Alembic, as one binary.
 #![deny(unsafe_code)]
 
+pub mod app;
+pub mod cli;
 pub mod dialect;
 pub mod engine;
 pub mod revision;

@@ -2,6 +2,8 @@
 //! SQL, and the migrator that ties them together.
 
 pub mod lock;
+pub mod migrator;
+pub mod sink;
 pub mod version_table;
 
 use crate::dialect::sqlite::SqliteDriver;

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Generates the benchmark projects: a long linear chain of migrate revision files, the
+same chain as an Alembic project, and an SQL script equivalent to upgrading the chain.
+
+usage: generate.py graph DIR N        migrate project with N empty revisions (+ alembic/)
+       generate.py apply DIR N        migrate project with N small table revisions, plus
+                                      DIR/equivalent.sql for the sqlite3 shell
+"""
+import os
+import sys
+
+CONFIG = """[database]
+url = "sqlite:///bench.db"
+
+[migrations]
+dir = "migrations"
+"""
+
+
+def rev_id(i):
+    return "%012x" % (0xA0000000 + i)
+
+
+def migrate_file(i, upgrade, downgrade):
+    parent = rev_id(i - 1) if i > 0 else ""
+    return (
+        f"-- revision: {rev_id(i)}\n-- revises: {parent}\n-- message: revision {i}\n"
+        f"-- created: 2026-11-23 10:00:00+00:00\n\n-- migrate:upgrade\n{upgrade}\n\n"
+        f"-- migrate:downgrade\n{downgrade}\n"
+    )
+
+
+def alembic_file(i):
+    parent = repr(rev_id(i - 1)) if i > 0 else "None"
+    return (
+        f'"""revision {i}\n\nRevision ID: {rev_id(i)}\nRevises: {parent}\n'
+        f'Create Date: 2026-11-23 10:00:00\n"""\n'
+        f"revision = {rev_id(i)!r}\ndown_revision = {parent}\n"
+        "branch_labels = None\ndepends_on = None\n\n\n"
+        "def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+    )
+
+
+def project(root):
+    os.makedirs(os.path.join(root, "migrations"), exist_ok=True)
+    with open(os.path.join(root, "config.toml"), "w") as f:
+        f.write(CONFIG)
+
+
+def graph(root, n):
+    project(root)
+    versions = os.path.join(root, "alembic", "versions")
+    os.makedirs(versions, exist_ok=True)
+    with open(os.path.join(root, "alembic.ini"), "w") as f:
+        f.write("[alembic]\nscript_location = alembic\n")
+    with open(os.path.join(root, "alembic", "env.py"), "w") as f:
+        f.write("# not run by `alembic heads`\n")
+    with open(os.path.join(root, "alembic", "script.py.mako"), "w") as f:
+        f.write("")
+    for i in range(n):
+        name = f"{rev_id(i)}_revision_{i}"
+        with open(os.path.join(root, "migrations", name + ".sql"), "w") as f:
+            f.write(migrate_file(i, "SELECT 1;", "SELECT 1;"))
+        with open(os.path.join(versions, name + ".py"), "w") as f:
+            f.write(alembic_file(i))
+
+
+def apply(root, n):
+    project(root)
+    script = [
+        "CREATE TABLE migrate_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);",
+        "INSERT INTO migrate_version VALUES ('');",
+    ]
+    for i in range(n):
+        upgrade = (
+            f"CREATE TABLE t{i} (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
+            f"INSERT INTO t{i} (name) VALUES ('row {i}');"
+        )
+        with open(os.path.join(root, "migrations", f"{rev_id(i)}_t{i}.sql"), "w") as f:
+            f.write(migrate_file(i, upgrade, f"DROP TABLE t{i};"))
+        script += [
+            "BEGIN;",
+            upgrade,
+            f"UPDATE migrate_version SET version_num = '{rev_id(i)}';",
+            "COMMIT;",
+        ]
+    with open(os.path.join(root, "equivalent.sql"), "w") as f:
+        f.write("\n".join(script) + "\n")
+
+
+if __name__ == "__main__":
+    kind, root, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    {"graph": graph, "apply": apply}[kind](root, n)

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The benchmark kit: times `migrate heads`/`history` on 10,000 revisions against reading the
+# files and against `alembic heads`, and `migrate upgrade head` over 1,000 small revisions
+# against the sqlite3 shell running the same SQL. Needs hyperfine and sqlite3 (apt) and
+# alembic (pip, installed into a venv under the work dir). Figures go to docs/benchmarks.md.
+#
+# usage: benches/run.sh [WORK_DIR]     (default: a new temp dir)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+work=${1:-$(mktemp -d)}
+graph_n=${GRAPH_REVISIONS:-10000}
+apply_n=${APPLY_REVISIONS:-1000}
+
+command -v hyperfine >/dev/null || { apt-get install -y -q hyperfine; }
+command -v sqlite3 >/dev/null || { apt-get install -y -q sqlite3; }
+if [ ! -x "$work/venv/bin/alembic" ]; then
+    python3 -m venv "$work/venv"
+    "$work/venv/bin/pip" install -q alembic
+fi
+
+cargo build --release -q
+migrate=$repo/target/release/migrate
+
+echo "== graph: $graph_n revisions"
+rm -rf "$work/graph" && python3 benches/generate.py graph "$work/graph" "$graph_n"
+cd "$work/graph"
+"$migrate" heads
+"$work/venv/bin/alembic" heads
+hyperfine -N --warmup 3 --export-json "$work/graph.json" \
+    -n cat "sh -c 'cat migrations/* > /dev/null'" \
+    -n "migrate heads" "$migrate heads" \
+    -n "migrate history" "sh -c '$migrate history > /dev/null'"
+hyperfine -N --warmup 1 --runs 5 --export-json "$work/alembic.json" \
+    -n "alembic heads" "$work/venv/bin/alembic heads"
+
+echo "== apply: $apply_n revisions"
+rm -rf "$work/apply" && python3 "$repo/benches/generate.py" apply "$work/apply" "$apply_n"
+cd "$work/apply"
+hyperfine -N --warmup 1 --runs 10 --export-json "$work/apply.json" \
+    --prepare "rm -f bench.db bench.db-journal shell.db shell.db-journal" \
+    -n "sqlite3 shell" "sh -c 'sqlite3 shell.db < equivalent.sql'" \
+    -n "migrate upgrade head" "$migrate -q upgrade head"
+
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+def means(name):
+    return {r["command"]: r["mean"] for r in json.load(open(f"{work}/{name}.json"))["results"]}
+g, a, u = means("graph"), means("alembic"), means("apply")
+print()
+print(f"cat migrations/*        {g['cat']*1000:8.1f} ms")
+print(f"migrate heads           {g['migrate heads']*1000:8.1f} ms  ({g['migrate heads']/g['cat']:.2f}x cat)")
+print(f"migrate history         {g['migrate history']*1000:8.1f} ms  ({g['migrate history']/g['cat']:.2f}x cat)")
+print(f"alembic heads           {a['alembic heads']*1000:8.1f} ms  ({a['alembic heads']/g['migrate heads']:.0f}x migrate heads)")
+print(f"sqlite3 shell           {u['sqlite3 shell']*1000:8.1f} ms")
+print(f"migrate upgrade head    {u['migrate upgrade head']*1000:8.1f} ms  ({u['migrate upgrade head']/u['sqlite3 shell']:.2f}x sqlite3)")
+PY

@@ -1,0 +1,203 @@
+//! Read-only commands: `current`, `heads`, `branches`, `history`, `show`.
+
+use super::report::{self, Flags};
+use super::{emit, parse_target, Project};
+use crate::revision::graph::{Node, RevisionGraph};
+use crate::revision::plan::Current;
+use crate::revision::target::Target;
+use anyhow::Result;
+
+/// `migrate current [-v]`: the version rows, one per line.
+pub fn current(project: &Project) -> Result<()> {
+    let graph = project.graph()?;
+    let current = read_current(project, &graph)?;
+    if project.out.verbose {
+        project.out.log(&format!(
+            "Current revision(s) for {}:",
+            project.settings.database
+        ));
+    }
+    let mut text = String::new();
+    for row in &current.rows {
+        match graph.node(row) {
+            Some(node) if project.out.verbose => {
+                text.push_str(&report::verbose(&graph, node, Flags::default()))
+            }
+            Some(node) => {
+                text.push_str(&report::line(&graph, node, Flags::default()));
+                text.push('\n');
+            }
+            None => {
+                text.push_str(&format!("{row}\n"));
+                project.out.log(&format!(
+                    "warning: the database is at revision {row}, which is not in {}",
+                    project.settings.migrations_dir.display()
+                ));
+            }
+        }
+    }
+    emit(&text);
+    Ok(())
+}
+
+fn read_current(project: &Project, graph: &RevisionGraph) -> Result<Current> {
+    let mut driver = project.connect()?;
+    driver.set_busy_timeout(project.settings.lock_timeout)?;
+    project.migrator(graph).current(driver.as_mut())
+}
+
+fn print_nodes(project: &Project, graph: &RevisionGraph, nodes: &[Node], flags: Flags) {
+    let mut text = String::new();
+    for (i, &node) in nodes.iter().enumerate() {
+        if project.out.verbose {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.push_str(&report::verbose(graph, node, flags));
+        } else {
+            text.push_str(&report::line(graph, node, flags));
+            text.push('\n');
+        }
+    }
+    emit(&text);
+}
+
+/// `migrate heads [-v]`.
+pub fn heads(project: &Project) -> Result<()> {
+    let graph = project.graph()?;
+    print_nodes(project, &graph, &graph.heads(), Flags::default());
+    Ok(())
+}
+
+/// `migrate branches [-v]`: each branch point and the revisions it branches into.
+pub fn branches(project: &Project) -> Result<()> {
+    let graph = project.graph()?;
+    let full = Flags {
+        parents: true,
+        message: true,
+        tree: true,
+        current: false,
+    };
+    let mut text = String::new();
+    for node in graph.branch_points() {
+        if project.out.verbose {
+            text.push_str(&report::verbose(&graph, node, full));
+        } else {
+            text.push_str(&report::line(&graph, node, full));
+            text.push('\n');
+        }
+        for &child in graph.children(node) {
+            let child_flags = Flags {
+                parents: false,
+                ..full
+            };
+            text.push_str(&format!(
+                "    -> {}\n",
+                report::line(&graph, child, child_flags)
+            ));
+        }
+    }
+    emit(&text);
+    Ok(())
+}
+
+/// `migrate history [-r A:B] [-v]`: newest first.
+pub fn history(project: &Project, range: Option<&str>) -> Result<()> {
+    let graph = project.graph()?;
+    let shown = match range {
+        None => graph.newest_first(),
+        Some(range) => in_range(project, &graph, range)?,
+    };
+    let flags = Flags {
+        parents: true,
+        message: true,
+        tree: true,
+        current: false,
+    };
+    print_nodes(project, &graph, &shown, flags);
+    Ok(())
+}
+
+/// The nodes of `A:B`: descendants-or-self of A that are ancestors-or-self of B.
+fn in_range(project: &Project, graph: &RevisionGraph, range: &str) -> Result<Vec<Node>> {
+    let (lower, upper) = range.split_once(':').ok_or_else(|| {
+        super::UsageError(format!(
+            "invalid history range '{range}': expected A:B, A: or :B"
+        ))
+    })?;
+    let needs_db = [lower, upper]
+        .iter()
+        .any(|side| *side == "current" || side.starts_with(['+', '-']));
+    let current = if needs_db {
+        read_current(project, graph)?
+    } else {
+        Current::default()
+    };
+    let resolve = |side: &str| -> Result<Option<Vec<Node>>> {
+        if side.is_empty() {
+            return Ok(None);
+        }
+        if side == "current" {
+            let nodes = current.rows.iter().filter_map(|r| graph.node(r)).collect();
+            return Ok(Some(nodes));
+        }
+        let target: Target = parse_target(side)?;
+        Ok(Some(graph.resolve(&target, &current)?))
+    };
+    let lower = resolve(lower)?;
+    let upper = resolve(upper)?;
+    let mut keep = vec![true; graph.len()];
+    if let Some(lower) = lower {
+        let reach = reachable(graph, &lower, |n| graph.children(n));
+        keep.iter_mut().zip(reach).for_each(|(k, r)| *k &= r);
+    }
+    if let Some(upper) = upper {
+        let reach = reachable(graph, &upper, |n| graph.parents(n));
+        keep.iter_mut().zip(reach).for_each(|(k, r)| *k &= r);
+    }
+    Ok(graph
+        .newest_first()
+        .into_iter()
+        .filter(|&n| keep[n])
+        .collect())
+}
+
+/// Every node reachable from `start` (inclusive) through `next`.
+fn reachable<'g>(
+    graph: &'g RevisionGraph,
+    start: &[Node],
+    next: impl Fn(Node) -> &'g [Node],
+) -> Vec<bool> {
+    let mut seen = vec![false; graph.len()];
+    let mut stack: Vec<Node> = start.to_vec();
+    while let Some(node) = stack.pop() {
+        if !std::mem::replace(&mut seen[node], true) {
+            stack.extend_from_slice(next(node));
+        }
+    }
+    seen
+}
+
+/// `migrate show REV`: headers, path, and both sections.
+pub fn show(project: &Project, raw: &str) -> Result<()> {
+    let graph = project.graph()?;
+    let target = parse_target(raw)?;
+    let nodes = graph.resolve(&target, &Current::default())?;
+    if nodes.is_empty() {
+        anyhow::bail!("'{raw}' names no revision");
+    }
+    let mut text = String::new();
+    for (i, node) in nodes.into_iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        let revision = graph.revision(node);
+        text.push_str(&report::verbose(&graph, node, Flags::default()));
+        text.push_str(&format!(
+            "\n-- migrate:upgrade\n{}\n\n-- migrate:downgrade\n{}\n",
+            revision.upgrade.sql, revision.downgrade.sql
+        ));
+    }
+    emit(&text);
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! The commands: the only place that mixes settings, files, the graph and databases.
+
+mod apply;
+mod init;
+mod inspect;
+mod new_revision;
+mod report;
+
+use crate::cli::{Cli, Command};
+use crate::engine::migrator::{Migrator, RunOptions};
+use crate::revision::file;
+use crate::revision::graph::RevisionGraph;
+use crate::revision::target::Target;
+use crate::settings::{self, Settings};
+use anyhow::{Context, Result};
+
+/// The command line is wrong (exit status 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The exit status for an error: 2 for a wrong command line, 1 for everything else.
+pub fn exit_code(error: &anyhow::Error) -> i32 {
+    if error.downcast_ref::<UsageError>().is_some() {
+        2
+    } else {
+        1
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let out = Output {
+        verbose: cli.verbose,
+        quiet: cli.quiet,
+    };
+    if let Command::Init { dir } = &cli.command {
+        return init::run(dir.as_deref(), &out);
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    let settings = settings::load(&cli.config, &env)?;
+    let project = Project { settings, out };
+    match cli.command {
+        Command::Init { .. } => unreachable!("handled above"),
+        Command::Revision(args) => new_revision::revision(&project, &args),
+        Command::Merge {
+            message,
+            revisions,
+            rev_id,
+            branch_label,
+        } => new_revision::merge(
+            &project,
+            &message,
+            &revisions,
+            rev_id.as_deref(),
+            &branch_label,
+        ),
+        Command::Upgrade(args) => apply::upgrade(&project, &args),
+        Command::Downgrade(args) => apply::downgrade(&project, &args),
+        Command::Stamp { target, purge } => apply::stamp(&project, &target, purge),
+        Command::Current => inspect::current(&project),
+        Command::Heads => inspect::heads(&project),
+        Command::Branches => inspect::branches(&project),
+        Command::History { range } => inspect::history(&project, range.as_deref()),
+        Command::Show { rev } => inspect::show(&project, &rev),
+    }
+}
+
+/// How much to print.
+#[derive(Clone, Copy, Debug)]
+pub struct Output {
+    pub verbose: bool,
+    pub quiet: bool,
+}
+
+impl Output {
+    /// A progress or log line on stderr (suppressed by `-q`).
+    pub fn log(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+}
+
+/// A loaded project: settings and how to talk to the user.
+pub struct Project {
+    pub settings: Settings,
+    pub out: Output,
+}
+
+impl Project {
+    /// Loads and validates every revision file into the graph.
+    pub fn graph(&self) -> Result<RevisionGraph> {
+        let revisions = file::load_dir(&self.settings.migrations_dir)?;
+        Ok(RevisionGraph::build(revisions)?)
+    }
+
+    /// A migrator for `graph` on the configured database's dialect.
+    pub fn migrator<'g>(&self, graph: &'g RevisionGraph) -> Migrator<'g> {
+        let dialect = self.settings.database.engine().dialect();
+        Migrator::new(graph, dialect, &self.settings.version_table)
+    }
+
+    /// Options for live runs.
+    pub fn run_options(&self, allow_changed: bool) -> RunOptions {
+        RunOptions {
+            lock_timeout: self.settings.lock_timeout,
+            allow_changed,
+        }
+    }
+
+    /// Opens the configured database.
+    pub fn connect(&self) -> Result<Box<dyn crate::dialect::Driver>> {
+        crate::engine::connect(&self.settings.database)
+            .with_context(|| format!("cannot connect to {}", self.settings.database))
+    }
+}
+
+/// Writes results to stdout in one write; a closed pipe (`migrate history | head`) ends
+/// the run quietly instead of failing.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    if let Err(error) = written {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Parses a target given on the command line (a malformed one is a usage error).
+pub fn parse_target(raw: &str) -> Result<Target> {
+    raw.parse::<Target>()
+        .map_err(|e| UsageError(format!("{e}: expected head, heads, base, a revision id or prefix, +N, -N, REV+N, REV-N, LABEL@head or LABEL@base")).into())
+}

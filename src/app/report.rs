@@ -1,0 +1,122 @@
+//! How revisions are written on stdout: one-line (`history`, `heads`, `current`) and
+//! verbose (`-v`, `show`) forms, as Alembic prints them.
+
+use crate::revision::graph::{Node, RevisionGraph};
+use std::fmt::Write as _;
+
+/// Which decorations a one-line entry carries.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Flags {
+    /// `<parents> -> ` before the id.
+    pub parents: bool,
+    /// `, <message>` after the flags.
+    pub message: bool,
+    /// `(branchpoint)` / `(mergepoint)` besides `(head)`.
+    pub tree: bool,
+    /// `(current)` when the node is one of these rows.
+    pub current: bool,
+}
+
+fn ids(graph: &RevisionGraph, nodes: &[Node]) -> String {
+    nodes
+        .iter()
+        .map(|&n| graph.id(n).as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The tags after an id: labels, `(head)`, and with `tree` `(branchpoint)`/`(mergepoint)`.
+fn tags(graph: &RevisionGraph, node: Node, flags: Flags) -> String {
+    let revision = graph.revision(node);
+    let mut tags = String::new();
+    if !revision.branch_labels.is_empty() {
+        let _ = write!(tags, " ({})", revision.branch_labels.join(", "));
+    }
+    if flags.current {
+        tags.push_str(" (current)");
+    }
+    if graph.children(node).is_empty() {
+        tags.push_str(" (head)");
+    }
+    if flags.tree {
+        if graph.children(node).len() > 1 {
+            tags.push_str(" (branchpoint)");
+        }
+        if graph.parents(node).len() > 1 {
+            tags.push_str(" (mergepoint)");
+        }
+    }
+    tags
+}
+
+/// `ae1027a6acf0 -> 27c6a30d7c24 (head), add email index` and its shorter forms.
+pub fn line(graph: &RevisionGraph, node: Node, flags: Flags) -> String {
+    let revision = graph.revision(node);
+    let mut text = String::new();
+    if flags.parents {
+        let parents = graph.parents(node);
+        if parents.is_empty() {
+            text.push_str("<base>");
+        } else {
+            text.push_str(&ids(graph, parents));
+        }
+        text.push_str(" -> ");
+    }
+    text.push_str(revision.id.as_str());
+    text.push_str(&tags(graph, node, flags));
+    if flags.message {
+        let _ = write!(text, ", {}", revision.message);
+    }
+    text
+}
+
+/// The multi-line form of `-v` and `show`.
+pub fn verbose(graph: &RevisionGraph, node: Node, flags: Flags) -> String {
+    let revision = graph.revision(node);
+    let mut text = format!("Rev: {}{}\n", revision.id, tags(graph, node, flags));
+    let parents = graph.parents(node);
+    match parents.len() {
+        0 => text.push_str("Parent: <base>\n"),
+        1 => {
+            let _ = writeln!(text, "Parent: {}", ids(graph, parents));
+        }
+        _ => {
+            let _ = writeln!(text, "Merges: {}", ids(graph, parents));
+        }
+    }
+    if !graph.dependencies(node).is_empty() {
+        let _ = writeln!(
+            text,
+            "Also depends on: {}",
+            ids(graph, graph.dependencies(node))
+        );
+    }
+    if graph.children(node).len() > 1 {
+        let _ = writeln!(text, "Branches into: {}", ids(graph, graph.children(node)));
+    }
+    if !revision.branch_labels.is_empty() {
+        let _ = writeln!(text, "Branch names: {}", revision.branch_labels.join(", "));
+    }
+    if !revision.transactional {
+        text.push_str("Transaction: none\n");
+    }
+    let _ = writeln!(text, "Path: {}", revision.path.display());
+    let _ = writeln!(text, "\n    {}\n", revision.message);
+    let _ = writeln!(text, "    Revision ID: {}", revision.id);
+    let _ = writeln!(
+        text,
+        "    Revises: {}",
+        revision
+            .revises
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        text,
+        "    Create Date: {}",
+        revision.created.as_deref().unwrap_or("")
+    );
+    text
+}

@@ -1,0 +1,125 @@
+//! The command line: clap derive types only. Validation happens in `app`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Schema migrations for SQLite, PostgreSQL and MySQL/MariaDB, in the style of Alembic.
+#[derive(Debug, Parser)]
+#[command(name = "migrate", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The config file to read.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        default_value = "config.toml"
+    )]
+    pub config: PathBuf,
+    /// Say more (for current, heads, branches, history: the full revision details).
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Print no progress lines, only results and errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write config.toml, schema.sql and migrations/ into DIR (default: here).
+    Init {
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Create a new revision file.
+    Revision(RevisionArgs),
+    /// Apply revisions up to TARGET (default: head).
+    Upgrade(ApplyArgs),
+    /// Revert revisions down to TARGET.
+    Downgrade(ApplyArgs),
+    /// Show the revisions the database is at.
+    Current,
+    /// Show the heads of the revision graph.
+    Heads,
+    /// Show the branch points of the revision graph.
+    Branches,
+    /// Show the revisions, newest first.
+    History {
+        /// A range `A:B` (either side may be empty; `current` names the database's revision).
+        #[arg(
+            short = 'r',
+            long = "rev-range",
+            value_name = "A:B",
+            allow_hyphen_values = true
+        )]
+        range: Option<String>,
+    },
+    /// Show one revision: headers, path and SQL.
+    Show {
+        #[arg(value_name = "REV", allow_hyphen_values = true)]
+        rev: String,
+    },
+    /// Create a revision that merges several heads.
+    Merge {
+        /// The message of the merge revision.
+        #[arg(short, long)]
+        message: String,
+        /// The revisions to merge, or `heads`.
+        #[arg(value_name = "REV", required = true)]
+        revisions: Vec<String>,
+        /// Use this id instead of a random one.
+        #[arg(long, value_name = "ID")]
+        rev_id: Option<String>,
+        /// A branch label for the new revision.
+        #[arg(long, value_name = "LABEL")]
+        branch_label: Vec<String>,
+    },
+    /// Set the version table to TARGET without running any revision.
+    Stamp {
+        #[arg(value_name = "TARGET", allow_hyphen_values = true)]
+        target: String,
+        /// Ignore the current version rows (they may name revisions that no longer exist).
+        #[arg(long)]
+        purge: bool,
+    },
+}
+
+/// `migrate revision`.
+#[derive(Debug, Args)]
+pub struct RevisionArgs {
+    /// The revision's message.
+    #[arg(short, long)]
+    pub message: String,
+    /// Use this id instead of a random one.
+    #[arg(long, value_name = "ID")]
+    pub rev_id: Option<String>,
+    /// The revision to build on (default: the single head).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Allow --head to name a revision that is not a head (starts a new branch).
+    #[arg(long)]
+    pub splice: bool,
+    /// A branch label for the new revision.
+    #[arg(long, value_name = "LABEL")]
+    pub branch_label: Vec<String>,
+    /// Revisions the new one depends on (repeatable or comma-separated).
+    #[arg(long, value_name = "REV", value_delimiter = ',')]
+    pub depends_on: Vec<String>,
+}
+
+/// `migrate upgrade` / `migrate downgrade`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// `head`, `heads`, `base`, a revision or prefix, `+N`, `-N`, `REV+N`, `REV-N`,
+    /// `LABEL@head`, `LABEL@base`; with --sql also `FROM:TO`.
+    #[arg(value_name = "TARGET", allow_hyphen_values = true)]
+    pub target: Option<String>,
+    /// Print the SQL script instead of running it; touches no database.
+    #[arg(long)]
+    pub sql: bool,
+    /// Proceed although applied revisions changed since they were applied.
+    #[arg(long)]
+    pub allow_changed: bool,
+}

@@ -1,0 +1,284 @@
+//! The migrator: under the run-wide lock it re-reads the version table, verifies the
+//! checksums of applied revisions, plans, and sends each step to a sink.
+
+use super::lock::with_lock;
+use super::sink::{millis, LiveSink, PreparedStep, ScriptSink, Sink};
+use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
+use crate::dialect::{Dialect, Driver};
+use crate::revision::graph::RevisionGraph;
+use crate::revision::plan::{Current, Direction, Step};
+use crate::revision::target::Target;
+use crate::revision::RevisionId;
+use anyhow::{Context, Result};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Applied revisions whose files changed since they were applied.
+#[derive(Debug, thiserror::Error)]
+#[error("{count} applied revision(s) changed since they were applied:\n{diff}\nrestore the file(s), or run again with --allow-changed to proceed anyway")]
+pub struct ChecksumChanged {
+    pub count: usize,
+    /// Unified diffs of the upgrade sections, recorded vs. on disk.
+    pub diff: String,
+}
+
+/// Options of a live run.
+#[derive(Clone, Copy, Debug)]
+pub struct RunOptions {
+    pub lock_timeout: Duration,
+    /// Proceed although applied revisions changed (`--allow-changed`).
+    pub allow_changed: bool,
+}
+
+/// Plans and applies revisions of one graph against one version table.
+pub struct Migrator<'a> {
+    pub graph: &'a RevisionGraph,
+    pub table: VersionTable,
+}
+
+impl<'a> Migrator<'a> {
+    /// A migrator for `graph` keeping its bookkeeping in `version_table` (+ `_history`).
+    pub fn new(
+        graph: &'a RevisionGraph,
+        dialect: &'static dyn Dialect,
+        version_table: &str,
+    ) -> Self {
+        Migrator {
+            graph,
+            table: VersionTable::new(dialect, version_table),
+        }
+    }
+
+    /// The version rows of a live database (empty when it has no version table).
+    pub fn current(&self, driver: &mut dyn Driver) -> Result<Current> {
+        let rows = self.table.read_rows(driver)?;
+        parse_rows(rows, self.table.name())
+    }
+
+    /// Upgrades or downgrades a live database to `target` under the run-wide lock.
+    /// `log` receives progress lines; returns the steps' count.
+    pub fn run(
+        &self,
+        driver: &mut dyn Driver,
+        direction: Direction,
+        target: &Target,
+        options: RunOptions,
+        log: &mut dyn FnMut(&str),
+    ) -> Result<usize> {
+        driver.set_busy_timeout(options.lock_timeout)?;
+        let log = RefCell::new(log);
+        let mut on_wait = |resource: &str| (log.borrow_mut())(&waiting(resource, options));
+        with_lock(driver, options.lock_timeout, &mut on_wait, |driver| {
+            self.table.ensure(driver)?;
+            let current = self.current(driver)?;
+            let mut warn = |line: &str| (log.borrow_mut())(line);
+            self.verify_checksums(driver, &current, options.allow_changed, &mut warn)?;
+            let steps = match direction {
+                Direction::Upgrade => self.graph.plan_upgrade(&current, target)?,
+                Direction::Downgrade => self.graph.plan_downgrade(&current, target)?,
+            };
+            let dialect = driver.dialect();
+            let mut sink = LiveSink {
+                driver,
+                table: &self.table,
+            };
+            self.send(&steps, dialect, &mut sink, &mut |line| {
+                (log.borrow_mut())(line)
+            })?;
+            Ok(steps.len())
+        })
+    }
+
+    fn send(
+        &self,
+        steps: &[Step],
+        dialect: &dyn Dialect,
+        sink: &mut dyn Sink,
+        log: &mut dyn FnMut(&str),
+    ) -> Result<()> {
+        for step in steps {
+            let revision = self.graph.revision(step.node);
+            let parents: Vec<&RevisionId> = self
+                .graph
+                .parents(step.node)
+                .iter()
+                .map(|&p| &self.graph.revision(p).id)
+                .collect();
+            let prepared = PreparedStep::new(revision, step, &parents, dialect)?;
+            let took = sink.apply(&prepared)?;
+            let verb = match step.direction {
+                Direction::Upgrade => "upgrade",
+                Direction::Downgrade => "downgrade",
+            };
+            log(&format!(
+                "Running {verb} {} ({} ms)",
+                prepared.title,
+                millis(took)
+            ));
+        }
+        Ok(())
+    }
+
+    /// The offline script (`--sql`) taking `from` to `target`.
+    pub fn script(
+        &self,
+        dialect: &'static dyn Dialect,
+        from: &Current,
+        direction: Direction,
+        target: &Target,
+    ) -> Result<String> {
+        let steps = match direction {
+            Direction::Upgrade => self.graph.plan_upgrade(from, target)?,
+            Direction::Downgrade => self.graph.plan_downgrade(from, target)?,
+        };
+        let mut sink = ScriptSink::new(dialect, &self.table);
+        self.send(&steps, dialect, &mut sink, &mut |_| {})?;
+        Ok(sink.script)
+    }
+
+    /// Sets the version table to `target` without running revisions; returns the new rows.
+    pub fn stamp(
+        &self,
+        driver: &mut dyn Driver,
+        target: &Target,
+        purge: bool,
+        options: RunOptions,
+        log: &mut dyn FnMut(&str),
+    ) -> Result<Vec<RevisionId>> {
+        driver.set_busy_timeout(options.lock_timeout)?;
+        let mut on_wait = |resource: &str| log(&waiting(resource, options));
+        with_lock(driver, options.lock_timeout, &mut on_wait, |driver| {
+            self.table.ensure(driver)?;
+            // With --purge the current rows may name revisions that no longer exist.
+            let current = if purge {
+                Current::default()
+            } else {
+                self.current(driver)?
+            };
+            let rows = self.graph.plan_stamp(&current, target, purge)?;
+            let mut statements = self.table.replace_statements(&rows);
+            let at = super::sink::now_text();
+            for row in &rows {
+                statements.push(self.table.history_statement(&HistoryRecord {
+                    revision: row,
+                    operation: Operation::Stamp,
+                    checksum: None,
+                    upgrade_sql: None,
+                    applied_at: AppliedAt::Known {
+                        at: at.clone(),
+                        duration_ms: 0,
+                    },
+                }));
+            }
+            driver.begin()?;
+            for sql in &statements {
+                if let Err(error) = driver.execute(sql) {
+                    let _ = driver.rollback();
+                    return Err(error).context("cannot stamp the version table");
+                }
+            }
+            driver.commit()?;
+            Ok(rows)
+        })
+    }
+
+    /// Refuses to go on when an applied revision's upgrade section changed since it ran.
+    fn verify_checksums(
+        &self,
+        driver: &mut dyn Driver,
+        current: &Current,
+        allow_changed: bool,
+        log: &mut dyn FnMut(&str),
+    ) -> Result<()> {
+        if current.rows.is_empty() {
+            return Ok(());
+        }
+        let applied = self.graph.applied(current)?;
+        let records = self.table.read_applied(driver)?;
+        let changed = changed_revisions(self.graph, &applied, &records);
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let diff = changed.join("\n");
+        if allow_changed {
+            log(&format!(
+                "warning: {} applied revision(s) changed since they were applied (--allow-changed):\n{diff}",
+                changed.len()
+            ));
+            return Ok(());
+        }
+        Err(ChecksumChanged {
+            count: changed.len(),
+            diff,
+        }
+        .into())
+    }
+}
+
+/// Unified diffs for each applied revision whose upgrade section no longer matches its record.
+fn changed_revisions(
+    graph: &RevisionGraph,
+    applied: &[bool],
+    records: &HashMap<String, super::version_table::AppliedRecord>,
+) -> Vec<String> {
+    let mut changed = Vec::new();
+    for (node, _) in applied.iter().enumerate().filter(|(_, &a)| a) {
+        let revision = graph.revision(node);
+        let Some(record) = records.get(revision.id.as_str()) else {
+            continue; // stamped, or applied by another tool: nothing to compare with
+        };
+        if crate::revision::checksum::checksum(&revision.upgrade.sql) == record.checksum {
+            continue;
+        }
+        let path = revision.path.display().to_string();
+        let old = with_newline(&record.upgrade_sql);
+        let new = with_newline(&revision.upgrade.sql);
+        let diff = similar::TextDiff::from_lines(&old, &new)
+            .unified_diff()
+            .context_radius(3)
+            .header(
+                &format!("{path} (upgrade section as applied)"),
+                &format!("{path} (upgrade section now)"),
+            )
+            .to_string();
+        changed.push(format!("revision {}:\n{diff}", revision.id));
+    }
+    changed
+}
+
+fn with_newline(text: &str) -> String {
+    if text.is_empty() || text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n")
+    }
+}
+
+fn parse_rows(rows: Vec<String>, table: &str) -> Result<Current> {
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            RevisionId::parse(&row)
+                .with_context(|| format!("the version table {table} holds an invalid revision id"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Current { rows })
+}
+
+/// The line a run prints while another run holds the lock.
+fn waiting(resource: &str, options: RunOptions) -> String {
+    format!(
+        "waiting for the migration lock on {resource}: another migrate run holds it (lock_timeout {})",
+        humanize(options.lock_timeout)
+    )
+}
+
+/// `60s`, `1.5s`, `250ms`.
+fn humanize(duration: Duration) -> String {
+    if duration.subsec_millis() == 0 {
+        format!("{}s", duration.as_secs())
+    } else {
+        format!("{}ms", duration.as_millis())
+    }
+}

@@ -1,0 +1,274 @@
+//! Sinks: where a planned step goes. `LiveSink` runs it on a database (statements, version
+//! update and history row in one transaction); `ScriptSink` prints the same SQL for `--sql`.
+
+use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
+use crate::dialect::{Dialect, Driver};
+use crate::revision::plan::{Direction, Step};
+use crate::revision::{Revision, RevisionId};
+use crate::sql::lex::{self, Statement};
+use anyhow::Result;
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+/// One step ready to run: the revision, the step, and its section split into statements.
+pub struct PreparedStep<'a> {
+    pub revision: &'a Revision,
+    pub step: &'a Step,
+    /// The statements of the section this step runs (upgrade or downgrade).
+    pub statements: Vec<Statement>,
+    /// 1-based file line of the section's first line.
+    pub section_line: usize,
+    /// `ae10 -> 27c6, add email index` (upgrade) or `27c6 -> ae10, ...` (downgrade).
+    pub title: String,
+    /// Checksum of the upgrade section, recorded with upgrades.
+    pub checksum: String,
+}
+
+impl<'a> PreparedStep<'a> {
+    /// Splits the step's section with the dialect's lexer; a lex error names file and line.
+    pub fn new(
+        revision: &'a Revision,
+        step: &'a Step,
+        parents: &[&RevisionId],
+        dialect: &dyn Dialect,
+    ) -> Result<Self> {
+        let section = match step.direction {
+            Direction::Upgrade => &revision.upgrade,
+            Direction::Downgrade => &revision.downgrade,
+        };
+        let statements = lex::split(&section.sql, &dialect.lex_options()).map_err(|e| {
+            anyhow::anyhow!(
+                "revision {} ({}): {}",
+                revision.id,
+                revision.location(section.line + e.line.saturating_sub(1)),
+                e.message
+            )
+        })?;
+        let parents = parents
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let title = match step.direction {
+            Direction::Upgrade => format!("{parents} -> {}, {}", revision.id, revision.message),
+            Direction::Downgrade => format!("{} -> {parents}, {}", revision.id, revision.message),
+        };
+        Ok(PreparedStep {
+            revision,
+            step,
+            statements,
+            section_line: section.line,
+            title,
+            checksum: crate::revision::checksum::checksum(&revision.upgrade.sql),
+        })
+    }
+
+    /// `path:line` of a statement of this step.
+    fn statement_location(&self, statement: &Statement) -> String {
+        self.revision
+            .location(self.section_line + statement.line.saturating_sub(1))
+    }
+
+    fn operation(&self) -> Operation {
+        self.step.direction.into()
+    }
+
+    fn history_record(&self, applied_at: AppliedAt) -> HistoryRecord<'_> {
+        let upgrading = self.step.direction == Direction::Upgrade;
+        HistoryRecord {
+            revision: &self.revision.id,
+            operation: self.operation(),
+            checksum: upgrading.then_some(self.checksum.as_str()),
+            upgrade_sql: upgrading.then_some(self.revision.upgrade.sql.as_str()),
+            applied_at,
+        }
+    }
+}
+
+/// A statement of a revision failed; nothing of that revision was kept unless it ran
+/// without a transaction.
+#[derive(Debug, thiserror::Error)]
+#[error("revision {revision} ({location}): statement {number} failed: {cause}\n  statement: {excerpt}{partial}")]
+pub struct ApplyError {
+    pub revision: RevisionId,
+    /// `path:line` of the failing statement.
+    pub location: String,
+    /// 1-based number of the statement within its section.
+    pub number: usize,
+    /// The first line of the statement (shortened).
+    pub excerpt: String,
+    pub cause: String,
+    /// Empty, or a note on what was left applied (revisions without a transaction).
+    pub partial: String,
+}
+
+/// Where steps go.
+pub trait Sink {
+    /// Runs (or prints) one step with its version update; returns how long it took.
+    fn apply(&mut self, step: &PreparedStep<'_>) -> Result<Duration>;
+}
+
+/// Runs steps on a live database.
+pub struct LiveSink<'a> {
+    pub driver: &'a mut dyn Driver,
+    pub table: &'a VersionTable,
+}
+
+impl LiveSink<'_> {
+    fn run_statements(&mut self, step: &PreparedStep<'_>, transactional: bool) -> Result<()> {
+        for (index, statement) in step.statements.iter().enumerate() {
+            if let Err(error) = self.driver.execute(&statement.sql) {
+                let partial = if transactional || index == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        "\n  this revision runs without a transaction: statements 1 to {index} \
+                         were applied and stay applied; the version table still shows it as not applied"
+                    )
+                };
+                return Err(ApplyError {
+                    revision: step.revision.id.clone(),
+                    location: step.statement_location(statement),
+                    number: index + 1,
+                    excerpt: excerpt(&statement.sql),
+                    cause: crate::url::redact(&format!("{error:#}")),
+                    partial,
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, step: &PreparedStep<'_>, started: Instant) -> Result<()> {
+        let mut statements = self.table.update_statements(&step.step.version);
+        let applied_at = AppliedAt::Known {
+            at: now_text(),
+            duration_ms: millis(started.elapsed()),
+        };
+        statements.push(
+            self.table
+                .history_statement(&step.history_record(applied_at)),
+        );
+        for sql in statements {
+            self.driver.execute(&sql).map_err(|e| {
+                anyhow::anyhow!(
+                    "revision {}: cannot update the version table {}: {e:#}",
+                    step.revision.id,
+                    self.table.name()
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    fn apply_in_transaction(&mut self, step: &PreparedStep<'_>, started: Instant) -> Result<()> {
+        self.driver.begin()?;
+        let result = self
+            .run_statements(step, true)
+            .and_then(|()| self.record(step, started));
+        match result {
+            Ok(()) => self.driver.commit(),
+            Err(error) => {
+                // The revision's error matters more than a failed rollback; the connection
+                // closes right after, which rolls back anyway.
+                let _ = self.driver.rollback();
+                Err(error)
+            }
+        }
+    }
+}
+
+impl Sink for LiveSink<'_> {
+    fn apply(&mut self, step: &PreparedStep<'_>) -> Result<Duration> {
+        let started = Instant::now();
+        if step.revision.transactional {
+            self.apply_in_transaction(step, started)?;
+        } else {
+            self.run_statements(step, false)?;
+            // The version update still lands atomically on its own.
+            self.driver.begin()?;
+            if let Err(error) = self.record(step, started) {
+                let _ = self.driver.rollback();
+                return Err(error);
+            }
+            self.driver.commit()?;
+        }
+        Ok(started.elapsed())
+    }
+}
+
+/// Prints steps as one SQL script (`--sql`): nothing touches a database.
+pub struct ScriptSink<'a> {
+    pub dialect: &'static dyn Dialect,
+    pub table: &'a VersionTable,
+    pub script: String,
+}
+
+impl<'a> ScriptSink<'a> {
+    /// A script that starts by creating the version tables if they are missing.
+    pub fn new(dialect: &'static dyn Dialect, table: &'a VersionTable) -> Self {
+        let mut script = String::new();
+        for statement in table.create_statements() {
+            let _ = writeln!(script, "{statement};\n");
+        }
+        ScriptSink {
+            dialect,
+            table,
+            script,
+        }
+    }
+}
+
+impl Sink for ScriptSink<'_> {
+    fn apply(&mut self, step: &PreparedStep<'_>) -> Result<Duration> {
+        let verb = match step.step.direction {
+            Direction::Upgrade => "upgrade",
+            Direction::Downgrade => "downgrade",
+        };
+        let out = &mut self.script;
+        let _ = writeln!(out, "-- Running {verb} {}\n", step.title);
+        let transactional = step.revision.transactional;
+        if transactional {
+            let _ = writeln!(out, "{};\n", self.dialect.begin_statement());
+        }
+        for statement in &step.statements {
+            let _ = writeln!(out, "{};\n", statement.sql);
+        }
+        if !transactional {
+            let _ = writeln!(out, "{};\n", self.dialect.begin_statement());
+        }
+        let mut bookkeeping = self.table.update_statements(&step.step.version);
+        bookkeeping.push(
+            self.table
+                .history_statement(&step.history_record(AppliedAt::Now)),
+        );
+        for sql in bookkeeping {
+            let _ = writeln!(out, "{sql};\n");
+        }
+        let _ = writeln!(out, "COMMIT;\n");
+        Ok(Duration::ZERO)
+    }
+}
+
+/// The current UTC time as `YYYY-MM-DD HH:MM:SS.ffffff+00:00`.
+pub fn now_text() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%d %H:%M:%S%.6f+00:00")
+        .to_string()
+}
+
+/// Whole milliseconds, saturating.
+pub fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The first line of a statement, at most 120 characters.
+fn excerpt(sql: &str) -> String {
+    let first = sql.lines().next().unwrap_or_default();
+    let mut short: String = first.chars().take(120).collect();
+    if short.len() < first.len() || sql.lines().nth(1).is_some() {
+        short.push_str(" ...");
+    }
+    short
+}

@@ -1,0 +1,151 @@
+//! Applying: all-or-nothing revisions, `transaction: none`, changed files, triggers.
+
+use crate::project::TestProject;
+
+#[test]
+fn a_failing_statement_rolls_its_revision_back_and_names_file_line_and_statement() {
+    let p = TestProject::new();
+    p.revision(
+        "a1a1a1a1a1a1",
+        "",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+        "DROP TABLE t;",
+    );
+    p.revision(
+        "b2b2b2b2b2b2",
+        "a1a1a1a1a1a1",
+        "CREATE TABLE u (id INTEGER);\nINSERT INTO t VALUES (1);\n\nINSERT INTO nope VALUES (1);\nCREATE TABLE v (id INTEGER);",
+        "DROP TABLE u;",
+    );
+    let run = p
+        .run(&["upgrade", "head"])
+        .fails(1, "revision b2b2b2b2b2b2 (");
+    // Line 4 of the upgrade section; the section starts on line 6 of the file.
+    assert!(
+        run.stderr
+            .contains("b2b2b2b2b2b2_rev.sql:9): statement 3 failed: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("no such table: nope"));
+    assert!(run
+        .stderr
+        .contains("statement: INSERT INTO nope VALUES (1)"));
+    // The first revision landed, the second left nothing behind.
+    assert_eq!(p.version_rows(), ["a1a1a1a1a1a1"]);
+    assert!(!p.tables().contains(&"u".to_string()));
+    assert_eq!(p.count("SELECT count(*) FROM t"), 0);
+    assert_eq!(p.run(&["current"]).ok().stdout, "a1a1a1a1a1a1\n");
+}
+
+#[test]
+fn transaction_none_runs_outside_a_transaction() {
+    let p = TestProject::new();
+    p.revision(
+        "a1a1a1a1a1a1",
+        "",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+        "DROP TABLE t;",
+    );
+    // VACUUM fails inside a transaction, so this only works outside one.
+    p.revision_with(
+        "b2b2b2b2b2b2",
+        "a1a1a1a1a1a1",
+        "-- transaction: none\n",
+        "INSERT INTO t VALUES (1);\nVACUUM;",
+        "DELETE FROM t;",
+    );
+    p.run(&["upgrade", "head"]).ok();
+    assert_eq!(p.version_rows(), ["b2b2b2b2b2b2"]);
+    assert_eq!(p.count("SELECT count(*) FROM t"), 1);
+    let show = p.run(&["show", "b2b2"]).ok().stdout;
+    assert!(show.contains("Transaction: none\n"));
+    let script = p
+        .run(&["upgrade", "a1a1a1a1a1a1:head", "--sql"])
+        .ok()
+        .stdout;
+    assert!(
+        script.contains(
+            "rev b2b2b2b2b2b2\n\nINSERT INTO t VALUES (1);\n\nVACUUM;\n\nBEGIN;\n\nDELETE FROM"
+        ),
+        "{script}"
+    );
+
+    // A failure part way says what stayed applied.
+    p.revision_with(
+        "c3c3c3c3c3c3",
+        "b2b2b2b2b2b2",
+        "-- transaction: none\n",
+        "INSERT INTO t VALUES (2);\nINSERT INTO missing VALUES (1);",
+        "SELECT 1;",
+    );
+    let run = p.run(&["upgrade", "head"]).fails(1, "statement 2 failed");
+    assert!(
+        run.stderr
+            .contains("statements 1 to 1 were applied and stay applied"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.version_rows(), ["b2b2b2b2b2b2"]);
+}
+
+#[test]
+fn a_changed_applied_revision_stops_upgrade_with_a_diff_unless_allowed() {
+    let p = TestProject::new();
+    p.revision(
+        "a1a1a1a1a1a1",
+        "",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+        "DROP TABLE t;",
+    );
+    p.run(&["upgrade", "head"]).ok();
+    p.revision(
+        "a1a1a1a1a1a1",
+        "",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);",
+        "DROP TABLE t;",
+    );
+    p.revision(
+        "b2b2b2b2b2b2",
+        "a1a1a1a1a1a1",
+        "CREATE TABLE u (id INTEGER);",
+        "DROP TABLE u;",
+    );
+    let run = p
+        .run(&["upgrade", "head"])
+        .fails(1, "1 applied revision(s) changed since they were applied");
+    assert!(run.stderr.contains("revision a1a1a1a1a1a1:"));
+    assert!(run.stderr.contains("\n-CREATE TABLE t (id INTEGER PRIMARY KEY);\n+CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);\n"), "{}", run.stderr);
+    assert!(run.stderr.contains("--allow-changed"));
+    assert_eq!(p.version_rows(), ["a1a1a1a1a1a1"]);
+
+    let run = p.run(&["upgrade", "head", "--allow-changed"]).ok();
+    assert!(run
+        .stderr
+        .contains("warning: 1 applied revision(s) changed"));
+    assert_eq!(p.version_rows(), ["b2b2b2b2b2b2"]);
+
+    // CRLF line endings alone are not a change.
+    let path = p.path("migrations/b2b2b2b2b2b2_rev.sql");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replace('\n', "\r\n")).expect("write");
+    let run = p
+        .run(&["downgrade", "a1a1a1a1a1a1", "--allow-changed"])
+        .ok();
+    assert!(!run.stderr.contains("b2b2b2b2b2b2:\n"), "{}", run.stderr);
+}
+
+#[test]
+fn triggers_with_semicolons_in_their_bodies_apply_as_one_statement() {
+    let p = TestProject::new();
+    p.revision(
+        "a1a1a1a1a1a1",
+        "",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, log TEXT);\n\
+         CREATE TRIGGER t_log AFTER INSERT ON t BEGIN\n  UPDATE t SET log = CASE WHEN NEW.n > 1 THEN 'big;' ELSE 'small;' END WHERE id = NEW.id;\n  SELECT 1;\nEND;\n\
+         INSERT INTO t (n) VALUES (5);",
+        "DROP TABLE t;",
+    );
+    p.run(&["upgrade", "head"]).ok();
+    assert_eq!(p.count("SELECT count(*) FROM t WHERE log = 'big;'"), 1);
+}

@@ -1,0 +1,7 @@
+//! The one integration-test binary: drives the real `migrate` executable in temp dirs.
+
+mod apply;
+mod commands;
+mod concurrency;
+mod errors;
+mod project;

@@ -1,0 +1,188 @@
+//! `TestProject`: a config.toml and migrations/ in a temp dir, and the real binary run on it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A throwaway project directory.
+pub struct TestProject {
+    dir: tempfile::TempDir,
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from_output(output: Output) -> Run {
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            !run.stderr.contains("panicked") && !run.stdout.contains("panicked"),
+            "the binary panicked: {run:?}"
+        );
+        run
+    }
+
+    /// Asserts success and returns self.
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "expected success: {self:?}");
+        self
+    }
+
+    /// Asserts exit status `code` and an error naming `needle`; returns self.
+    #[track_caller]
+    pub fn fails(self, code: i32, needle: &str) -> Run {
+        assert_eq!(self.code, code, "expected exit {code}: {self:?}");
+        assert!(
+            self.stderr.contains(needle),
+            "stderr should mention {needle:?}: {self:?}"
+        );
+        self
+    }
+}
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_migrate")
+}
+
+impl TestProject {
+    /// An empty project on `sqlite:///app.db`.
+    pub fn new() -> TestProject {
+        Self::with_config("[database]\nurl = \"sqlite:///app.db\"\nlock_timeout = \"20s\"\n")
+    }
+
+    /// A project with this config.toml and an empty migrations/.
+    pub fn with_config(config: &str) -> TestProject {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("migrations")).expect("migrations dir");
+        std::fs::write(dir.path().join("config.toml"), config).expect("config");
+        TestProject { dir }
+    }
+
+    /// A copy of the example project at the top of the repository.
+    pub fn example() -> TestProject {
+        let project = Self::with_config(&read(&repo().join("config.toml")));
+        std::fs::write(project.path("schema.sql"), read(&repo().join("schema.sql")))
+            .expect("schema");
+        for entry in std::fs::read_dir(repo().join("migrations")).expect("example migrations") {
+            let entry = entry.expect("entry");
+            std::fs::copy(
+                entry.path(),
+                project.path("migrations").join(entry.file_name()),
+            )
+            .expect("copy");
+        }
+        project
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        std::fs::write(self.path(relative), text).expect("write");
+    }
+
+    /// Writes `migrations/<id>_rev.sql` with these headers and sections.
+    pub fn revision(&self, id: &str, revises: &str, upgrade: &str, downgrade: &str) {
+        self.revision_with(id, revises, "", upgrade, downgrade);
+    }
+
+    /// Like `revision`, with extra header lines (e.g. `-- depends_on: x\n`).
+    pub fn revision_with(
+        &self,
+        id: &str,
+        revises: &str,
+        extra: &str,
+        upgrade: &str,
+        downgrade: &str,
+    ) {
+        let text = format!(
+            "-- revision: {id}\n-- revises: {revises}\n-- message: rev {id}\n{extra}\n\
+             -- migrate:upgrade\n{upgrade}\n\n-- migrate:downgrade\n{downgrade}\n"
+        );
+        self.write(&format!("migrations/{id}_rev.sql"), &text);
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(binary());
+        command
+            .args(args)
+            .current_dir(self.root())
+            .env_remove("DATABASE_URL");
+        command
+    }
+
+    /// Runs the binary in the project directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from_output(self.command(args).output().expect("run migrate"))
+    }
+
+    /// Runs with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = self.command(args);
+        command.envs(env.iter().copied());
+        Run::from_output(command.output().expect("run migrate"))
+    }
+
+    /// Opens app.db.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.path("app.db")).expect("open app.db")
+    }
+
+    /// The names of the user tables in app.db, sorted.
+    pub fn tables(&self) -> Vec<String> {
+        let conn = self.db();
+        let mut stmt = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
+            .expect("prepare");
+        let names = stmt
+            .query_map([], |row| row.get::<_, String>(0))
+            .expect("query")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("rows");
+        names
+    }
+
+    /// One integer from a query on app.db.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |row| row.get(0)).expect(sql)
+    }
+
+    /// The rows of the version table.
+    pub fn version_rows(&self) -> Vec<String> {
+        let conn = self.db();
+        let mut stmt = conn
+            .prepare("SELECT version_num FROM migrate_version ORDER BY version_num")
+            .expect("prepare");
+        let rows = stmt
+            .query_map([], |row| row.get::<_, String>(0))
+            .expect("query")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("rows");
+        rows
+    }
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
