@@ -58,7 +58,7 @@ pub enum Command {
     },
     /// Show one revision: headers, path and SQL.
     Show {
-        #[arg(value_name = "REV", allow_hyphen_values = true)]
+        #[arg(value_name = "REV", allow_negative_numbers = true)]
         rev: String,
     },
     /// Create a revision that merges several heads.
@@ -78,7 +78,7 @@ pub enum Command {
     },
     /// Set the version table to TARGET without running any revision.
     Stamp {
-        #[arg(value_name = "TARGET", allow_hyphen_values = true)]
+        #[arg(value_name = "TARGET", allow_negative_numbers = true)]
         target: String,
         /// Ignore the current version rows (they may name revisions that no longer exist).
         #[arg(long)]
@@ -114,7 +114,7 @@ pub struct RevisionArgs {
 pub struct ApplyArgs {
     /// `head`, `heads`, `base`, a revision or prefix, `+N`, `-N`, `REV+N`, `REV-N`,
     /// `LABEL@head`, `LABEL@base`; with --sql also `FROM:TO`.
-    #[arg(value_name = "TARGET", allow_hyphen_values = true)]
+    #[arg(value_name = "TARGET", allow_negative_numbers = true)]
     pub target: Option<String>,
     /// Print the SQL script instead of running it; touches no database.
     #[arg(long)]

@@ -148,11 +148,11 @@ fn in_range(project: &Project, graph: &RevisionGraph, range: &str) -> Result<Vec
     let upper = resolve(upper)?;
     let mut keep = vec![true; graph.len()];
     if let Some(lower) = lower {
-        let reach = reachable(graph, &lower, |n| graph.children(n));
+        let reach = graph.lineage_up(&lower);
         keep.iter_mut().zip(reach).for_each(|(k, r)| *k &= r);
     }
     if let Some(upper) = upper {
-        let reach = reachable(graph, &upper, |n| graph.parents(n));
+        let reach = graph.lineage_down(&upper);
         keep.iter_mut().zip(reach).for_each(|(k, r)| *k &= r);
     }
     Ok(graph
@@ -160,22 +160,6 @@ fn in_range(project: &Project, graph: &RevisionGraph, range: &str) -> Result<Vec
         .into_iter()
         .filter(|&n| keep[n])
         .collect())
-}
-
-/// Every node reachable from `start` (inclusive) through `next`.
-fn reachable<'g>(
-    graph: &'g RevisionGraph,
-    start: &[Node],
-    next: impl Fn(Node) -> &'g [Node],
-) -> Vec<bool> {
-    let mut seen = vec![false; graph.len()];
-    let mut stack: Vec<Node> = start.to_vec();
-    while let Some(node) = stack.pop() {
-        if !std::mem::replace(&mut seen[node], true) {
-            stack.extend_from_slice(next(node));
-        }
-    }
-    seen
 }
 
 /// `migrate show REV`: headers, path, and both sections.

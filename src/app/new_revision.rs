@@ -77,9 +77,7 @@ pub fn merge(
         );
     }
     for &node in &nodes {
-        let ancestors = graph.applied(&Current {
-            rows: vec![graph.id(node).clone()],
-        })?;
+        let ancestors = graph.lineage_down(&[node]);
         if let Some(&other) = nodes.iter().find(|&&o| o != node && ancestors[o]) {
             anyhow::bail!(
                 "revision {} is already an ancestor of {}; merge heads of different branches",

@@ -297,6 +297,14 @@ impl RevisionGraph {
     pub fn descendants_or_self(&self, nodes: &[Node]) -> Vec<bool> {
         reach(&self.required_by, nodes)
     }
+    /// Membership flags of `nodes` and their ancestors through `revises` only.
+    pub fn lineage_down(&self, nodes: &[Node]) -> Vec<bool> {
+        reach(&self.parents, nodes)
+    }
+    /// Membership flags of `nodes` and their descendants through `revises` only.
+    pub fn lineage_up(&self, nodes: &[Node]) -> Vec<bool> {
+        reach(&self.children, nodes)
+    }
 }
 
 /// Flags of every node reachable from `starts` along `edges`, the starts included.

@@ -59,6 +59,14 @@ impl SqliteDriver {
     }
 }
 
+/// SQLite's own message (`no such table: users`) without rusqlite's code suffix.
+fn sqlite_error(error: rusqlite::Error) -> anyhow::Error {
+    match error {
+        rusqlite::Error::SqliteFailure(_, Some(message)) => anyhow::anyhow!(message),
+        other => other.into(),
+    }
+}
+
 fn value_text(value: ValueRef<'_>) -> Option<String> {
     match value {
         ValueRef::Null => None,
@@ -76,16 +84,15 @@ impl Driver for SqliteDriver {
 
     fn execute(&mut self, sql: &str) -> Result<()> {
         // execute_batch accepts any statement, including ones that return rows (PRAGMA).
-        self.conn.execute_batch(sql)?;
-        Ok(())
+        self.conn.execute_batch(sql).map_err(sqlite_error)
     }
 
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
-        let mut stmt = self.conn.prepare(sql)?;
+        let mut stmt = self.conn.prepare(sql).map_err(sqlite_error)?;
         let width = stmt.column_count();
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
+        while let Some(row) = rows.next().map_err(sqlite_error)? {
             let mut values = Vec::with_capacity(width);
             for i in 0..width {
                 values.push(value_text(row.get_ref(i)?));
@@ -107,18 +114,18 @@ impl Driver for SqliteDriver {
     fn begin(&mut self) -> Result<()> {
         // IMMEDIATE takes SQLite's write lock now, so a revision never fails half way on
         // SQLITE_BUSY when another writer appears.
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(())
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(sqlite_error)
     }
 
     fn commit(&mut self) -> Result<()> {
-        self.conn.execute_batch("COMMIT")?;
-        Ok(())
+        self.conn.execute_batch("COMMIT").map_err(sqlite_error)
     }
 
     fn rollback(&mut self) -> Result<()> {
         if !self.conn.is_autocommit() {
-            self.conn.execute_batch("ROLLBACK")?;
+            self.conn.execute_batch("ROLLBACK").map_err(sqlite_error)?;
         }
         Ok(())
     }
