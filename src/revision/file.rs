@@ -34,6 +34,7 @@ use super::checksum::normalize;
 use super::{HeaderLines, Revision, RevisionId, Section};
 use std::ffi::OsStr;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// A revision file that cannot be read or parsed; `line` is 1-based, 0 when not about a line.
@@ -398,15 +399,34 @@ fn is_revision_file_name(name: &OsStr) -> bool {
     !name.as_encoded_bytes().starts_with(b".") && path.extension() == Some(OsStr::new("sql"))
 }
 
-fn load_file(path: &Path) -> Result<Revision, ParseError> {
-    let bytes =
-        fs::read(path).map_err(|e| ParseError::new(path, 0, format!("cannot read file: {e}")))?;
-    parse(path, &bytes)
+/// Reads the file at `path` into `buf` (reused between files) and parses it.
+///
+/// `File::open` and plain `read` calls, rather than `fs::read`, which also asks for the
+/// file's metadata: one system call less per file, which is a good part of the cost of
+/// loading thousands of small files.
+fn load_file(path: &Path, buf: &mut Vec<u8>) -> Result<Revision, ParseError> {
+    let unreadable = |e: std::io::Error| ParseError::new(path, 0, format!("cannot read file: {e}"));
+    let mut file = fs::File::open(path).map_err(unreadable)?;
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            buf.resize((buf.len() * 2).max(16 * 1024), 0);
+        }
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(unreadable(e)),
+        }
+    }
+    drop(file);
+    parse(path, &buf[..filled])
 }
 
 /// Reads and parses `paths` in order, stopping at the first error.
 fn load_run(paths: &[PathBuf]) -> Result<Vec<Revision>, ParseError> {
-    paths.iter().map(|path| load_file(path)).collect()
+    let mut buf = Vec::new();
+    paths.iter().map(|path| load_file(path, &mut buf)).collect()
 }
 
 /// Loads `paths` in parallel contiguous runs; results (and the first error) in input order.

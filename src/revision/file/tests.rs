@@ -841,3 +841,44 @@ fn load_dir_reports_the_first_bad_file_in_name_order() {
     assert_eq!(err.path, small.path().join("r00001_step_1.sql"));
     assert_eq!(err.line, 3);
 }
+
+#[test]
+fn load_errors_for_unreadable_paths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let not_a_dir = tmp.path().join("file.txt");
+    fs::write(&not_a_dir, "x").unwrap();
+    let err = load_dir(&not_a_dir).unwrap_err();
+    assert_eq!((err.path.as_path(), err.line), (not_a_dir.as_path(), 0));
+    assert!(
+        err.message
+            .starts_with("cannot read migrations directory: "),
+        "{}",
+        err.message
+    );
+    // A path that cannot be read as a file (here: a directory) is reported at line 0.
+    let err = load_file(tmp.path(), &mut Vec::new()).unwrap_err();
+    assert_eq!((err.path.as_path(), err.line), (tmp.path(), 0));
+    assert!(
+        err.message.starts_with("cannot read file: "),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn load_file_reuses_its_buffer_for_files_of_any_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big_sql = "SELECT 1;\n".repeat(10_000); // larger than the initial buffer
+    let big = tmp.path().join("big.sql");
+    let mut text = revision_text("big1", None);
+    text = text.replace("SELECT 'big1';", big_sql.trim_end());
+    fs::write(&big, &text).unwrap();
+    let small = tmp.path().join("small.sql");
+    fs::write(&small, revision_text("small1", None)).unwrap();
+    let mut buf = Vec::new();
+    let rev = load_file(&big, &mut buf).unwrap();
+    assert_eq!(rev.upgrade.sql, big_sql.trim_end());
+    let rev = load_file(&small, &mut buf).unwrap();
+    assert_eq!(rev.upgrade.sql, "SELECT 'small1';");
+    assert_eq!(rev.downgrade.sql, "SELECT 0;");
+}
