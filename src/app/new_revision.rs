@@ -111,16 +111,7 @@ fn common(
         );
     }
     for label in branch_labels {
-        let valid = !label.is_empty()
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        if !valid {
-            return Err(UsageError(format!(
-                "--branch-label '{label}': expected letters, digits, '_' or '-'"
-            ))
-            .into());
-        }
+        file::validate_label(label).map_err(|e| UsageError(format!("--branch-label: {e}")))?;
         if let Some(node) = graph.label(label) {
             anyhow::bail!(
                 "branch label '{label}' is already used by revision {}",

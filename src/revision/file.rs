@@ -312,19 +312,31 @@ fn id_list(value: &str) -> Result<Vec<RevisionId>, String> {
 fn label_list(value: &str) -> Result<Vec<String>, String> {
     list(value)?
         .into_iter()
-        .map(|label| {
-            if label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-            {
-                Ok(label.to_string())
-            } else {
-                Err(format!(
-                    "invalid branch label '{label}': expected characters of [A-Za-z0-9_-]"
-                ))
-            }
-        })
+        .map(|label| validate_label(label).map(|()| label.to_string()))
         .collect()
+}
+
+/// Checks a branch label: `[A-Za-z0-9_][A-Za-z0-9_-]*`, and not a word targets reserve
+/// (`head`, `heads`, `base`), so that every label can be named as a target.
+pub fn validate_label(label: &str) -> Result<(), String> {
+    let well_formed = label
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !well_formed {
+        return Err(format!(
+            "invalid branch label '{label}': expected [A-Za-z0-9_] then [A-Za-z0-9_-]*"
+        ));
+    }
+    if ["head", "heads", "base"].contains(&label) {
+        return Err(format!(
+            "invalid branch label '{label}': head, heads and base are reserved target names"
+        ));
+    }
+    Ok(())
 }
 
 /// The section whose marker is on line `marker` and whose lines (without `\r`) follow it.

@@ -147,12 +147,41 @@ fn init_writes_a_project_that_works_and_refuses_to_overwrite() {
     assert!(run.status.success(), "{run:?}");
     let path = String::from_utf8_lossy(&run.stdout).trim().to_string();
     assert!(path.ends_with("_first_one.sql"), "{path}");
+    // The generated id: 12 lowercase hex characters, also the file name's prefix.
+    let name = std::path::Path::new(&path)
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .to_string();
+    let id = &name[..12];
+    assert!(
+        id.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+        "{name}"
+    );
+    assert_eq!(&name[12..], "_first_one.sql");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        text.starts_with(&format!(
+            "-- revision: {id}\n-- revises:\n-- message: First one!\n"
+        )),
+        "{text}"
+    );
     let up = std::process::Command::new(crate::project::binary())
         .args(["--config", config, "upgrade", "head"])
         .output()
         .expect("run");
     assert!(up.status.success(), "{up:?}");
     assert!(proj.join("app.db").is_file());
+    let quiet = std::process::Command::new(crate::project::binary())
+        .args(["--config", config, "-q", "downgrade", "base"])
+        .output()
+        .expect("run");
+    assert!(quiet.status.success(), "{quiet:?}");
+    assert!(
+        quiet.stderr.is_empty() && quiet.stdout.is_empty(),
+        "{quiet:?}"
+    );
 }
 
 fn new_revision(p: &TestProject, args: &[&str]) -> String {

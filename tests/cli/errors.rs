@@ -28,6 +28,8 @@ fn command_line_mistakes_exit_2() {
     p.run(&["upgrade", "a:b"]).fails(2, "only valid with --sql");
     p.run(&["revision", "-m", "x", "--rev-id", "not-valid!"])
         .fails(2, "--rev-id: invalid revision id 'not-valid!'");
+    p.run(&["revision", "-m", "x", "--branch-label", "base"])
+        .fails(2, "reserved target names");
     p.run(&["history", "-r", "nocolon"])
         .fails(2, "invalid history range 'nocolon'");
 }

@@ -314,9 +314,20 @@ fn error_bad_lists() {
         fail(label),
         (
             5,
-            "invalid branch label 'not ok': expected characters of [A-Za-z0-9_-]".to_string()
+            "invalid branch label 'not ok': expected [A-Za-z0-9_] then [A-Za-z0-9_-]*".to_string()
         )
     );
+    let reserved = "-- revision: abcd\n-- revises:\n-- branch_labels: heads\n";
+    assert_eq!(
+        fail(reserved),
+        (
+            3,
+            "invalid branch label 'heads': head, heads and base are reserved target names"
+                .to_string()
+        )
+    );
+    let leading_dash = "-- revision: abcd\n-- revises:\n-- branch_labels: -x\n";
+    assert_eq!(fail(leading_dash).0, 3);
     let label = "-- revision: abcd\n-- revises:\n-- branch_labels: a,,b\n";
     assert_eq!(
         fail(label),
@@ -633,7 +644,8 @@ proptest! {
         rev_id in arb_id(),
         revises in arb_ids(),
         depends_on in arb_ids(),
-        branch_labels in proptest::collection::btree_set("[A-Za-z0-9_-]{1,12}", 0..3),
+        branch_labels in proptest::collection::btree_set("[A-Za-z0-9_][A-Za-z0-9_-]{0,11}", 0..3)
+            .prop_filter("reserved target names", |labels| !labels.iter().any(|l| ["head", "heads", "base"].contains(&l.as_str()))),
         message in "[ -~\n\r\u{e9}\u{2014}]{0,60}",
         created in prop_oneof![Just(String::new()), "[0-9: +-]{1,25}"],
         transactional in any::<bool>(),
