@@ -5,8 +5,10 @@
 pub mod app;
 pub mod cli;
 pub mod dialect;
+pub mod diff;
 pub mod engine;
 pub mod revision;
+pub mod schema;
 pub mod settings;
 pub mod sql;
 pub mod url;

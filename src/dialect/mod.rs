@@ -5,6 +5,8 @@ mod mysql;
 mod postgres;
 pub mod sqlite;
 
+use crate::diff::{Op, TableChange};
+use crate::schema::{Schema, Table};
 use crate::sql::lex::LexOptions;
 use std::time::Duration;
 
@@ -83,6 +85,62 @@ pub trait Dialect: Sync {
     fn begin_statement(&self) -> &'static str {
         "BEGIN"
     }
+
+    /// A column type in the form the differ compares (equal forms mean the same type).
+    /// Default: upper case with whitespace collapsed.
+    fn normalize_type(&self, type_text: &str) -> String {
+        collapse_whitespace(type_text).to_ascii_uppercase()
+    }
+
+    /// An expression (default, check, index key, predicate) in the form the differ
+    /// compares. Default: whitespace outside quotes collapsed.
+    fn normalize_expression(&self, expression: &str) -> String {
+        collapse_whitespace(expression)
+    }
+
+    /// Whether `change` to `table` can be done in place (`ALTER TABLE`); when any change
+    /// of a table cannot, the differ drops and recreates its indexes, triggers and
+    /// dependent views around the change and the renderer rebuilds the table.
+    fn alter_in_place(&self, table: &Table, change: &TableChange) -> bool {
+        let _ = (table, change);
+        true
+    }
+
+    /// The statements (without terminators; comment lines allowed before a statement)
+    /// that perform one op. An error when the engine cannot render it.
+    fn render_op(&self, op: &Op) -> anyhow::Result<Vec<String>>;
+}
+
+/// `text` with runs of whitespace outside quotes ('...', "...", `...`, [...]) replaced by
+/// one space, and trimmed.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut pending_space = false;
+    for ch in text.trim().chars() {
+        match quote {
+            Some(close) => {
+                out.push(ch);
+                if ch == close {
+                    quote = None;
+                }
+            }
+            None if ch.is_whitespace() => pending_space = true,
+            None => {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                quote = match ch {
+                    '\'' | '"' | '`' => Some(ch),
+                    '[' => Some(']'),
+                    _ => None,
+                };
+                out.push(ch);
+            }
+        }
+    }
+    out
 }
 
 /// A live connection. Object safe, so commands hold a `Box<dyn Driver>` whatever the engine.
@@ -119,4 +177,8 @@ pub trait Driver {
 
     /// Sets how long a statement waits for a lock held by another connection.
     fn set_busy_timeout(&mut self, timeout: Duration) -> anyhow::Result<()>;
+
+    /// Reads the connected database's schema into the neutral model, leaving out the
+    /// tables named in `exclude` (the tool's own) and engine internals.
+    fn inspect(&mut self, exclude: &[&str]) -> anyhow::Result<Schema>;
 }

@@ -41,4 +41,8 @@ impl Dialect for MysqlDialect {
     fn begin_statement(&self) -> &'static str {
         "START TRANSACTION"
     }
+    fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
+        let _ = op;
+        anyhow::bail!("autogenerate is not supported for MySQL yet")
+    }
 }

@@ -24,4 +24,8 @@ impl Dialect for PostgresDialect {
     fn now_text_expression(&self) -> &'static str {
         "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00'"
     }
+    fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
+        let _ = op;
+        anyhow::bail!("autogenerate is not supported for PostgreSQL yet")
+    }
 }

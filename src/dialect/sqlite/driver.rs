@@ -2,6 +2,7 @@
 //! OS file lock on a sidecar file so it spans the run's many transactions.
 
 use crate::dialect::{Dialect, Driver};
+use crate::schema::Schema;
 use crate::url::SqliteLocation;
 use anyhow::{Context, Result};
 use rusqlite::types::ValueRef;
@@ -166,5 +167,9 @@ impl Driver for SqliteDriver {
     fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
         self.conn.busy_timeout(timeout)?;
         Ok(())
+    }
+
+    fn inspect(&mut self, exclude: &[&str]) -> Result<Schema> {
+        super::inspect::inspect(&self.conn, exclude)
     }
 }

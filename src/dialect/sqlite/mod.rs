@@ -1,10 +1,14 @@
 //! SQLite: its dialect and its driver (a file, or an in-memory database).
 
 mod driver;
+mod inspect;
+mod render;
 
 pub use driver::SqliteDriver;
 
 use super::{Caps, Dialect, Engine};
+use crate::diff::{Op, TableChange};
+use crate::schema::Table;
 use crate::sql::lex::LexOptions;
 
 /// SQLite's dialect.
@@ -30,6 +34,12 @@ impl Dialect for SqliteDialect {
     }
     fn now_text_expression(&self) -> &'static str {
         "strftime('%Y-%m-%d %H:%M:%f', 'now') || '+00:00'"
+    }
+    fn alter_in_place(&self, table: &Table, change: &TableChange) -> bool {
+        render::alter_in_place(table, change)
+    }
+    fn render_op(&self, op: &Op) -> anyhow::Result<Vec<String>> {
+        Ok(render::render_op(op))
     }
 }
 

@@ -1,0 +1,152 @@
+//! The change operations a diff produces. Every variant carries whole before/after values,
+//! so `invert` is total and exact: the downgrade is `invert` of the upgrade ops, reversed.
+
+use crate::schema::{Check, Column, ForeignKey, Index, PrimaryKey, Table, Trigger, Unique, View};
+
+/// One schema change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    CreateTable(Table),
+    DropTable(Table),
+    /// Changes inside one table. `from` and `to` are the whole table before and after
+    /// (indexes excluded from the changes: they are separate ops), so engines that rebuild
+    /// tables (SQLite) have everything they need.
+    AlterTable {
+        from: Table,
+        to: Table,
+        changes: Vec<TableChange>,
+    },
+    CreateIndex(Index),
+    DropIndex(Index),
+    CreateView(View),
+    DropView(View),
+    CreateTrigger(Trigger),
+    DropTrigger(Trigger),
+}
+
+/// One change inside a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableChange {
+    AddColumn(Column),
+    DropColumn(Column),
+    AlterColumn {
+        from: Column,
+        to: Column,
+    },
+    SetPrimaryKey {
+        from: Option<PrimaryKey>,
+        to: Option<PrimaryKey>,
+    },
+    AddUnique(Unique),
+    DropUnique(Unique),
+    AddForeignKey(ForeignKey),
+    DropForeignKey(ForeignKey),
+    AddCheck(Check),
+    DropCheck(Check),
+    /// Table options or comment changed (the tables carry the values).
+    SetOptions,
+}
+
+impl Op {
+    /// The op that undoes this one.
+    pub fn invert(&self) -> Op {
+        match self {
+            Op::CreateTable(t) => Op::DropTable(t.clone()),
+            Op::DropTable(t) => Op::CreateTable(t.clone()),
+            Op::AlterTable { from, to, changes } => Op::AlterTable {
+                from: to.clone(),
+                to: from.clone(),
+                changes: changes.iter().rev().map(TableChange::invert).collect(),
+            },
+            Op::CreateIndex(i) => Op::DropIndex(i.clone()),
+            Op::DropIndex(i) => Op::CreateIndex(i.clone()),
+            Op::CreateView(v) => Op::DropView(v.clone()),
+            Op::DropView(v) => Op::CreateView(v.clone()),
+            Op::CreateTrigger(t) => Op::DropTrigger(t.clone()),
+            Op::DropTrigger(t) => Op::CreateTrigger(t.clone()),
+        }
+    }
+
+    /// Why running this op may lose data, if it may: the text of a `-- WARNING:` line.
+    pub fn data_loss(&self) -> Option<String> {
+        match self {
+            Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.name)),
+            Op::AlterTable { to, changes, .. } => {
+                let warnings: Vec<String> = changes
+                    .iter()
+                    .filter_map(|c| c.data_loss(&to.name))
+                    .collect();
+                (!warnings.is_empty()).then(|| warnings.join("; "))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl TableChange {
+    /// The change that undoes this one.
+    pub fn invert(&self) -> TableChange {
+        match self {
+            TableChange::AddColumn(c) => TableChange::DropColumn(c.clone()),
+            TableChange::DropColumn(c) => TableChange::AddColumn(c.clone()),
+            TableChange::AlterColumn { from, to } => TableChange::AlterColumn {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            TableChange::SetPrimaryKey { from, to } => TableChange::SetPrimaryKey {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            TableChange::AddUnique(u) => TableChange::DropUnique(u.clone()),
+            TableChange::DropUnique(u) => TableChange::AddUnique(u.clone()),
+            TableChange::AddForeignKey(f) => TableChange::DropForeignKey(f.clone()),
+            TableChange::DropForeignKey(f) => TableChange::AddForeignKey(f.clone()),
+            TableChange::AddCheck(c) => TableChange::DropCheck(c.clone()),
+            TableChange::DropCheck(c) => TableChange::AddCheck(c.clone()),
+            TableChange::SetOptions => TableChange::SetOptions,
+        }
+    }
+
+    /// Why this change may lose data or fail on a table holding rows, if it may.
+    pub fn data_loss(&self, table: &str) -> Option<String> {
+        match self {
+            TableChange::DropColumn(c) => {
+                Some(format!("drops column {table}.{} and its data", c.name))
+            }
+            TableChange::AddColumn(c)
+                if !c.nullable
+                    && c.default.is_none()
+                    && c.generated.is_none()
+                    && !c.auto_increment =>
+            {
+                Some(format!(
+                    "adds NOT NULL column {table}.{} without a default: fails if {table} has rows",
+                    c.name
+                ))
+            }
+            TableChange::AlterColumn { from, to } if from.type_text != to.type_text => {
+                Some(format!(
+                    "changes the type of {table}.{} from {} to {}: values may not convert",
+                    to.name,
+                    shown(&from.type_text),
+                    shown(&to.type_text)
+                ))
+            }
+            TableChange::AlterColumn { from, to } if from.nullable && !to.nullable => {
+                Some(format!(
+                    "makes {table}.{} NOT NULL: fails if it holds NULLs",
+                    to.name
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn shown(type_text: &str) -> &str {
+    if type_text.is_empty() {
+        "(none)"
+    } else {
+        type_text
+    }
+}

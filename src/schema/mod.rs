@@ -1,0 +1,196 @@
+//! The neutral schema model shared by every engine: what introspection produces, what
+//! the differ compares and what renderers turn into DDL. Keyed by name in `BTreeMap`s and
+//! kept in sorted vectors, so everything derived from it is deterministic.
+//!
+//! Texts (types, defaults, expressions, view bodies) are kept as the engine reports them;
+//! deciding whether two texts mean the same is the dialect's job (its equivalence hooks).
+
+use std::collections::BTreeMap;
+
+/// A whole database schema (one SQLite database, one PostgreSQL schema, one MySQL database).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Schema {
+    pub tables: BTreeMap<String, Table>,
+    pub views: BTreeMap<String, View>,
+    pub triggers: BTreeMap<String, Trigger>,
+    /// Objects seen but not managed (functions, procedures, ...), as `kind name` lines, sorted:
+    /// the generated file mentions them in a comment.
+    pub unmanaged: Vec<String>,
+}
+
+/// A table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    pub name: String,
+    /// In declaration order.
+    pub columns: Vec<Column>,
+    pub primary_key: Option<PrimaryKey>,
+    /// Unique constraints declared in the table (not `CREATE UNIQUE INDEX`), sorted by
+    /// (columns, name).
+    pub uniques: Vec<Unique>,
+    /// Foreign keys, sorted by (columns, referenced table, referenced columns, name).
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Check constraints, sorted by (expression, name).
+    pub checks: Vec<Check>,
+    /// Indexes created with `CREATE [UNIQUE] INDEX`, by name.
+    pub indexes: BTreeMap<String, Index>,
+    pub options: TableOptions,
+    pub comment: Option<String>,
+}
+
+impl Table {
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// Engine-specific table options that change what a table is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    /// SQLite `WITHOUT ROWID`.
+    pub without_rowid: bool,
+    /// SQLite `STRICT`.
+    pub strict: bool,
+}
+
+/// A column.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    /// The type as declared/reported by the engine (`VARCHAR(255)`, `integer`), "" if none.
+    pub type_text: String,
+    pub nullable: bool,
+    /// The default expression as the engine reports it (`'x'`, `CURRENT_TIMESTAMP`, `0`).
+    pub default: Option<String>,
+    /// SQLite `AUTOINCREMENT`, MySQL `AUTO_INCREMENT`, PostgreSQL identity/serial.
+    pub auto_increment: bool,
+    pub collation: Option<String>,
+    /// A generated column's expression and whether it is stored.
+    pub generated: Option<Generated>,
+    /// MySQL `ON UPDATE CURRENT_TIMESTAMP`.
+    pub on_update: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// `GENERATED ALWAYS AS (expr) [STORED|VIRTUAL]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Generated {
+    pub expression: String,
+    pub stored: bool,
+}
+
+/// A primary key.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PrimaryKey {
+    /// The constraint name when the schema gives one.
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+/// A unique constraint.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unique {
+    pub columns: Vec<String>,
+    pub name: Option<String>,
+}
+
+/// What a foreign key does on delete or update of the referenced row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RefAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl RefAction {
+    /// The SQL words (`NO ACTION`, `SET NULL`, ...).
+    pub fn sql(self) -> &'static str {
+        match self {
+            RefAction::NoAction => "NO ACTION",
+            RefAction::Restrict => "RESTRICT",
+            RefAction::Cascade => "CASCADE",
+            RefAction::SetNull => "SET NULL",
+            RefAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+/// When a foreign key is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Deferrable {
+    #[default]
+    NotDeferrable,
+    InitiallyImmediate,
+    InitiallyDeferred,
+}
+
+/// A foreign key.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    /// Empty when the key references the other table's primary key implicitly (SQLite).
+    pub ref_columns: Vec<String>,
+    pub name: Option<String>,
+    pub on_delete: RefAction,
+    pub on_update: RefAction,
+    pub deferrable: Deferrable,
+}
+
+/// A check constraint.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Check {
+    /// The expression inside `CHECK ( ... )`.
+    pub expression: String,
+    pub name: Option<String>,
+}
+
+/// One key part of an index.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IndexKey {
+    Column(String),
+    /// An expression, as written.
+    Expression(String),
+}
+
+/// An index key with its order and collation.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IndexPart {
+    pub key: IndexKey,
+    pub descending: bool,
+    pub collation: Option<String>,
+}
+
+/// An index made by `CREATE [UNIQUE] INDEX`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    pub name: String,
+    pub table: String,
+    pub unique: bool,
+    pub parts: Vec<IndexPart>,
+    /// A partial index's `WHERE` expression.
+    pub predicate: Option<String>,
+}
+
+/// A view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    pub name: String,
+    /// The full `CREATE VIEW ...` statement (SQLite) or the definition query (others).
+    pub definition: String,
+    /// Tables and views it reads, sorted (for ordering drops and creates).
+    pub depends_on: Vec<String>,
+}
+
+/// A trigger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trigger {
+    pub name: String,
+    pub table: String,
+    /// The full `CREATE TRIGGER ...` statement.
+    pub definition: String,
+}
