@@ -41,6 +41,9 @@ pub enum Command {
     Downgrade(ApplyArgs),
     /// Show the revisions the database is at.
     Current,
+    /// Exit 0 when the database is at head and matches schema.sql; exit 1 listing the
+    /// pending operations otherwise.
+    Check,
     /// Show the heads of the revision graph.
     Heads,
     /// Show the branch points of the revision graph.
@@ -92,6 +95,9 @@ pub struct RevisionArgs {
     /// The revision's message.
     #[arg(short, long)]
     pub message: String,
+    /// Fill the revision with the difference between the database and schema.sql.
+    #[arg(long)]
+    pub autogenerate: bool,
     /// Use this id instead of a random one.
     #[arg(long, value_name = "ID")]
     pub rev_id: Option<String>,

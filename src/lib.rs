@@ -3,6 +3,7 @@
 #![deny(unsafe_code)]
 
 pub mod app;
+pub mod autogen;
 pub mod cli;
 pub mod dialect;
 pub mod diff;

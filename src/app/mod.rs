@@ -1,6 +1,7 @@
 //! The commands: the only place that mixes settings, files, the graph and databases.
 
 mod apply;
+mod autogenerate;
 mod init;
 mod inspect;
 mod new_revision;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Downgrade(args) => apply::downgrade(&project, &args),
         Command::Stamp { target, purge } => apply::stamp(&project, &target, purge),
         Command::Current => inspect::current(&project),
+        Command::Check => autogenerate::check(&project),
         Command::Heads => inspect::heads(&project),
         Command::Branches => inspect::branches(&project),
         Command::History { range } => inspect::history(&project, range.as_deref()),

@@ -38,7 +38,7 @@ pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
         .filter(|raw| !raw.trim().is_empty())
         .map(|raw| resolve_one(&graph, raw.trim()).map(|n| graph.id(n).clone()))
         .collect::<Result<Vec<_>>>()?;
-    let new = NewRevision {
+    let mut new = NewRevision {
         revises: ids(&graph, &parents),
         depends_on,
         ..common(
@@ -48,6 +48,15 @@ pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
             &args.branch_label,
         )?
     };
+    if args.autogenerate {
+        match super::autogenerate::sections(project, &graph)? {
+            Some((upgrade, downgrade)) => {
+                new.upgrade_sql = upgrade;
+                new.downgrade_sql = downgrade;
+            }
+            None => return Ok(()),
+        }
+    }
     write(project, new)
 }
 

@@ -2,8 +2,10 @@
 //! into the second. Engine-neutral; the dialect's equivalence hooks decide whether two
 //! texts (types, defaults, expressions) mean the same.
 
+pub mod describe;
 pub mod op;
 
+pub use describe::describe;
 pub use op::{Op, TableChange};
 
 use crate::dialect::Dialect;

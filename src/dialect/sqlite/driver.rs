@@ -24,12 +24,16 @@ impl SqliteDriver {
     /// Opens (creating if needed) the database at `location`.
     pub fn open(location: &SqliteLocation) -> Result<Self> {
         match location {
-            SqliteLocation::Memory => Ok(SqliteDriver {
-                conn: Connection::open_in_memory().context("cannot open in-memory SQLite")?,
-                lock_path: None,
-                lock_file: None,
-                name: ":memory:".to_string(),
-            }),
+            SqliteLocation::Memory => {
+                let conn = Connection::open_in_memory().context("cannot open in-memory SQLite")?;
+                configure(&conn)?;
+                Ok(SqliteDriver {
+                    conn,
+                    lock_path: None,
+                    lock_file: None,
+                    name: ":memory:".to_string(),
+                })
+            }
             SqliteLocation::File(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     if !dir.is_dir() {
@@ -42,6 +46,7 @@ impl SqliteDriver {
                 }
                 let conn = Connection::open(path)
                     .with_context(|| format!("cannot open SQLite database {}", path.display()))?;
+                configure(&conn)?;
                 let mut lock_path = path.clone().into_os_string();
                 lock_path.push("-migrate-lock");
                 Ok(SqliteDriver {
@@ -52,6 +57,30 @@ impl SqliteDriver {
                 })
             }
         }
+    }
+
+    /// Runs `PRAGMA foreign_key_check[(table)]` and fails when it reports violations: the
+    /// sqlite3 shell would only print them, but a revision that breaks a foreign key (for
+    /// example a table rebuild copying orphaned rows) must not land.
+    fn foreign_key_check(&mut self, sql: &str) -> Result<()> {
+        let rows = self.query(sql)?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let shown: Vec<String> = rows
+            .iter()
+            .take(5)
+            .map(|row| {
+                let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+                format!("{} rowid {} -> {}", text(0), text(1), text(2))
+            })
+            .collect();
+        anyhow::bail!(
+            "foreign key check failed: {} row(s) violate foreign keys ({}{})",
+            rows.len(),
+            shown.join(", "),
+            if rows.len() > 5 { ", ..." } else { "" }
+        )
     }
 
     /// The underlying connection (for introspection).
@@ -66,6 +95,27 @@ fn sqlite_error(error: rusqlite::Error) -> anyhow::Error {
         rusqlite::Error::SqliteFailure(_, Some(message)) => anyhow::anyhow!(message),
         other => other.into(),
     }
+}
+
+/// Whether `sql` is a `PRAGMA foreign_key_check` statement.
+fn is_foreign_key_check(sql: &str) -> bool {
+    let words: String = sql
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    words.starts_with("pragma foreign_key_check")
+        || words.starts_with("pragma main.foreign_key_check")
+}
+
+/// Migrations run with foreign key enforcement off, as in the sqlite3 shell and under
+/// Alembic: with it on, the DROP TABLE of a table rebuild would cascade deletes into
+/// child tables (https://www.sqlite.org/lang_altertable.html#otheralter), and it cannot
+/// be switched inside a revision's transaction. Rebuilds verify with foreign_key_check.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA foreign_keys = OFF")
+        .map_err(sqlite_error)
+        .context("cannot configure the SQLite connection")
 }
 
 fn value_text(value: ValueRef<'_>) -> Option<String> {
@@ -84,6 +134,9 @@ impl Driver for SqliteDriver {
     }
 
     fn execute(&mut self, sql: &str) -> Result<()> {
+        if is_foreign_key_check(sql) {
+            return self.foreign_key_check(sql);
+        }
         // execute_batch accepts any statement, including ones that return rows (PRAGMA).
         self.conn.execute_batch(sql).map_err(sqlite_error)
     }

@@ -1,0 +1,65 @@
+//! The desired schema: schema.sql (a file, or a directory of `.sql` files in name order)
+//! loaded into a scratch database of the live database's engine, then inspected.
+
+use crate::dialect::sqlite::SqliteDriver;
+use crate::dialect::{Driver, Engine};
+use crate::schema::Schema;
+use crate::sql::lex;
+use crate::url::SqliteLocation;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The files making up the desired schema: `path` itself, or the `*.sql` files directly in
+/// it, sorted by name.
+pub fn schema_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    if !path.is_dir() {
+        anyhow::bail!(
+            "schema {} not found (set [schema] path in config.toml)",
+            path.display()
+        );
+    }
+    let mut files = Vec::new();
+    for entry in
+        std::fs::read_dir(path).with_context(|| format!("cannot read {}", path.display()))?
+    {
+        let file = entry?.path();
+        if file.is_file() && file.extension().is_some_and(|e| e == "sql") {
+            files.push(file);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Loads the desired schema into a fresh scratch database of `engine` and inspects it,
+/// leaving out `exclude`. The scratch database is gone when this returns.
+pub fn desired_schema(engine: Engine, schema_path: &Path, exclude: &[&str]) -> Result<Schema> {
+    let mut scratch: Box<dyn Driver> = match engine {
+        Engine::Sqlite => Box::new(SqliteDriver::open(&SqliteLocation::Memory)?),
+        other => anyhow::bail!("autogenerate is not supported for {} yet", other.name()),
+    };
+    let lex_options = scratch.dialect().lex_options();
+    for file in schema_files(schema_path)? {
+        let bytes =
+            std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{}: file is not valid UTF-8", file.display()))?;
+        let statements = lex::split(&text, &lex_options)
+            .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
+        for (index, statement) in statements.iter().enumerate() {
+            scratch.execute(&statement.sql).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}:{}: statement {} of the desired schema failed: {e:#}\n  statement: {}",
+                    file.display(),
+                    statement.line,
+                    index + 1,
+                    statement.sql.lines().next().unwrap_or_default()
+                )
+            })?;
+        }
+    }
+    scratch.inspect(exclude)
+}
