@@ -108,7 +108,7 @@ fn fixture(from: &Table) -> Connection {
         "CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT, author_id INTEGER REFERENCES authors (id));
          INSERT INTO books VALUES (1, 'A', 1), (2, 'B', 2), (3, 'C', 2);
          CREATE VIEW book_authors AS SELECT books.title, authors.name FROM books JOIN authors ON authors.id = books.author_id;
-         CREATE TRIGGER books_touch AFTER UPDATE ON books BEGIN UPDATE authors SET age = age WHERE id = new.author_id; END;",
+         CREATE TRIGGER books_touch AFTER UPDATE ON books BEGIN UPDATE authors SET name = name WHERE id = new.author_id; END;",
     )
     .unwrap();
     assert!(fk_violations(&conn).is_empty());
@@ -408,4 +408,20 @@ fn every_create_table_and_index_form_runs() {
             vec![Some("email_length".to_string()), Some("3".to_string())],
         ]
     );
+}
+
+#[test]
+fn rebuild_dropping_a_column_named_in_a_check_runs() {
+    // DROP COLUMN refuses a column a CHECK names: rebuilt, copying the other columns.
+    let (_, from, _) = check_add();
+    let mut to = from.clone();
+    let age = to.columns.remove(2);
+    let check = to.checks.remove(0);
+    let changes = vec![TableChange::DropCheck(check), TableChange::DropColumn(age)];
+    let sql = render_op(&alter(&from, &to, changes.clone())).join(";\n");
+    assert!(
+        sql.contains("SELECT \"id\", \"name\"\nFROM \"authors\""),
+        "{sql}"
+    );
+    check_rebuild((from, to, changes));
 }
