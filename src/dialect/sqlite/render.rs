@@ -1,17 +1,636 @@
 //! SQLite rendering: DDL for each op, with the documented table-rebuild procedure for what
 //! ALTER TABLE cannot do.
+//!
+//! SQLite's `ALTER TABLE` can only add a column (with restrictions), drop a column (with
+//! restrictions) and rename. Everything else is done with the procedure of
+//! <https://www.sqlite.org/lang_altertable.html#otheralter>: create the new table under a
+//! temporary name, copy the rows, drop the old table, rename the new one. The differ drops
+//! and recreates the table's indexes, triggers and dependent views around such an op, and
+//! the runner sets `PRAGMA foreign_keys=OFF` on the connection.
+//!
+//! Whether a table is rebuilt is decided by [`alter_in_place`] on the `from` table and each
+//! change alone, exactly as the differ decides it, so both sides always agree.
 
+use super::SqliteDialect;
+use crate::dialect::Dialect;
 use crate::diff::{Op, TableChange};
-use crate::schema::Table;
+use crate::schema::{
+    Column, Deferrable, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, RefAction, Table,
+};
+
+/// The suffix of the temporary name a rebuilt table is created under.
+pub const REBUILD_SUFFIX: &str = "__migrate_new";
 
 /// Whether SQLite's ALTER TABLE can make `change` to `table` in place.
 pub fn alter_in_place(table: &Table, change: &TableChange) -> bool {
-    let _ = (table, change);
-    todo!("helper: SQLite render")
+    rebuild_reason(table, change).is_none()
 }
 
 /// The statements performing `op` on SQLite.
 pub fn render_op(op: &Op) -> Vec<String> {
-    let _ = op;
-    todo!("helper: SQLite render")
+    match op {
+        Op::CreateTable(table) => vec![create_table(table, &table.name)],
+        Op::DropTable(table) => vec![format!("DROP TABLE {}", q(&table.name))],
+        Op::AlterTable { from, to, changes } => alter_table(from, to, changes),
+        Op::CreateIndex(index) => vec![create_index(index)],
+        Op::DropIndex(index) => vec![format!("DROP INDEX {}", q(&index.name))],
+        Op::CreateView(view) => vec![view.definition.clone()],
+        Op::DropView(view) => vec![format!("DROP VIEW {}", q(&view.name))],
+        Op::CreateTrigger(trigger) => vec![trigger.definition.clone()],
+        Op::DropTrigger(trigger) => vec![format!("DROP TRIGGER {}", q(&trigger.name))],
+    }
 }
+
+fn q(name: &str) -> String {
+    SqliteDialect.quote_ident(name)
+}
+
+fn quoted_list(names: &[String]) -> String {
+    names.iter().map(|n| q(n)).collect::<Vec<_>>().join(", ")
+}
+
+// ---------------------------------------------------------------------------------------
+// In place or rebuild
+// ---------------------------------------------------------------------------------------
+
+/// Why `change` to `table` cannot be done with ALTER TABLE, completing "SQLite's ALTER
+/// TABLE cannot ..."; `None` when it can.
+fn rebuild_reason(table: &Table, change: &TableChange) -> Option<String> {
+    match change {
+        TableChange::AddColumn(column) => add_column_obstacle(table, column)
+            .map(|why| format!("add column {} ({why})", q(&column.name))),
+        TableChange::DropColumn(column) => drop_column_obstacle(table, &column.name)
+            .map(|why| format!("drop column {} ({why})", q(&column.name))),
+        TableChange::AlterColumn { from, to } => Some(alter_column_reason(from, to)),
+        TableChange::SetPrimaryKey { .. } => Some("change the primary key".into()),
+        TableChange::AddUnique(_) => Some("add a UNIQUE constraint".into()),
+        TableChange::DropUnique(_) => Some("drop a UNIQUE constraint".into()),
+        TableChange::AddForeignKey(_) => Some("add a foreign key".into()),
+        TableChange::DropForeignKey(_) => Some("drop a foreign key".into()),
+        TableChange::AddCheck(_) => Some("add a CHECK constraint".into()),
+        TableChange::DropCheck(_) => Some("drop a CHECK constraint".into()),
+        TableChange::SetOptions => Some("change table options".into()),
+        // A future `TableChange::ReorderColumns { .. }` belongs here:
+        // `=> Some("reorder columns".into())` (always a rebuild).
+    }
+}
+
+/// Why SQLite's `ADD COLUMN` refuses `column` (or why we conservatively rebuild), per
+/// <https://www.sqlite.org/lang_altertable.html#altertabaddcol>.
+fn add_column_obstacle(table: &Table, column: &Column) -> Option<&'static str> {
+    let name = column.name.as_str();
+    if column.auto_increment || pk_has(table, name) {
+        return Some("a PRIMARY KEY column");
+    }
+    if table
+        .uniques
+        .iter()
+        .any(|u| u.columns.iter().any(|c| c == name))
+    {
+        return Some("a UNIQUE column");
+    }
+    if fk_uses(table, name) {
+        return Some("a column with a foreign key");
+    }
+    if table.checks.iter().any(|c| mentions(&c.expression, name)) {
+        return Some("a column named in a CHECK constraint");
+    }
+    if let Some(generated) = &column.generated {
+        if generated.stored {
+            return Some("a STORED generated column");
+        }
+        // A VIRTUAL generated column is allowed; NOT NULL and defaults do not apply.
+        return None;
+    }
+    match column.default.as_deref() {
+        None if !column.nullable => Some("NOT NULL without a default"),
+        None => None,
+        Some(default) => {
+            let default = default.trim();
+            if !column.nullable && default.eq_ignore_ascii_case("NULL") {
+                Some("NOT NULL with a NULL default")
+            } else if ["CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"]
+                .iter()
+                .any(|k| default.eq_ignore_ascii_case(k))
+            {
+                Some("its default is the current time or date")
+            } else if !is_literal(default) {
+                Some("its default is an expression")
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Why SQLite's `DROP COLUMN` refuses to drop `name` from `table` (or why we conservatively
+/// rebuild), per <https://www.sqlite.org/lang_altertable.html#altertabdropcol>.
+fn drop_column_obstacle(table: &Table, name: &str) -> Option<&'static str> {
+    if pk_has(table, name) {
+        return Some("it is in the primary key");
+    }
+    if table
+        .uniques
+        .iter()
+        .any(|u| u.columns.iter().any(|c| c == name))
+    {
+        return Some("it is in a UNIQUE constraint");
+    }
+    if fk_uses(table, name) {
+        return Some("it is in a foreign key");
+    }
+    if table.checks.iter().any(|c| mentions(&c.expression, name)) {
+        return Some("it is named in a CHECK constraint");
+    }
+    if table
+        .columns
+        .iter()
+        .filter(|c| c.name != name)
+        .filter_map(|c| c.generated.as_ref())
+        .any(|g| mentions(&g.expression, name))
+    {
+        return Some("a generated column uses it");
+    }
+    None
+}
+
+fn alter_column_reason(from: &Column, to: &Column) -> String {
+    let column = q(&to.name);
+    if from.type_text != to.type_text {
+        format!("change the type of column {column}")
+    } else if from.nullable && !to.nullable {
+        format!("make column {column} NOT NULL")
+    } else if !from.nullable && to.nullable {
+        format!("make column {column} nullable")
+    } else if from.default != to.default {
+        format!("change the default of column {column}")
+    } else if from.collation != to.collation {
+        format!("change the collation of column {column}")
+    } else if from.generated != to.generated {
+        format!("change the generated expression of column {column}")
+    } else if from.auto_increment != to.auto_increment {
+        format!("change AUTOINCREMENT on column {column}")
+    } else {
+        format!("alter column {column}")
+    }
+}
+
+fn pk_has(table: &Table, name: &str) -> bool {
+    table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.iter().any(|c| c == name))
+}
+
+/// Whether a foreign key of `table` uses column `name` (as a child column, or as a parent
+/// column of a self-reference).
+fn fk_uses(table: &Table, name: &str) -> bool {
+    table.foreign_keys.iter().any(|fk| {
+        fk.columns.iter().any(|c| c == name)
+            || (fk.ref_table == table.name && fk.ref_columns.iter().any(|c| c == name))
+    })
+}
+
+/// Whether `expression` has an identifier token equal (ASCII case-insensitively, as SQLite
+/// compares names) to `name`; string literals are skipped.
+fn mentions(expression: &str, name: &str) -> bool {
+    identifiers(expression)
+        .iter()
+        .any(|ident| ident.eq_ignore_ascii_case(name))
+}
+
+/// The identifier tokens of an SQL expression: bare words and `"x"`, `` `x` ``, `[x]`
+/// quoted names (unquoted), skipping `'...'` literals and numbers.
+fn identifiers(expression: &str) -> Vec<String> {
+    let chars: Vec<char> = expression.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\'' | '"' | '`' => {
+                let mut text = String::new();
+                i += 1;
+                while i < chars.len() {
+                    if chars[i] == c {
+                        if chars.get(i + 1) == Some(&c) {
+                            text.push(c);
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    text.push(chars[i]);
+                    i += 1;
+                }
+                i += 1;
+                if c != '\'' {
+                    out.push(text);
+                }
+            }
+            '[' => {
+                let start = i + 1;
+                while i < chars.len() && chars[i] != ']' {
+                    i += 1;
+                }
+                out.push(
+                    chars[start.min(chars.len())..i.min(chars.len())]
+                        .iter()
+                        .collect(),
+                );
+                i += 1;
+            }
+            _ if c.is_ascii_digit() => {
+                while i < chars.len() && is_word(chars[i]) {
+                    i += 1;
+                }
+            }
+            _ if is_word(c) => {
+                let start = i;
+                while i < chars.len() && is_word(chars[i]) {
+                    i += 1;
+                }
+                out.push(chars[start..i].iter().collect());
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Whether a default expression is a literal value SQLite accepts after `DEFAULT` without
+/// parentheses: a string, blob, (signed) number, NULL, TRUE, FALSE or CURRENT_*.
+fn is_literal(text: &str) -> bool {
+    let text = text.trim();
+    let upper = text.to_ascii_uppercase();
+    if [
+        "NULL",
+        "TRUE",
+        "FALSE",
+        "CURRENT_TIME",
+        "CURRENT_DATE",
+        "CURRENT_TIMESTAMP",
+    ]
+    .contains(&upper.as_str())
+    {
+        return true;
+    }
+    let body = upper.strip_prefix('X').unwrap_or(&upper);
+    if body.len() >= 2 && body.starts_with('\'') && body.ends_with('\'') {
+        // One string literal: every inner quote doubled.
+        let inner = &text[text.len() - body.len() + 1..text.len() - 1];
+        return inner.replace("''", "").find('\'').is_none();
+    }
+    let number = text.strip_prefix(['+', '-']).unwrap_or(text).trim_start();
+    let hex = number.starts_with("0x") || number.starts_with("0X");
+    let mut previous = ' ';
+    !number.is_empty()
+        && number.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && number.chars().all(|c| {
+            let ok = c.is_ascii_digit()
+                || c == '.'
+                || c == '_'
+                || (hex && c.is_ascii_hexdigit())
+                || (hex && (c == 'x' || c == 'X'))
+                || (!hex && (c == 'e' || c == 'E'))
+                || (!hex && (c == '+' || c == '-') && (previous == 'e' || previous == 'E'));
+            previous = c;
+            ok
+        })
+}
+
+/// Whether `text` is wholly enclosed in one pair of matching parentheses.
+fn is_parenthesized(text: &str) -> bool {
+    let text = text.trim();
+    if !text.starts_with('(') || !text.ends_with(')') {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, ch) in text.char_indices() {
+        match quote {
+            Some(close) => {
+                if ch == close {
+                    quote = None;
+                }
+            }
+            None => match ch {
+                '\'' | '"' | '`' => quote = Some(ch),
+                '[' => quote = Some(']'),
+                '(' => depth += 1,
+                ')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return i == text.len() - 1;
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    false
+}
+
+fn parenthesized(text: &str) -> String {
+    if is_parenthesized(text) {
+        text.trim().to_string()
+    } else {
+        format!("({})", text.trim())
+    }
+}
+
+/// A collation name: bare when it is a plain word (`NOCASE`), quoted otherwise.
+fn collation(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        q(name)
+    }
+}
+
+/// Text for a one-line comment: line breaks shown as `\n`.
+fn comment_text(text: &str) -> String {
+    text.replace('\r', "\\r").replace('\n', "\\n")
+}
+
+// ---------------------------------------------------------------------------------------
+// CREATE TABLE
+// ---------------------------------------------------------------------------------------
+
+/// `CREATE TABLE` for `table` under the name `name`, one column or constraint per line.
+fn create_table(table: &Table, name: &str) -> String {
+    let inline_pk = inline_primary_key(table);
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| {
+            let pk = inline_pk.filter(|pk| pk.columns[0] == c.name);
+            column_definition(c, pk)
+        })
+        .collect();
+    if let Some(pk) = table.primary_key.as_ref().filter(|_| inline_pk.is_none()) {
+        lines.push(format!(
+            "{}PRIMARY KEY ({})",
+            constraint_name(&pk.name),
+            quoted_list(&pk.columns)
+        ));
+    }
+    for unique in &table.uniques {
+        lines.push(format!(
+            "{}UNIQUE ({})",
+            constraint_name(&unique.name),
+            quoted_list(&unique.columns)
+        ));
+    }
+    for fk in &table.foreign_keys {
+        lines.push(foreign_key(fk));
+    }
+    for check in &table.checks {
+        lines.push(format!(
+            "{}CHECK ({})",
+            constraint_name(&check.name),
+            check.expression.trim()
+        ));
+    }
+    let mut sql = format!(
+        "CREATE TABLE {} (\n    {}\n)",
+        q(name),
+        lines.join(",\n    ")
+    );
+    let mut options = Vec::new();
+    if table.options.without_rowid {
+        options.push("WITHOUT ROWID");
+    }
+    if table.options.strict {
+        options.push("STRICT");
+    }
+    if !options.is_empty() {
+        sql.push(' ');
+        sql.push_str(&options.join(", "));
+    }
+    sql
+}
+
+/// The primary key rendered on its column: a one-column key on an AUTOINCREMENT column
+/// (SQLite accepts AUTOINCREMENT only there).
+fn inline_primary_key(table: &Table) -> Option<&PrimaryKey> {
+    table.primary_key.as_ref().filter(|pk| {
+        pk.columns.len() == 1
+            && table
+                .column(&pk.columns[0])
+                .is_some_and(|c| c.auto_increment)
+    })
+}
+
+fn constraint_name(name: &Option<String>) -> String {
+    match name {
+        Some(name) => format!("CONSTRAINT {} ", q(name)),
+        None => String::new(),
+    }
+}
+
+/// A column as in `CREATE TABLE` and `ADD COLUMN`; `pk` when the primary key goes inline.
+fn column_definition(column: &Column, pk: Option<&PrimaryKey>) -> String {
+    let mut sql = q(&column.name);
+    if !column.type_text.trim().is_empty() {
+        sql.push(' ');
+        sql.push_str(column.type_text.trim());
+    }
+    if let Some(pk) = pk {
+        sql.push(' ');
+        sql.push_str(&constraint_name(&pk.name));
+        sql.push_str("PRIMARY KEY AUTOINCREMENT");
+    }
+    if !column.nullable {
+        sql.push_str(" NOT NULL");
+    }
+    if let Some(default) = &column.default {
+        sql.push_str(" DEFAULT ");
+        if is_literal(default) {
+            sql.push_str(default.trim());
+        } else {
+            sql.push_str(&parenthesized(default));
+        }
+    }
+    if let Some(name) = &column.collation {
+        sql.push_str(" COLLATE ");
+        sql.push_str(&collation(name));
+    }
+    if let Some(generated) = &column.generated {
+        sql.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            generated.expression.trim(),
+            if generated.stored {
+                "STORED"
+            } else {
+                "VIRTUAL"
+            }
+        ));
+    }
+    sql
+}
+
+fn foreign_key(fk: &ForeignKey) -> String {
+    let mut sql = format!(
+        "{}FOREIGN KEY ({}) REFERENCES {}",
+        constraint_name(&fk.name),
+        quoted_list(&fk.columns),
+        q(&fk.ref_table)
+    );
+    if !fk.ref_columns.is_empty() {
+        sql.push_str(&format!(" ({})", quoted_list(&fk.ref_columns)));
+    }
+    if fk.on_delete != RefAction::NoAction {
+        sql.push_str(" ON DELETE ");
+        sql.push_str(fk.on_delete.sql());
+    }
+    if fk.on_update != RefAction::NoAction {
+        sql.push_str(" ON UPDATE ");
+        sql.push_str(fk.on_update.sql());
+    }
+    match fk.deferrable {
+        Deferrable::NotDeferrable => {}
+        Deferrable::InitiallyImmediate => sql.push_str(" DEFERRABLE INITIALLY IMMEDIATE"),
+        Deferrable::InitiallyDeferred => sql.push_str(" DEFERRABLE INITIALLY DEFERRED"),
+    }
+    sql
+}
+
+// ---------------------------------------------------------------------------------------
+// CREATE INDEX
+// ---------------------------------------------------------------------------------------
+
+fn create_index(index: &Index) -> String {
+    let parts: Vec<String> = index.parts.iter().map(index_part).collect();
+    let mut sql = format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        q(&index.name),
+        q(&index.table),
+        parts.join(", ")
+    );
+    if let Some(predicate) = &index.predicate {
+        sql.push_str(" WHERE ");
+        sql.push_str(predicate.trim());
+    }
+    sql
+}
+
+fn index_part(part: &IndexPart) -> String {
+    let mut sql = match &part.key {
+        IndexKey::Column(name) => q(name),
+        IndexKey::Expression(expression) => parenthesized(expression),
+    };
+    if let Some(name) = &part.collation {
+        sql.push_str(" COLLATE ");
+        sql.push_str(&collation(name));
+    }
+    if part.descending {
+        sql.push_str(" DESC");
+    }
+    sql
+}
+
+// ---------------------------------------------------------------------------------------
+// ALTER TABLE
+// ---------------------------------------------------------------------------------------
+
+fn alter_table(from: &Table, to: &Table, changes: &[TableChange]) -> Vec<String> {
+    let first_reason = changes.iter().find_map(|c| rebuild_reason(from, c));
+    match first_reason {
+        None => changes
+            .iter()
+            .filter_map(|change| in_place(&from.name, change))
+            .collect(),
+        Some(reason) => rebuild(from, to, &reason),
+    }
+}
+
+/// The `ALTER TABLE` for a change that [`alter_in_place`] accepted.
+fn in_place(table: &str, change: &TableChange) -> Option<String> {
+    match change {
+        TableChange::AddColumn(column) => Some(format!(
+            "ALTER TABLE {} ADD COLUMN {}",
+            q(table),
+            column_definition(column, None)
+        )),
+        TableChange::DropColumn(column) => Some(format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            q(table),
+            q(&column.name)
+        )),
+        _ => None,
+    }
+}
+
+/// The table-rebuild procedure of <https://www.sqlite.org/lang_altertable.html#otheralter>
+/// (steps 4 to 7 and 10 to 11; the differ does the indexes, triggers and views).
+fn rebuild(from: &Table, to: &Table, reason: &str) -> Vec<String> {
+    let old = q(&from.name);
+    let final_name = q(&to.name);
+    let temp_name = format!("{}{REBUILD_SUFFIX}", to.name);
+    let temp = q(&temp_name);
+    let comment = format!("-- rebuild {final_name}: SQLite's ALTER TABLE cannot {reason}");
+    let mut statements = vec![format!(
+        "{}\n{}",
+        comment_text(&comment),
+        create_table(to, &temp_name)
+    )];
+
+    // Copy the columns both tables have, by name; the new table's generated columns
+    // compute themselves.
+    let shared: Vec<String> = to
+        .columns
+        .iter()
+        .filter(|c| c.generated.is_none() && from.column(&c.name).is_some())
+        .map(|c| q(&c.name))
+        .collect();
+    if !shared.is_empty() {
+        let list = shared.join(", ");
+        statements.push(format!(
+            "INSERT INTO {temp} ({list})\nSELECT {list}\nFROM {old}"
+        ));
+    }
+
+    // Keep the AUTOINCREMENT counter: the copy sets the new table's counter to the largest
+    // copied id, which would hand out again ids deleted from the top of the old table.
+    let autoincrement = |t: &Table| inline_primary_key(t).is_some();
+    if autoincrement(from) && autoincrement(to) {
+        let old_lit = SqliteDialect.quote_literal(&from.name);
+        let temp_lit = SqliteDialect.quote_literal(&temp_name);
+        statements.push(format!(
+            "UPDATE sqlite_sequence\n\
+             SET seq = (SELECT max(seq) FROM sqlite_sequence WHERE name IN ({old_lit}, {temp_lit}))\n\
+             WHERE name = {temp_lit}"
+        ));
+        statements.push(format!(
+            "INSERT INTO sqlite_sequence (name, seq)\n\
+             SELECT {temp_lit}, seq FROM sqlite_sequence\n\
+             WHERE name = {old_lit}\n  \
+             AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = {temp_lit})"
+        ));
+    }
+
+    statements.push(format!("DROP TABLE {old}"));
+    // Views and triggers of other tables may name the table; with the modern ALTER TABLE
+    // the rename re-checks them while the table is missing and fails ("error in view v:
+    // no such table"). The legacy behaviour renames without looking at them. The pragma
+    // works inside the migration's transaction.
+    statements.push(
+        "-- the rename must not re-check views and triggers that name the dropped table\n\
+         PRAGMA legacy_alter_table = ON"
+            .to_string(),
+    );
+    statements.push(format!("ALTER TABLE {temp} RENAME TO {final_name}"));
+    statements.push("PRAGMA legacy_alter_table = OFF".to_string());
+    statements.push(format!("PRAGMA foreign_key_check({final_name})"));
+    statements
+}
+
+#[cfg(test)]
+mod exec_tests;
+#[cfg(test)]
+mod tests;
