@@ -5,6 +5,8 @@ same chain as an Alembic project, and an SQL script equivalent to upgrading the 
 usage: generate.py graph DIR N        migrate project with N empty revisions (+ alembic/)
        generate.py apply DIR N        migrate project with N small table revisions, plus
                                       DIR/equivalent.sql for the sqlite3 shell
+       generate.py schema DIR N       migrate project whose schema.sql holds N tables
+                                      (with keys, an index, a check and a foreign key each)
 """
 import os
 import sys
@@ -88,6 +90,22 @@ def apply(root, n):
         f.write("\n".join(script) + "\n")
 
 
+def schema(root, n):
+    project(root)
+    tables = []
+    for i in range(n):
+        fk = f",\n    parent_id INTEGER REFERENCES t{i - 1} (id) ON DELETE CASCADE" if i else ""
+        tables.append(
+            f"CREATE TABLE t{i} (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+            f"    name VARCHAR(100) NOT NULL DEFAULT '',\n    qty INTEGER CHECK (qty >= 0),\n"
+            f"    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP{fk},\n"
+            f"    CONSTRAINT uq_t{i}_name UNIQUE (name)\n);\n"
+            f"CREATE INDEX ix_t{i}_created ON t{i} (created_at);\n"
+        )
+    with open(os.path.join(root, "schema.sql"), "w") as f:
+        f.write("\n".join(tables))
+
+
 if __name__ == "__main__":
     kind, root, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    {"graph": graph, "apply": apply}[kind](root, n)
+    {"graph": graph, "apply": apply, "schema": schema}[kind](root, n)

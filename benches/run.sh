@@ -11,6 +11,7 @@ repo=$PWD
 work=${1:-$(mktemp -d)}
 graph_n=${GRAPH_REVISIONS:-10000}
 apply_n=${APPLY_REVISIONS:-1000}
+schema_n=${SCHEMA_TABLES:-1000}
 
 command -v hyperfine >/dev/null || { apt-get install -y -q hyperfine; }
 command -v sqlite3 >/dev/null || { apt-get install -y -q sqlite3; }
@@ -22,6 +23,10 @@ fi
 cargo build --release -q
 migrate=$repo/target/release/migrate
 
+sections=${SECTIONS:-graph apply autogen}
+want() { [[ " $sections " == *" $1 "* ]]; }
+
+if want graph; then
 echo "== graph: $graph_n revisions"
 rm -rf "$work/graph" && python3 benches/generate.py graph "$work/graph" "$graph_n"
 cd "$work/graph"
@@ -34,6 +39,9 @@ hyperfine -N --warmup 3 --export-json "$work/graph.json" \
 hyperfine -N --warmup 1 --runs 5 --export-json "$work/alembic.json" \
     -n "alembic heads" "$work/venv/bin/alembic heads"
 
+fi
+
+if want apply; then
 echo "== apply: $apply_n revisions"
 rm -rf "$work/apply" && python3 "$repo/benches/generate.py" apply "$work/apply" "$apply_n"
 cd "$work/apply"
@@ -42,17 +50,54 @@ hyperfine -N --warmup 1 --runs 10 --export-json "$work/apply.json" \
     -n "sqlite3 shell" "sh -c 'sqlite3 shell.db < equivalent.sql'" \
     -n "migrate upgrade head" "$migrate -q upgrade head"
 
+fi
+
+if want autogen; then
+echo "== autogenerate: $schema_n tables, no changes"
+for n in $((schema_n / 4)) $((schema_n / 2)) "$schema_n" $((schema_n * 2)); do
+    rm -rf "$work/schema$n" && python3 "$repo/benches/generate.py" schema "$work/schema$n" "$n"
+    sqlite3 "$work/schema$n/bench.db" < "$work/schema$n/schema.sql"
+done
+cd "$work/schema$schema_n"
+"$migrate" revision --autogenerate -m none
+hyperfine -N --warmup 2 --runs 10 --export-json "$work/autogen.json" \
+    -n "sqlite3 load schema.sql" "sh -c 'sqlite3 :memory: < schema.sql'" \
+    -n "sqlite3 .schema" "sqlite3 bench.db .schema" \
+    -n "migrate autogenerate" "$migrate -q revision --autogenerate -m none" \
+    -n "migrate check" "$migrate -q check"
+cmds=()
+for n in $((schema_n / 4)) $((schema_n / 2)) "$schema_n" $((schema_n * 2)); do
+    cmds+=(-n "check $n" "sh -c 'cd $work/schema$n && $migrate -q check'")
+done
+hyperfine -N --warmup 1 --runs 5 --export-json "$work/scaling.json" "${cmds[@]}"
+fi
+
 python3 - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]
 def means(name):
-    return {r["command"]: r["mean"] for r in json.load(open(f"{work}/{name}.json"))["results"]}
+    try:
+        return {r["command"]: r["mean"] for r in json.load(open(f"{work}/{name}.json"))["results"]}
+    except FileNotFoundError:
+        return None
 g, a, u = means("graph"), means("alembic"), means("apply")
 print()
-print(f"cat migrations/*        {g['cat']*1000:8.1f} ms")
-print(f"migrate heads           {g['migrate heads']*1000:8.1f} ms  ({g['migrate heads']/g['cat']:.2f}x cat)")
-print(f"migrate history         {g['migrate history']*1000:8.1f} ms  ({g['migrate history']/g['cat']:.2f}x cat)")
-print(f"alembic heads           {a['alembic heads']*1000:8.1f} ms  ({a['alembic heads']/g['migrate heads']:.0f}x migrate heads)")
-print(f"sqlite3 shell           {u['sqlite3 shell']*1000:8.1f} ms")
-print(f"migrate upgrade head    {u['migrate upgrade head']*1000:8.1f} ms  ({u['migrate upgrade head']/u['sqlite3 shell']:.2f}x sqlite3)")
+if g and a:
+  print(f"cat migrations/*        {g['cat']*1000:8.1f} ms")
+  print(f"migrate heads           {g['migrate heads']*1000:8.1f} ms  ({g['migrate heads']/g['cat']:.2f}x cat)")
+  print(f"migrate history         {g['migrate history']*1000:8.1f} ms  ({g['migrate history']/g['cat']:.2f}x cat)")
+  print(f"alembic heads           {a['alembic heads']*1000:8.1f} ms  ({a['alembic heads']/g['migrate heads']:.0f}x migrate heads)")
+if u:
+  print(f"sqlite3 shell           {u['sqlite3 shell']*1000:8.1f} ms")
+  print(f"migrate upgrade head    {u['migrate upgrade head']*1000:8.1f} ms  ({u['migrate upgrade head']/u['sqlite3 shell']:.2f}x sqlite3)")
+ag, sc = means("autogen"), means("scaling")
+if ag and sc:
+  load = ag["sqlite3 load schema.sql"]
+  print(f"sqlite3 load schema.sql {load*1000:8.1f} ms")
+  print(f"sqlite3 .schema         {ag['sqlite3 .schema']*1000:8.1f} ms")
+  print(f"migrate autogenerate    {ag['migrate autogenerate']*1000:8.1f} ms  ({ag['migrate autogenerate']/load:.2f}x sqlite3 load)")
+  print(f"migrate check           {ag['migrate check']*1000:8.1f} ms  ({ag['migrate check']/load:.2f}x sqlite3 load)")
+  for name, mean in sorted(sc.items(), key=lambda kv: int(kv[0].split()[1])):
+      tables = int(name.split()[1])
+      print(f"{name:<23} {mean*1000:8.1f} ms  ({mean/tables*1e6:.0f} us per table)")
 PY

@@ -81,6 +81,12 @@ pub trait Dialect: Sync {
     /// for offline scripts where the time is not known in advance.
     fn now_text_expression(&self) -> &'static str;
 
+    /// Statements that configure a session before any revision runs (live connections
+    /// and the top of `--sql` scripts).
+    fn session_setup(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The statement that starts a transaction in an offline script.
     fn begin_statement(&self) -> &'static str {
         "BEGIN"

@@ -209,6 +209,9 @@ impl<'a> ScriptSink<'a> {
     /// A script that starts by creating the version tables if they are missing.
     pub fn new(dialect: &'static dyn Dialect, table: &'a VersionTable) -> Self {
         let mut script = String::new();
+        for statement in dialect.session_setup() {
+            let _ = writeln!(script, "{statement};\n");
+        }
         for statement in table.create_statements() {
             let _ = writeln!(script, "{statement};\n");
         }

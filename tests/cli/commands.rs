@@ -315,7 +315,9 @@ fn offline_sql_scripts_touch_no_database_and_run_in_sqlite3() {
         !p.path("app.db").exists(),
         "--sql must not create the database"
     );
-    assert!(script.starts_with("CREATE TABLE IF NOT EXISTS \"migrate_version\""));
+    assert!(script.starts_with(
+        "PRAGMA foreign_keys = OFF;\n\nCREATE TABLE IF NOT EXISTS \"migrate_version\""
+    ));
     assert!(script.contains(
         "-- Running upgrade  -> 8f3a1c2e9b70, create py_orm\n\nBEGIN;\n\nCREATE TABLE py_orm ("
     ));

@@ -35,6 +35,13 @@ impl Dialect for SqliteDialect {
     fn now_text_expression(&self) -> &'static str {
         "strftime('%Y-%m-%d %H:%M:%f', 'now') || '+00:00'"
     }
+    /// Foreign key enforcement off, as in the sqlite3 shell and under Alembic: with it on,
+    /// the DROP TABLE of a table rebuild would cascade deletes into child tables
+    /// (<https://www.sqlite.org/lang_altertable.html#otheralter>), and it cannot be switched
+    /// inside a revision's transaction. Rebuilds verify with `PRAGMA foreign_key_check`.
+    fn session_setup(&self) -> &'static [&'static str] {
+        &["PRAGMA foreign_keys = OFF"]
+    }
     fn alter_in_place(&self, table: &Table, change: &TableChange) -> bool {
         render::alter_in_place(table, change)
     }
