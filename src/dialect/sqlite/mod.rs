@@ -1,5 +1,6 @@
 //! SQLite: its dialect and its driver (a file, or an in-memory database).
 
+mod ddl;
 mod driver;
 mod inspect;
 mod render;
