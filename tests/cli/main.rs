@@ -4,4 +4,5 @@ mod apply;
 mod commands;
 mod concurrency;
 mod errors;
+mod model_round_trip;
 mod project;

@@ -1,0 +1,2 @@
+CREATE TABLE departments (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE employees (id INTEGER PRIMARY KEY, department_id INTEGER, name TEXT NOT NULL, CONSTRAINT fk_emp_dept FOREIGN KEY (department_id) REFERENCES departments (id) ON DELETE CASCADE ON UPDATE SET NULL);

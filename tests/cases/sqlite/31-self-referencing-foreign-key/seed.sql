@@ -1,0 +1,1 @@
+INSERT INTO nodes VALUES (1, NULL), (2, 1), (3, 2);

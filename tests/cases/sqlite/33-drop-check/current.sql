@@ -1,0 +1,1 @@
+CREATE TABLE products (id INTEGER PRIMARY KEY, price NUMERIC NOT NULL CHECK (price > 0));

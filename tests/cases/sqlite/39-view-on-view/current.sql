@@ -1,0 +1,6 @@
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email VARCHAR(255) NOT NULL,
+    name TEXT
+);
+CREATE VIEW named_users AS SELECT id, email FROM users WHERE name IS NOT NULL;

@@ -1,0 +1,9 @@
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email VARCHAR(255) NOT NULL,
+    name VARCHAR(100)
+);
+CREATE TABLE audit (id INTEGER PRIMARY KEY, what TEXT NOT NULL);
+CREATE TRIGGER users_audit AFTER INSERT ON users BEGIN
+    INSERT INTO audit (what) VALUES ('insert ' || NEW.email);
+END;

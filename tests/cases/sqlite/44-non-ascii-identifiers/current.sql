@@ -1,0 +1,1 @@
+CREATE TABLE café (id INTEGER PRIMARY KEY, prénom TEXT);

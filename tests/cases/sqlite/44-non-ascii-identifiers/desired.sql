@@ -1,0 +1,3 @@
+CREATE TABLE café (id INTEGER PRIMARY KEY, prénom TEXT NOT NULL DEFAULT '', 名前 TEXT);
+CREATE INDEX ix_café_prénom ON café (prénom);
+CREATE TABLE Ωmega (ключ INTEGER PRIMARY KEY REFERENCES café (id));

@@ -1,0 +1,2 @@
+INSERT INTO users (email, name) VALUES ('a@x.org', 'Ada'), ('b@x.org', NULL), ('c@x.org', 'Cy');
+DELETE FROM users WHERE email = 'c@x.org';

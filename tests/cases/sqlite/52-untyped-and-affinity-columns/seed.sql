@@ -1,0 +1,1 @@
+INSERT INTO loose VALUES (1, 2, 3);

@@ -1,0 +1,1 @@
+INSERT INTO py_orm (name, attr) VALUES ('a', '{}'), ('b', '[1]');

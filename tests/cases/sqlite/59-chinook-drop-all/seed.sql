@@ -1,0 +1,11 @@
+INSERT INTO [Artist] VALUES (1, 'AC/DC'), (2, NULL);
+INSERT INTO [Album] VALUES (1, 'For Those About To Rock', 1);
+INSERT INTO [Genre] VALUES (1, 'Rock');
+INSERT INTO [MediaType] VALUES (1, 'MPEG audio file');
+INSERT INTO [Track] VALUES (1, 'Balls to the Wall', 1, 1, 1, 'A. Dirkscneider', 342562, 5510424, 0.99);
+INSERT INTO [Employee] ([EmployeeId], [LastName], [FirstName]) VALUES (1, 'Adams', 'Andrew');
+INSERT INTO [Customer] ([CustomerId], [FirstName], [LastName], [Email], [SupportRepId]) VALUES (1, 'Luís', 'Gonçalves', 'luisg@embraer.com.br', 1), (2, 'Leonie', 'Köhler', 'leonekohler@surfeu.de', 1);
+INSERT INTO [Invoice] VALUES (1, 1, '2021-01-01 00:00:00', 'Av. Brigadeiro', 'São José', 'SP', 'Brazil', '12227-000', 1.98);
+INSERT INTO [InvoiceLine] VALUES (1, 1, 1, 0.99, 2);
+INSERT INTO [Playlist] VALUES (1, 'Music');
+INSERT INTO [PlaylistTrack] VALUES (1, 1);
