@@ -186,6 +186,182 @@ fn join(src: &str, toks: &[Token]) -> String {
     out
 }
 
+/// SQLite's keywords, plus names with a meaning of their own when unquoted: an identifier
+/// spelled like one keeps its quotes in expression texts.
+const KEYWORDS: &[&str] = &[
+    "ABORT",
+    "ACTION",
+    "ADD",
+    "AFTER",
+    "ALL",
+    "ALTER",
+    "ALWAYS",
+    "ANALYZE",
+    "AND",
+    "AS",
+    "ASC",
+    "ATTACH",
+    "AUTOINCREMENT",
+    "BEFORE",
+    "BEGIN",
+    "BETWEEN",
+    "BY",
+    "CASCADE",
+    "CASE",
+    "CAST",
+    "CHECK",
+    "COLLATE",
+    "COLUMN",
+    "COMMIT",
+    "CONFLICT",
+    "CONSTRAINT",
+    "CREATE",
+    "CROSS",
+    "CURRENT",
+    "CURRENT_DATE",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "DATABASE",
+    "DEFAULT",
+    "DEFERRABLE",
+    "DEFERRED",
+    "DELETE",
+    "DESC",
+    "DETACH",
+    "DISTINCT",
+    "DO",
+    "DROP",
+    "EACH",
+    "ELSE",
+    "END",
+    "ESCAPE",
+    "EXCEPT",
+    "EXCLUDE",
+    "EXCLUSIVE",
+    "EXISTS",
+    "EXPLAIN",
+    "FAIL",
+    "FILTER",
+    "FIRST",
+    "FOLLOWING",
+    "FOR",
+    "FOREIGN",
+    "FROM",
+    "FULL",
+    "GENERATED",
+    "GLOB",
+    "GROUP",
+    "GROUPS",
+    "HAVING",
+    "IF",
+    "IGNORE",
+    "IMMEDIATE",
+    "IN",
+    "INDEX",
+    "INDEXED",
+    "INITIALLY",
+    "INNER",
+    "INSERT",
+    "INSTEAD",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "ISNULL",
+    "JOIN",
+    "KEY",
+    "LAST",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "MATCH",
+    "MATERIALIZED",
+    "NATURAL",
+    "NO",
+    "NOT",
+    "NOTHING",
+    "NOTNULL",
+    "NULL",
+    "NULLS",
+    "OF",
+    "OFFSET",
+    "ON",
+    "OR",
+    "ORDER",
+    "OTHERS",
+    "OUTER",
+    "OVER",
+    "PARTITION",
+    "PLAN",
+    "PRAGMA",
+    "PRECEDING",
+    "PRIMARY",
+    "QUERY",
+    "RAISE",
+    "RANGE",
+    "RECURSIVE",
+    "REFERENCES",
+    "REGEXP",
+    "REINDEX",
+    "RELEASE",
+    "RENAME",
+    "REPLACE",
+    "RESTRICT",
+    "RETURNING",
+    "RIGHT",
+    "ROLLBACK",
+    "ROW",
+    "ROWS",
+    "SAVEPOINT",
+    "SELECT",
+    "SET",
+    "TABLE",
+    "TEMP",
+    "TEMPORARY",
+    "THEN",
+    "TIES",
+    "TO",
+    "TRANSACTION",
+    "TRIGGER",
+    "UNBOUNDED",
+    "UNION",
+    "UNIQUE",
+    "UPDATE",
+    "USING",
+    "VACUUM",
+    "VALUES",
+    "VIEW",
+    "VIRTUAL",
+    "WHEN",
+    "WHERE",
+    "WINDOW",
+    "WITH",
+    "WITHOUT",
+    "TRUE",
+    "FALSE",
+    "ROWID",
+    "OID",
+    "_ROWID_",
+    "STORED",
+    "STRICT",
+];
+
+/// A quoted identifier token in canonical form: bare when it needs no quotes (a plain
+/// name that is not a keyword), else in double quotes.
+fn canonical_identifier(token: &str) -> String {
+    let name = unquote(token);
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii_digit() && c != '$' && is_word_char(c))
+        && name.chars().all(is_word_char)
+        && !KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(&name));
+    if plain {
+        name
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
 /// A column default (the text PRAGMA table_xinfo reports, which is the DEFAULT clause
 /// without one pair of parentheses) in a canonical form that can follow `DEFAULT` as is:
 /// comments dropped, whitespace collapsed, redundant parentheses removed, a single literal
@@ -456,13 +632,26 @@ impl<'a> Parser<'a> {
         join(self.src, &self.toks[start..end])
     }
 
-    /// The expression toks[s..e] as text, without parentheses around the whole of it.
+    /// The expression toks[s..e] as text, without parentheses around the whole of it and
+    /// with quoted identifiers in canonical form (see [`canonical_identifier`]): SQLite's
+    /// RENAME COLUMN writes new names quoted, `"b" > 0` where a fresh table has `b > 0`.
     fn expr_text(&self, mut s: usize, mut e: usize) -> String {
         while e >= s + 2 && self.is_paren_pair(s, e) {
             s += 1;
             e -= 1;
         }
-        self.joined(s, e)
+        let mut out = String::new();
+        for (i, t) in self.toks[s..e].iter().enumerate() {
+            if i > 0 && t.space_before {
+                out.push(' ');
+            }
+            if t.kind == Kind::Quoted {
+                out.push_str(&canonical_identifier(self.text(t)));
+            } else {
+                out.push_str(self.text(t));
+            }
+        }
+        out
     }
 
     /// `( expr )`, returning the expression text.
@@ -515,11 +704,11 @@ impl<'a> Parser<'a> {
         let mut autoinc = false;
         let mut descending = false;
         let mut collation = None;
-        if end > start && self.tok_is_kw(end - 1, "AUTOINCREMENT") {
+        if end > start + 1 && self.tok_is_kw(end - 1, "AUTOINCREMENT") {
             autoinc = true;
             end -= 1;
         }
-        if end > start && (self.tok_is_kw(end - 1, "ASC") || self.tok_is_kw(end - 1, "DESC")) {
+        if end > start + 1 && (self.tok_is_kw(end - 1, "ASC") || self.tok_is_kw(end - 1, "DESC")) {
             descending = self.tok_is_kw(end - 1, "DESC");
             end -= 1;
         }

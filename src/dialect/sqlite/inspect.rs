@@ -212,7 +212,9 @@ fn inspect_counting(conn: &Connection, exclude: &[&str], queries: &mut usize) ->
     )?);
 
     let excluded = |name: &str| {
-        name.len() >= 7 && name[..7].eq_ignore_ascii_case("sqlite_")
+        name.as_bytes()
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"sqlite_"))
             || exclude.iter().any(|e| e.eq_ignore_ascii_case(name))
     };
     let index_sql: HashMap<&str, &str> = objects

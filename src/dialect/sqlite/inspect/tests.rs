@@ -824,3 +824,82 @@ fn the_model_round_trips_through_a_rendered_schema() {
     let second = inspect(&conn, &[]).unwrap();
     assert_eq!(first, second, "rendered:\n{}", rendered.join(";\n"));
 }
+
+#[test]
+fn odd_but_valid_catalogs() {
+    let conn = db("CREATE TABLE src (a INT, b TEXT);
+         CREATE TABLE ééééé AS SELECT a, b, a + 1 AS c FROM src;
+         CREATE TABLE gone (x);
+         CREATE VIEW broken AS SELECT x FROM gone;
+         DROP TABLE gone;
+         CREATE TABLE sqlitex (x);");
+    let s = inspect(&conn, &[]).unwrap();
+    assert_eq!(
+        s.tables.keys().collect::<Vec<_>>(),
+        vec!["sqlitex", "src", "ééééé"]
+    );
+    assert_eq!(
+        s.tables["ééééé"].columns,
+        vec![col("a", "INT"), col("b", "TEXT"), col("c", "")]
+    );
+    // A view on a dropped table is still reported, depending on nothing known.
+    assert_eq!(s.views["broken"].depends_on, Vec::<String>::new());
+}
+
+#[test]
+fn a_virtual_table_of_an_unknown_module_does_not_break_inspection() {
+    let conn = db("CREATE TABLE t (x)");
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql)
+             VALUES ('table', 'vt', 'vt', 0, 'CREATE VIRTUAL TABLE vt USING nosuchmodule (a, b)');
+         PRAGMA writable_schema = OFF;",
+    )
+    .unwrap();
+    let s = inspect(&conn, &[]).unwrap();
+    assert_eq!(s.unmanaged, vec!["virtual table vt".to_string()]);
+    assert_eq!(s.tables.keys().collect::<Vec<_>>(), vec!["t"]);
+}
+
+#[test]
+fn quoting_inside_expressions_does_not_matter() {
+    let renamed = schema(
+        "CREATE TABLE t (a INT CHECK(a>0), c AS (a*2), [d] INT CHECK ([d] > a), \"order\" INT,
+                         CHECK (\"order\" <> `d`));
+         CREATE INDEX i ON t (a + 1) WHERE a > 0;
+         ALTER TABLE t RENAME COLUMN a TO \"b\";
+         ALTER TABLE t RENAME COLUMN d TO [e];",
+    );
+    let fresh = schema(
+        "CREATE TABLE t (b INT CHECK(b>0), c AS (b*2), e INT CHECK (e > b), [order] INT,
+                         CHECK (\"order\" <> e));
+         CREATE INDEX i ON t (b + 1) WHERE b > 0;",
+    );
+    assert_eq!(renamed, fresh);
+    let t = &fresh.tables["t"];
+    assert_eq!(
+        t.checks,
+        vec![
+            check("\"order\" <> e", None),
+            check("b>0", None),
+            check("e > b", None)
+        ]
+    );
+    assert_eq!(t.columns[1].generated.as_ref().unwrap().expression, "b*2");
+    assert_eq!(t.indexes["i"].predicate.as_deref(), Some("b > 0"));
+}
+
+#[test]
+fn keyword_like_column_names() {
+    let t = table(
+        "CREATE TABLE t (key TEXT, desc INT, asc INT, action TEXT, UNIQUE (desc, key));
+         CREATE INDEX i ON t (desc DESC, asc, action COLLATE nocase)",
+        "t",
+    );
+    let mut d = column_key("desc");
+    d.descending = true;
+    let mut a = column_key("action");
+    a.collation = Some("NOCASE".into());
+    assert_eq!(t.indexes["i"].parts, vec![d, column_key("asc"), a]);
+    assert_eq!(t.uniques[0].columns, names(&["desc", "key"]));
+}
