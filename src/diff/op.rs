@@ -43,6 +43,14 @@ pub enum TableChange {
     DropForeignKey(ForeignKey),
     AddCheck(Check),
     DropCheck(Check),
+    /// The order of the columns changed beyond what dropping columns and appending new
+    /// ones gives: an engine that can only append columns must rebuild the table.
+    /// `from` and `to` are the whole column lists (names) of the table before and after
+    /// the `AlterTable`.
+    ReorderColumns {
+        from: Vec<String>,
+        to: Vec<String>,
+    },
     /// Table options or comment changed (the tables carry the values).
     SetOptions,
 }
@@ -103,6 +111,10 @@ impl TableChange {
             TableChange::DropForeignKey(f) => TableChange::AddForeignKey(f.clone()),
             TableChange::AddCheck(c) => TableChange::DropCheck(c.clone()),
             TableChange::DropCheck(c) => TableChange::AddCheck(c.clone()),
+            TableChange::ReorderColumns { from, to } => TableChange::ReorderColumns {
+                from: to.clone(),
+                to: from.clone(),
+            },
             TableChange::SetOptions => TableChange::SetOptions,
         }
     }
@@ -138,6 +150,8 @@ impl TableChange {
                     to.name
                 ))
             }
+            // Same columns, same values, another order: nothing is lost.
+            TableChange::ReorderColumns { .. } => None,
             _ => None,
         }
     }
