@@ -29,6 +29,13 @@
 //! those changes under a view), or a view that is itself dropped or re-created, are
 //! dropped before and re-created (when still wanted) after, transitively. Triggers on a
 //! re-created view are re-created too. Each object is dropped and created at most once.
+//!
+//! # Inverse
+//!
+//! `ops.iter().rev().map(Op::invert)` turns `to` back into `from` with the same
+//! guarantees (rebuilds are decided both ways), except one: a `ReorderColumns` is emitted
+//! only when the upgrade needs it, so a downgrade that adds back a column dropped from
+//! the middle of a table appends it (as Alembic does).
 
 pub mod op;
 mod order;

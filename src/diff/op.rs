@@ -43,10 +43,11 @@ pub enum TableChange {
     DropForeignKey(ForeignKey),
     AddCheck(Check),
     DropCheck(Check),
-    /// The order of the columns changed beyond what dropping columns and appending new
-    /// ones gives: an engine that can only append columns must rebuild the table.
-    /// `from` and `to` are the whole column lists (names) of the table before and after
-    /// the `AlterTable`.
+    /// The columns end up in the order `to` rather than in the order that dropping
+    /// columns and appending the new ones gives: an engine that can only append columns
+    /// must rebuild the table. `from` and `to` are the whole column lists (names) of the
+    /// `AlterTable`'s `from` and `to` tables, so the change means the same wherever it
+    /// sits among the others (an engine applies it once the columns are all there).
     ReorderColumns {
         from: Vec<String>,
         to: Vec<String>,
