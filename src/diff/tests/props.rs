@@ -627,6 +627,8 @@ fn check_pair(a: &Schema, b: &Schema) -> Result<(), TestCaseError> {
     for dialect in [&InPlace as &dyn Dialect, &Rebuilding] {
         let ops = diff(a, b, dialect);
         let shown: Vec<String> = ops.iter().map(summary).collect();
+        let distinct: std::collections::BTreeSet<&String> = shown.iter().collect();
+        prop_assert_eq!(distinct.len(), shown.len(), "an op twice in {:#?}", shown);
         if let Err(e) = play(a, &ops, b, dialect, false) {
             return Err(TestCaseError::fail(format!("upgrade {shown:#?}: {e}")));
         }
