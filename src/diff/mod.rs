@@ -1,18 +1,335 @@
 //! The differ: compares two schemas and returns the ordered operations that turn the first
 //! into the second. Engine-neutral; the dialect's equivalence hooks decide whether two
 //! texts (types, defaults, expressions) mean the same.
+//!
+//! # Order of the operations
+//!
+//! 1. `DropTrigger` (by name), then `DropView` (dependents first), then `DropIndex` (by
+//!    table, name): everything that reads or hangs off a table goes before the table
+//!    changes.
+//! 2. `CreateTable` (referenced tables first; foreign-key cycles and self references are
+//!    broken at the smallest name).
+//! 3. `AlterTable` (by table name), its changes ordered as [`tables::table_changes`] says.
+//! 4. `DropTable` (referencing tables first: the reverse of the create order).
+//! 5. `CreateIndex` (by table, name), `CreateView` (dependencies first), `CreateTrigger`
+//!    (by name).
+//!
+//! Tables are dropped after the alterations, not before: a kept table that drops its
+//! foreign key to a dropped table (or the column holding it) must do so before the
+//! referenced table goes, or PostgreSQL and MySQL refuse the `DROP TABLE`. With creates
+//! before alterations the inverse list, reversed, has the same shape.
+//!
+//! # Rebuilds and re-created objects
+//!
+//! A table whose changes are not all possible in place (`Dialect::alter_in_place`, asked
+//! for each change on the `from` table and for its inverse on the `to` table, since the
+//! downgrade runs the inverse) will be rebuilt: its indexes and triggers are dropped
+//! before and re-created after, and so are the views reading it. Views reading a dropped
+//! table, or a table whose columns are dropped, altered or reordered (PostgreSQL refuses
+//! those changes under a view), or a view that is itself dropped or re-created, are
+//! dropped before and re-created (when still wanted) after, transitively. Triggers on a
+//! re-created view are re-created too. Each object is dropped and created at most once.
+//!
+//! # Inverse
+//!
+//! `ops.iter().rev().map(Op::invert)` turns `to` back into `from` with the same
+//! guarantees (rebuilds are decided both ways), except one: a `ReorderColumns` is emitted
+//! only when the upgrade needs it, so a downgrade that adds back a column dropped from
+//! the middle of a table appends it (as Alembic does).
 
 pub mod describe;
 pub mod op;
+mod order;
+pub mod tables;
+
+#[cfg(test)]
+mod tests;
 
 pub use describe::describe;
 pub use op::{Op, TableChange};
 
 use crate::dialect::Dialect;
-use crate::schema::Schema;
+use crate::schema::{Index, Schema, Table, Trigger, View};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The ordered operations that turn `from` into `to`.
+/// The ordered operations that turn `from` (the live schema) into `to` (the desired one).
 pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
-    let _ = (from, to, dialect);
-    todo!("helper: differ")
+    let tables = TableDiff::new(from, to, dialect);
+    let indexes = index_ops(from, to, &tables.rebuilt, dialect);
+    let views = ViewDiff::new(from, to, &tables.disturbed(), dialect);
+    let triggers = trigger_ops(from, to, &tables.rebuilt, &views.dropped, dialect);
+
+    let mut ops = Vec::new();
+    ops.extend(triggers.0.into_values().cloned().map(Op::DropTrigger));
+    ops.extend(views.drop_ops(from));
+    ops.extend(indexes.0.into_values().cloned().map(Op::DropIndex));
+    ops.extend(tables.created.iter().cloned().cloned().map(Op::CreateTable));
+    ops.extend(tables.altered);
+    ops.extend(tables.dropped.iter().cloned().cloned().map(Op::DropTable));
+    ops.extend(indexes.1.into_values().cloned().map(Op::CreateIndex));
+    ops.extend(views.create_ops(to));
+    ops.extend(triggers.1.into_values().cloned().map(Op::CreateTrigger));
+    ops
+}
+
+/// The table-level part of a diff.
+struct TableDiff<'a> {
+    /// Tables only in `to`, referenced tables first.
+    created: Vec<&'a Table>,
+    /// Tables only in `from`, referencing tables first.
+    dropped: Vec<&'a Table>,
+    /// One `AlterTable` per changed table, by name.
+    altered: Vec<Op>,
+    /// Altered tables that will be rebuilt.
+    rebuilt: BTreeSet<&'a str>,
+    /// Altered tables whose existing columns are dropped, altered or reordered.
+    reshaped: BTreeSet<&'a str>,
+}
+
+impl<'a> TableDiff<'a> {
+    fn new(from: &'a Schema, to: &'a Schema, dialect: &dyn Dialect) -> Self {
+        let created = fk_order(&to.tables, |name| !from.tables.contains_key(name));
+        let mut dropped = fk_order(&from.tables, |name| !to.tables.contains_key(name));
+        dropped.reverse();
+        let mut altered = Vec::new();
+        let mut rebuilt = BTreeSet::new();
+        let mut reshaped = BTreeSet::new();
+        for (name, old) in &from.tables {
+            let Some(new) = to.tables.get(name) else {
+                continue;
+            };
+            let changes = tables::table_changes(old, new, dialect);
+            if changes.is_empty() {
+                continue;
+            }
+            let in_place = changes.iter().all(|change| {
+                dialect.alter_in_place(old, change) && dialect.alter_in_place(new, &change.invert())
+            });
+            if !in_place {
+                rebuilt.insert(name.as_str());
+            }
+            if changes.iter().any(|change| {
+                matches!(
+                    change,
+                    TableChange::DropColumn(_)
+                        | TableChange::AlterColumn { .. }
+                        | TableChange::ReorderColumns { .. }
+                )
+            }) {
+                reshaped.insert(name.as_str());
+            }
+            altered.push(Op::AlterTable {
+                from: old.clone(),
+                to: new.clone(),
+                changes,
+            });
+        }
+        TableDiff {
+            created,
+            dropped,
+            altered,
+            rebuilt,
+            reshaped,
+        }
+    }
+
+    /// Tables whose dependent views must be dropped before and re-created after.
+    fn disturbed(&self) -> BTreeSet<&'a str> {
+        let dropped = self.dropped.iter().map(|t| t.name.as_str());
+        self.rebuilt
+            .iter()
+            .chain(&self.reshaped)
+            .copied()
+            .chain(dropped)
+            .collect()
+    }
+}
+
+/// The tables of `tables` whose name passes `keep`, referenced tables first.
+fn fk_order(tables: &BTreeMap<String, Table>, keep: impl Fn(&str) -> bool) -> Vec<&Table> {
+    let deps = tables
+        .iter()
+        .filter(|(name, _)| keep(name))
+        .map(|(name, table)| {
+            let refs = table.foreign_keys.iter().map(|fk| fk.ref_table.clone());
+            (name.clone(), refs.collect())
+        })
+        .collect();
+    order::dependencies_first(&deps)
+        .iter()
+        .map(|name| &tables[name])
+        .collect()
+}
+
+/// Index drops and creates, keyed by (table, index name): definition changes, indexes
+/// of dropped and created tables, and every index of a rebuilt table.
+type IndexOps<'a> = (
+    BTreeMap<(&'a str, &'a str), &'a Index>,
+    BTreeMap<(&'a str, &'a str), &'a Index>,
+);
+
+fn index_ops<'a>(
+    from: &'a Schema,
+    to: &'a Schema,
+    rebuilt: &BTreeSet<&str>,
+    dialect: &dyn Dialect,
+) -> IndexOps<'a> {
+    let all = |schema: &'a Schema| -> BTreeMap<(&'a str, &'a str), &'a Index> {
+        schema
+            .tables
+            .iter()
+            .flat_map(|(table, t)| {
+                t.indexes
+                    .iter()
+                    .map(move |(name, index)| ((table.as_str(), name.as_str()), index))
+            })
+            .collect()
+    };
+    let (old, new) = (all(from), all(to));
+    let keep = |key: &(&str, &str), other: &BTreeMap<(&str, &str), &Index>, index: &Index| {
+        !rebuilt.contains(key.0)
+            && other
+                .get(key)
+                .is_some_and(|o| tables::same_index(o, index, dialect))
+    };
+    let drops = old
+        .iter()
+        .filter(|(key, index)| !keep(key, &new, index))
+        .map(|(key, index)| (*key, *index))
+        .collect();
+    let creates = new
+        .iter()
+        .filter(|(key, index)| !keep(key, &old, index))
+        .map(|(key, index)| (*key, *index))
+        .collect();
+    (drops, creates)
+}
+
+/// The view-level part of a diff.
+struct ViewDiff<'a> {
+    /// Views of `from` to drop.
+    dropped: BTreeSet<&'a str>,
+    /// Views of `to` to create.
+    created: BTreeSet<&'a str>,
+}
+
+impl<'a> ViewDiff<'a> {
+    fn new(
+        from: &'a Schema,
+        to: &'a Schema,
+        disturbed_tables: &BTreeSet<&'a str>,
+        dialect: &dyn Dialect,
+    ) -> Self {
+        let mut dropped: BTreeSet<&str> = from
+            .views
+            .iter()
+            .filter(|(name, view)| {
+                !to.views
+                    .get(*name)
+                    .is_some_and(|new| same_view(view, new, dialect))
+            })
+            .map(|(name, _)| name.as_str())
+            .collect();
+        // Views reading a disturbed table or a dropped view, to a fixed point.
+        loop {
+            let more: Vec<&str> = from
+                .views
+                .iter()
+                .filter(|(name, view)| {
+                    !dropped.contains(name.as_str())
+                        && view.depends_on.iter().any(|d| {
+                            disturbed_tables.contains(d.as_str()) || dropped.contains(d.as_str())
+                        })
+                })
+                .map(|(name, _)| name.as_str())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            dropped.extend(more);
+        }
+        let created = to
+            .views
+            .keys()
+            .map(String::as_str)
+            .filter(|name| !from.views.contains_key(*name) || dropped.contains(name))
+            .collect();
+        ViewDiff { dropped, created }
+    }
+
+    /// `DropView` ops, dependents first.
+    fn drop_ops(&self, from: &Schema) -> Vec<Op> {
+        let mut ops = view_order(&from.views, &self.dropped, Op::DropView);
+        ops.reverse();
+        ops
+    }
+
+    /// `CreateView` ops, dependencies first.
+    fn create_ops(&self, to: &Schema) -> Vec<Op> {
+        view_order(&to.views, &self.created, Op::CreateView)
+    }
+}
+
+fn same_view(a: &View, b: &View, dialect: &dyn Dialect) -> bool {
+    dialect.normalize_expression(&a.definition) == dialect.normalize_expression(&b.definition)
+        && a.depends_on == b.depends_on
+}
+
+/// `make` of the views named in `names`, dependencies first.
+fn view_order(
+    views: &BTreeMap<String, View>,
+    names: &BTreeSet<&str>,
+    make: fn(View) -> Op,
+) -> Vec<Op> {
+    let deps = names
+        .iter()
+        .map(|name| {
+            let view = &views[*name];
+            (name.to_string(), view.depends_on.iter().cloned().collect())
+        })
+        .collect();
+    order::dependencies_first(&deps)
+        .iter()
+        .map(|name| make(views[name].clone()))
+        .collect()
+}
+
+/// Trigger drops and creates by name: definition or table changes, and the triggers of
+/// rebuilt tables and re-created views.
+type TriggerOps<'a> = (
+    BTreeMap<&'a str, &'a Trigger>,
+    BTreeMap<&'a str, &'a Trigger>,
+);
+
+fn trigger_ops<'a>(
+    from: &'a Schema,
+    to: &'a Schema,
+    rebuilt: &BTreeSet<&str>,
+    dropped_views: &BTreeSet<&str>,
+    dialect: &dyn Dialect,
+) -> TriggerOps<'a> {
+    let recreated = |t: &Trigger| {
+        rebuilt.contains(t.table.as_str()) || dropped_views.contains(t.table.as_str())
+    };
+    let same = |a: &Trigger, b: &Trigger| {
+        a.table == b.table
+            && dialect.normalize_expression(&a.definition)
+                == dialect.normalize_expression(&b.definition)
+    };
+    let keep = |name: &String, trigger: &Trigger, other: &'a BTreeMap<String, Trigger>| {
+        !recreated(trigger) && other.get(name).is_some_and(|o| same(o, trigger))
+    };
+    let drops = from
+        .triggers
+        .iter()
+        .filter(|(name, t)| !keep(name, t, &to.triggers))
+        .map(|(name, t)| (name.as_str(), t))
+        .collect();
+    let creates = to
+        .triggers
+        .iter()
+        .filter(|(name, t)| !keep(name, t, &from.triggers))
+        .map(|(name, t)| (name.as_str(), t))
+        .collect();
+    (drops, creates)
 }

@@ -46,6 +46,15 @@ pub enum TableChange {
     DropForeignKey(ForeignKey),
     AddCheck(Check),
     DropCheck(Check),
+    /// The columns end up in the order `to` rather than in the order that dropping
+    /// columns and appending the new ones gives: an engine that can only append columns
+    /// must rebuild the table. `from` and `to` are the whole column lists (names) of the
+    /// `AlterTable`'s `from` and `to` tables, so the change means the same wherever it
+    /// sits among the others (an engine applies it once the columns are all there).
+    ReorderColumns {
+        from: Vec<String>,
+        to: Vec<String>,
+    },
     /// Table options or comment changed (the tables carry the values).
     SetOptions,
 }
@@ -106,6 +115,10 @@ impl TableChange {
             TableChange::DropForeignKey(f) => TableChange::AddForeignKey(f.clone()),
             TableChange::AddCheck(c) => TableChange::DropCheck(c.clone()),
             TableChange::DropCheck(c) => TableChange::AddCheck(c.clone()),
+            TableChange::ReorderColumns { from, to } => TableChange::ReorderColumns {
+                from: to.clone(),
+                to: from.clone(),
+            },
             TableChange::SetOptions => TableChange::SetOptions,
         }
     }
@@ -141,6 +154,8 @@ impl TableChange {
                     to.name
                 ))
             }
+            // Same columns, same values, another order: nothing is lost.
+            TableChange::ReorderColumns { .. } => None,
             _ => None,
         }
     }
