@@ -66,6 +66,7 @@ fn change(table: &str, change: &TableChange) -> String {
         ),
         TableChange::AddCheck(c) => format!("add check{} ({})", named(&c.name), c.expression),
         TableChange::DropCheck(c) => format!("drop check{} ({})", named(&c.name), c.expression),
+        TableChange::ReorderColumns { to, .. } => format!("reorder columns ({})", to.join(", ")),
         TableChange::SetOptions => "change table options".to_string(),
     }
 }

@@ -82,7 +82,8 @@ struct TableDiff<'a> {
     altered: Vec<Op>,
     /// Altered tables that will be rebuilt.
     rebuilt: BTreeSet<&'a str>,
-    /// Altered tables whose existing columns are dropped, altered or reordered.
+    /// Altered tables whose columns are added, dropped, altered or reordered (adding
+    /// counts: the downgrade drops the column again).
     reshaped: BTreeSet<&'a str>,
 }
 
@@ -111,7 +112,9 @@ impl<'a> TableDiff<'a> {
             if changes.iter().any(|change| {
                 matches!(
                     change,
-                    TableChange::DropColumn(_)
+                    // AddColumn too: the downgrade runs its inverse, a DropColumn.
+                    TableChange::AddColumn(_)
+                        | TableChange::DropColumn(_)
                         | TableChange::AlterColumn { .. }
                         | TableChange::ReorderColumns { .. }
                 )

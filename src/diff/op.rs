@@ -140,20 +140,41 @@ impl TableChange {
                     c.name
                 ))
             }
-            TableChange::AlterColumn { from, to } if from.type_text != to.type_text => {
-                Some(format!(
-                    "changes the type of {table}.{} from {} to {}: values may not convert",
-                    to.name,
-                    shown(&from.type_text),
-                    shown(&to.type_text)
-                ))
+            TableChange::AlterColumn { from, to } => {
+                let mut risks = Vec::new();
+                if from.type_text != to.type_text {
+                    risks.push(format!(
+                        "changes the type of {table}.{} from {} to {}: values may not convert",
+                        to.name,
+                        shown(&from.type_text),
+                        shown(&to.type_text)
+                    ));
+                }
+                if from.nullable && !to.nullable {
+                    risks.push(format!(
+                        "makes {table}.{} NOT NULL: fails if it holds NULLs",
+                        to.name
+                    ));
+                }
+                (!risks.is_empty()).then(|| risks.join("; "))
             }
-            TableChange::AlterColumn { from, to } if from.nullable && !to.nullable => {
-                Some(format!(
-                    "makes {table}.{} NOT NULL: fails if it holds NULLs",
-                    to.name
-                ))
-            }
+            TableChange::AddCheck(c) => Some(format!(
+                "adds CHECK ({}) to {table}: fails if existing rows violate it",
+                c.expression
+            )),
+            TableChange::AddUnique(u) => Some(format!(
+                "adds UNIQUE ({}) to {table}: fails if existing rows hold duplicates",
+                u.columns.join(", ")
+            )),
+            TableChange::AddForeignKey(f) => Some(format!(
+                "adds a foreign key {table} ({}) -> {}: fails if existing rows have no match",
+                f.columns.join(", "),
+                f.ref_table
+            )),
+            TableChange::SetPrimaryKey { to: Some(pk), .. } => Some(format!(
+                "sets the primary key of {table} to ({}): fails on duplicates or NULLs",
+                pk.columns.join(", ")
+            )),
             // Same columns, same values, another order: nothing is lost.
             TableChange::ReorderColumns { .. } => None,
             _ => None,

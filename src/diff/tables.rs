@@ -86,22 +86,25 @@ fn column_changes(from: &Table, to: &Table, dialect: &dyn Dialect) -> Vec<TableC
     let added = to.columns.iter().filter(|c| from.column(&c.name).is_none());
     changes.extend(added.clone().cloned().map(TableChange::AddColumn));
 
-    // What dropping columns in place and appending the new ones gives.
-    let appended: Vec<&str> = from
-        .columns
-        .iter()
-        .filter(|c| to.column(&c.name).is_some())
-        .chain(added)
-        .map(|c| c.name.as_str())
-        .collect();
-    let wanted: Vec<&str> = to.columns.iter().map(|c| c.name.as_str()).collect();
-    if appended != wanted {
+    // Both directions must be reachable by dropping columns and appending the new ones:
+    // the downgrade runs the inverse, which re-adds dropped columns at the end.
+    if !reachable_by_append(from, to) || !reachable_by_append(to, from) {
         changes.push(TableChange::ReorderColumns {
             from: from.columns.iter().map(|c| c.name.clone()).collect(),
             to: to.columns.iter().map(|c| c.name.clone()).collect(),
         });
     }
     changes
+}
+
+/// Whether dropping `from`'s columns missing in `to` and appending `to`'s new columns
+/// gives exactly `to`'s column order.
+fn reachable_by_append(from: &Table, to: &Table) -> bool {
+    let kept = from.columns.iter().filter(|c| to.column(&c.name).is_some());
+    let added = to.columns.iter().filter(|c| from.column(&c.name).is_none());
+    kept.chain(added)
+        .map(|c| c.name.as_str())
+        .eq(to.columns.iter().map(|c| c.name.as_str()))
 }
 
 /// Whether two columns of the same name mean the same, by the dialect's equivalences.

@@ -6,3 +6,5 @@ mod concurrency;
 mod errors;
 mod model_round_trip;
 mod project;
+mod roundtrip;
+mod roundtrip_props;

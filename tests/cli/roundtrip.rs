@@ -78,48 +78,99 @@ fn run_case(dir: &Path) -> String {
     assert_eq!(live_schema(&p), current, "{name}: loading current");
     let before = row_counts(&p, &current);
 
-    let run = p.run(&["revision", "--autogenerate", "-m", "auto", "--rev-id", "auto1"]).ok();
+    let run = p
+        .run(&[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "auto",
+            "--rev-id",
+            "auto1",
+        ])
+        .ok();
     if current == desired {
-        assert!(run.stderr.contains("No changes detected"), "{name}: {run:?}");
-        assert!(run.stdout.is_empty(), "{name}: no file when nothing changed");
+        assert!(
+            run.stderr.contains("No changes detected"),
+            "{name}: {run:?}"
+        );
+        assert!(
+            run.stdout.is_empty(),
+            "{name}: no file when nothing changed"
+        );
         p.run(&["check"]).ok();
         return String::new();
     }
     let path = p.path("migrations/auto1_auto.sql");
     let generated = read(&path);
-    assert!(!generated.is_empty(), "{name}: no revision written: {run:?}");
+    assert!(
+        !generated.is_empty(),
+        "{name}: no revision written: {run:?}"
+    );
 
     // Deterministic: generating again gives the same file, byte for byte (but the date).
     std::fs::remove_file(&path).expect("remove");
-    p.run(&["revision", "--autogenerate", "-m", "auto", "--rev-id", "auto1"]).ok();
+    p.run(&[
+        "revision",
+        "--autogenerate",
+        "-m",
+        "auto",
+        "--rev-id",
+        "auto1",
+    ])
+    .ok();
     let without_date = |s: &str| {
         s.lines()
             .filter(|l| !l.starts_with("-- created:"))
             .collect::<Vec<_>>()
             .join("\n")
     };
-    assert_eq!(without_date(&read(&path)), without_date(&generated), "{name}: not deterministic");
+    assert_eq!(
+        without_date(&read(&path)),
+        without_date(&generated),
+        "{name}: not deterministic"
+    );
 
-    p.run(&["check"]).fails(1, "pending operation(s)");
+    p.run(&["check"]).fails(1, "the database is not at head");
     let up = p.run(&["upgrade", "head"]);
     assert_eq!(up.code, 0, "{name}: upgrade failed: {up:?}\n{generated}");
-    assert_eq!(live_schema(&p), desired, "{name}: after upgrade\n{generated}");
+    assert_eq!(
+        live_schema(&p),
+        desired,
+        "{name}: after upgrade\n{generated}"
+    );
     let check = p.run(&["check"]);
-    assert_eq!(check.code, 0, "{name}: check after upgrade: {check:?}\n{generated}");
+    assert_eq!(
+        check.code, 0,
+        "{name}: check after upgrade: {check:?}\n{generated}"
+    );
     let after = row_counts(&p, &desired);
     for (table, count) in &before {
         if let Some(now) = after.get(table) {
-            assert_eq!(now, count, "{name}: rows of {table} after upgrade\n{generated}");
+            assert_eq!(
+                now, count,
+                "{name}: rows of {table} after upgrade\n{generated}"
+            );
         }
     }
 
     let down = p.run(&["downgrade", "base"]);
-    assert_eq!(down.code, 0, "{name}: downgrade failed: {down:?}\n{generated}");
-    assert_eq!(live_schema(&p), current, "{name}: after downgrade\n{generated}");
+    assert_eq!(
+        down.code, 0,
+        "{name}: downgrade failed: {down:?}\n{generated}"
+    );
+    assert_eq!(
+        live_schema(&p),
+        current,
+        "{name}: after downgrade\n{generated}"
+    );
     let restored = row_counts(&p, &current);
     for (table, count) in &before {
         if after.contains_key(table) {
-            assert_eq!(restored.get(table), Some(count), "{name}: rows of {table} after downgrade");
+            assert_eq!(
+                restored.get(table),
+                Some(count),
+                "{name}: rows of {table} after downgrade"
+            );
         }
     }
     generated

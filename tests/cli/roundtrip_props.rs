@@ -51,7 +51,14 @@ struct TableSpec {
     indexes: Vec<(String, String, bool)>,
 }
 
-const TYPES: &[&str] = &["INTEGER", "TEXT", "VARCHAR(40)", "REAL", "NUMERIC(10, 2)", "BLOB"];
+const TYPES: &[&str] = &[
+    "INTEGER",
+    "TEXT",
+    "VARCHAR(40)",
+    "REAL",
+    "NUMERIC(10, 2)",
+    "BLOB",
+];
 const DEFAULTS: &[&str] = &["0", "1", "'x'", "''", "NULL"];
 
 fn column(rng: &mut Rng, name: String) -> ColumnSpec {
@@ -79,7 +86,9 @@ fn random_tables(rng: &mut Rng) -> Vec<TableSpec> {
                 .collect();
             let fk_to = (t > 0 && rng.chance(40)).then(|| format!("t{}", rng.below(t)));
             let unique = rng.chance(25).then(|| columns[0].name.clone());
-            let check = rng.chance(25).then(|| format!("length({}) < 100", columns[0].name));
+            let check = rng
+                .chance(25)
+                .then(|| format!("length({}) < 100", columns[0].name));
             let indexes = if rng.chance(40) {
                 let col = columns[rng.below(columns.len())].name.clone();
                 vec![(format!("ix_{name}_{col}"), col, rng.chance(30))]
@@ -114,6 +123,16 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
                 let c = 1 + rng.below(out[t].columns.len() - 1);
                 let removed = out[t].columns.remove(c);
                 out[t].indexes.retain(|(_, col, _)| *col != removed.name);
+                if out[t].unique.as_deref() == Some(removed.name.as_str()) {
+                    out[t].unique = None;
+                }
+                if out[t]
+                    .check
+                    .as_deref()
+                    .is_some_and(|c| c.contains(removed.name.as_str()))
+                {
+                    out[t].check = None;
+                }
             }
             2 => {
                 let c = rng.below(out[t].columns.len());
@@ -137,7 +156,12 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
                 let unique = rng.chance(30);
                 out[t].indexes = vec![(format!("ix_{table}_{col}_m"), col, unique)];
             }
-            6 => out[t].unique = out[t].unique.is_none().then(|| out[t].columns[0].name.clone()),
+            6 => {
+                out[t].unique = out[t]
+                    .unique
+                    .is_none()
+                    .then(|| out[t].columns[0].name.clone())
+            }
             7 => {
                 out[t].check = match out[t].check {
                     Some(_) => None,
@@ -184,7 +208,9 @@ fn sql(tables: &[TableSpec]) -> String {
             lines.push(line);
         }
         if let Some(target) = &t.fk_to {
-            lines.push(format!("    ref_id INTEGER REFERENCES {target} (id) ON DELETE SET NULL"));
+            lines.push(format!(
+                "    ref_id INTEGER REFERENCES {target} (id) ON DELETE SET NULL"
+            ));
         }
         if let Some(u) = &t.unique {
             lines.push(format!("    CONSTRAINT uq_{}_{u} UNIQUE ({u})", t.name));
@@ -192,7 +218,11 @@ fn sql(tables: &[TableSpec]) -> String {
         if let Some(check) = &t.check {
             lines.push(format!("    CHECK ({check})"));
         }
-        out.push_str(&format!("CREATE TABLE {} (\n{}\n);\n", t.name, lines.join(",\n")));
+        out.push_str(&format!(
+            "CREATE TABLE {} (\n{}\n);\n",
+            t.name,
+            lines.join(",\n")
+        ));
         for (name, col, unique) in &t.indexes {
             let kind = if *unique { "UNIQUE INDEX" } else { "INDEX" };
             out.push_str(&format!("CREATE {kind} {name} ON {} ({col});\n", t.name));
@@ -254,22 +284,42 @@ fn round_trip(seed: u64) -> Result<(), TestCaseError> {
     prop_assert_eq!(comparison.ops.is_empty(), current == desired, "{}", context);
     if let Err(e) = apply(&mut live, &upgrade) {
         // Only data-dependent failures are acceptable, and they must have been warned about.
-        prop_assert!(upgrade.contains("-- WARNING: "), "upgrade failed without a warning: {e}\n{context}");
+        prop_assert!(
+            upgrade.contains("-- WARNING: "),
+            "upgrade failed without a warning: {e}\n{context}"
+        );
         return Ok(());
     }
     prop_assert_eq!(&inspect(&mut live), &desired, "after upgrade\n{}", context);
-    for t in current_tables.iter().filter(|t| desired_tables.iter().any(|d| d.name == t.name)) {
+    for t in current_tables
+        .iter()
+        .filter(|t| desired_tables.iter().any(|d| d.name == t.name))
+    {
         let rows = live
             .query(&format!("SELECT count(*) FROM {}", t.name))
             .expect("count");
-        prop_assert_eq!(rows[0][0].as_deref(), Some("1"), "rows of {} lost\n{}", t.name, context);
+        prop_assert_eq!(
+            rows[0][0].as_deref(),
+            Some("1"),
+            "rows of {} lost\n{}",
+            t.name,
+            context
+        );
     }
     prop_assert!(diff::diff(&inspect(&mut live), &desired, dialect).is_empty());
     if let Err(e) = apply(&mut live, &downgrade) {
-        prop_assert!(downgrade.contains("-- WARNING: "), "downgrade failed without a warning: {e}\n{context}");
+        prop_assert!(
+            downgrade.contains("-- WARNING: "),
+            "downgrade failed without a warning: {e}\n{context}"
+        );
         return Ok(());
     }
-    prop_assert_eq!(&inspect(&mut live), &current, "after downgrade\n{}", context);
+    prop_assert_eq!(
+        &inspect(&mut live),
+        &current,
+        "after downgrade\n{}",
+        context
+    );
     Ok(())
 }
 

@@ -70,8 +70,7 @@ fn rebuild_reason(table: &Table, change: &TableChange) -> Option<String> {
         TableChange::AddCheck(_) => Some("add a CHECK constraint".into()),
         TableChange::DropCheck(_) => Some("drop a CHECK constraint".into()),
         TableChange::SetOptions => Some("change table options".into()),
-        // A future `TableChange::ReorderColumns { .. }` belongs here:
-        // `=> Some("reorder columns".into())` (always a rebuild).
+        TableChange::ReorderColumns { .. } => Some("reorder columns".into()),
     }
 }
 
@@ -541,10 +540,20 @@ fn index_part(part: &IndexPart) -> String {
 fn alter_table(from: &Table, to: &Table, changes: &[TableChange]) -> Vec<String> {
     let first_reason = changes.iter().find_map(|c| rebuild_reason(from, c));
     match first_reason {
-        None => changes
-            .iter()
-            .filter_map(|change| in_place(&from.name, change))
-            .collect(),
+        None => {
+            // ADD COLUMN appends: add in the new table's column order whatever order the
+            // changes come in (a downgrade's re-added columns come reversed).
+            let position = |change: &TableChange| match change {
+                TableChange::AddColumn(c) => to.columns.iter().position(|t| t.name == c.name),
+                _ => None,
+            };
+            let mut ordered: Vec<&TableChange> = changes.iter().collect();
+            ordered.sort_by_key(|change| position(change));
+            ordered
+                .into_iter()
+                .filter_map(|change| in_place(&from.name, change))
+                .collect()
+        }
         Some(reason) => rebuild(from, to, &reason),
     }
 }

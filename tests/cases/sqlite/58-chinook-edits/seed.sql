@@ -1,4 +1,4 @@
-INSERT INTO [Artist] VALUES (1, 'AC/DC'), (2, NULL);
+INSERT INTO [Artist] VALUES (1, 'AC/DC'), (2, 'Accept');
 INSERT INTO [Album] VALUES (1, 'For Those About To Rock', 1);
 INSERT INTO [Genre] VALUES (1, 'Rock');
 INSERT INTO [MediaType] VALUES (1, 'MPEG audio file');
