@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the real `migrate` executable in temp dirs.
 
 mod apply;
+mod autogenerate;
 mod commands;
 mod concurrency;
 mod errors;
