@@ -30,13 +30,21 @@ fn main() {
         .expect("work dir from benches/run.sh")
         .filter_map(|e| {
             let path = e.ok()?.path();
-            let n = path.file_name()?.to_str()?.strip_prefix("schema")?.parse().ok()?;
+            let n = path
+                .file_name()?
+                .to_str()?
+                .strip_prefix("schema")?
+                .parse()
+                .ok()?;
             Some((n, path.join("bench.db")))
         })
         .filter(|(_, db)| db.exists())
         .collect();
     dirs.sort();
-    println!("{:>7} {:>12} {:>12} {:>8} {:>12}", "tables", "inspect", "read sql", "ratio", "per table");
+    println!(
+        "{:>7} {:>12} {:>12} {:>8} {:>12}",
+        "tables", "inspect", "read sql", "ratio", "per table"
+    );
     for (tables, db) in dirs {
         let location = SqliteLocation::File(db);
         let mut driver = SqliteDriver::open(&location).expect("open");

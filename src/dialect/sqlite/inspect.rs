@@ -81,6 +81,7 @@ struct ColumnRow {
     hidden: i64,
 }
 
+#[derive(Clone)]
 struct IndexRow {
     name: String,
     unique: bool,
@@ -127,13 +128,25 @@ fn inspect_counting(conn: &Connection, exclude: &[&str], queries: &mut usize) ->
             })
         },
     )?;
-    let shadow: HashSet<String> = cat
-        .rows(
+    // Shadow tables only exist beside virtual tables; pragma_table_list costs as much as a
+    // whole column scan, so it runs only when there is a virtual table.
+    let has_virtual_tables = objects.iter().any(|o| {
+        o.sql.as_deref().is_some_and(|sql| {
+            sql.trim_start()
+                .to_ascii_uppercase()
+                .starts_with("CREATE VIRTUAL")
+        })
+    });
+    let shadow: HashSet<String> = if has_virtual_tables {
+        cat.rows(
             "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'",
             |r| r.get(0),
         )?
         .into_iter()
-        .collect();
+        .collect()
+    } else {
+        HashSet::new()
+    };
     let columns = group(cat.rows(
         &format!(
             "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
@@ -154,10 +167,14 @@ fn inspect_counting(conn: &Connection, exclude: &[&str], queries: &mut usize) ->
             ))
         },
     )?);
-    let indexes = group(cat.rows(
+    // One pass over every index and its columns: each index has at least one xinfo row
+    // (its key columns, then the rowid), so the index list comes out of the same rows.
+    let index_rows = cat.rows(
         &format!(
-            "SELECT m.name, i.name, i.\"unique\", i.origin \
-             {TABLES} JOIN pragma_index_list(m.name, 'main') i {TABLE_FILTER}"
+            "SELECT m.name, i.name, i.\"unique\", i.origin, \
+             x.seqno, x.cid, x.name, x.\"desc\", x.coll, x.\"key\" \
+             {TABLES} JOIN pragma_index_list(m.name, 'main') i \
+             JOIN pragma_index_xinfo(i.name, 'main') x {TABLE_FILTER}"
         ),
         |r| {
             Ok((
@@ -167,29 +184,27 @@ fn inspect_counting(conn: &Connection, exclude: &[&str], queries: &mut usize) ->
                     unique: r.get(2)?,
                     origin: r.get(3)?,
                 },
-            ))
-        },
-    )?);
-    let index_columns = group(cat.rows(
-        &format!(
-            "SELECT i.name, x.seqno, x.cid, x.name, x.\"desc\", x.coll, x.\"key\" \
-             {TABLES} JOIN pragma_index_list(m.name, 'main') i \
-             JOIN pragma_index_xinfo(i.name, 'main') x {TABLE_FILTER}"
-        ),
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
                 IndexColumnRow {
-                    seqno: r.get(1)?,
-                    cid: r.get(2)?,
-                    name: r.get(3)?,
-                    desc: r.get(4)?,
-                    coll: r.get(5)?,
-                    key: r.get(6)?,
+                    seqno: r.get(4)?,
+                    cid: r.get(5)?,
+                    name: r.get(6)?,
+                    desc: r.get(7)?,
+                    coll: r.get(8)?,
+                    key: r.get(9)?,
                 },
             ))
         },
-    )?);
+    )?;
+    let mut index_list = Vec::new();
+    let mut column_list = Vec::with_capacity(index_rows.len());
+    for (table, index, column) in index_rows {
+        if column.seqno == 0 {
+            index_list.push((table, index.clone()));
+        }
+        column_list.push((index.name, column));
+    }
+    let indexes = group(index_list);
+    let index_columns = group(column_list);
     let foreign_keys = group(cat.rows(
         &format!(
             "SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \

@@ -648,19 +648,22 @@ fn query_count_does_not_depend_on_the_table_count() {
     let one = count_queries(&db(&many_tables(1)));
     let sixty = count_queries(&db(&many_tables(60)));
     assert_eq!(one, sixty);
-    assert_eq!(one, 6);
+    assert_eq!(one, 4);
+    // A virtual table adds the one query that finds its shadow tables.
+    let fts = "CREATE VIRTUAL TABLE docs USING fts5(body);";
+    let one = count_queries(&db(&format!("{}{fts}", many_tables(1))));
+    let sixty = count_queries(&db(&format!("{}{fts}", many_tables(60))));
+    assert_eq!((one, sixty), (5, 5));
 }
 
 #[test]
-fn a_thousand_tables_inspect_quickly() {
+fn a_thousand_tables_inspect_with_the_same_queries() {
+    // Timing lives in benches/inspect.rs; here only the shape of the work.
     let conn = db(&many_tables(1000));
-    let start = std::time::Instant::now();
     let s = inspect(&conn, &[]).unwrap();
-    let took = start.elapsed();
     assert_eq!(s.tables.len(), 1000);
     assert_eq!(s.views.len(), 999);
-    assert_eq!(count_queries(&conn), 6);
-    assert!(took.as_secs() < 10, "took {took:?}");
+    assert_eq!(count_queries(&conn), 4);
 }
 
 /// A minimal renderer of a table from the model (what the real renderer must at least
