@@ -9,7 +9,8 @@
 //!    changes.
 //! 2. `CreateTable` (referenced tables first; foreign-key cycles and self references are
 //!    broken at the smallest name).
-//! 3. `AlterTable` (by table name), its changes ordered as [`tables::table_changes`] says.
+//! 3. `AlterTable` (referenced tables first, as for creates), its changes ordered as
+//!    [`tables::table_changes`] says.
 //! 4. `DropTable` (referencing tables first: the reverse of the create order).
 //! 5. `CreateIndex` (by table, name), `CreateView` (dependencies first), `CreateTrigger`
 //!    (by name).
@@ -95,10 +96,13 @@ impl<'a> TableDiff<'a> {
         let mut altered = Vec::new();
         let mut rebuilt = BTreeSet::new();
         let mut reshaped = BTreeSet::new();
-        for (name, old) in &from.tables {
-            let Some(new) = to.tables.get(name) else {
-                continue;
-            };
+        // Referenced tables first, so a parent gains the key a child's new foreign key
+        // needs before the child checks it (the downgrade, reversed, drops the child's
+        // foreign key first).
+        let both = fk_order(&to.tables, |name| from.tables.contains_key(name));
+        for new in both {
+            let name = &new.name;
+            let old = &from.tables[name];
             let changes = tables::table_changes(old, new, dialect);
             if changes.is_empty() {
                 continue;

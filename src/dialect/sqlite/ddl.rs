@@ -389,12 +389,18 @@ pub fn normalize_default(text: &str) -> Option<String> {
         && first.kind == Kind::Punct
         && matches!(p.text(first), "-" | "+")
         && p.toks[s + 1].kind == Kind::Number;
+    // SQLite takes a lone identifier in DEFAULT as a string (`DEFAULT "abc"`, `DEFAULT
+    // abc`); written as a string literal it stays one inside parentheses or a rebuild.
+    let as_string = |name: String| Some(format!("'{}'", name.replace('\'', "''")));
+    if single && first.kind == Kind::Quoted {
+        return as_string(unquote(&body));
+    }
     if single && first.kind == Kind::Word {
         let upper = body.to_ascii_uppercase();
         return match upper.as_str() {
             "NULL" => None,
             "TRUE" | "FALSE" | "CURRENT_TIME" | "CURRENT_DATE" | "CURRENT_TIMESTAMP" => Some(upper),
-            _ => Some(body),
+            _ => as_string(body),
         };
     }
     if single || signed_number {

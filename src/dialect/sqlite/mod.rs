@@ -3,6 +3,7 @@
 mod ddl;
 mod driver;
 mod inspect;
+mod normalize;
 mod render;
 
 pub use driver::SqliteDriver;
@@ -42,6 +43,10 @@ impl Dialect for SqliteDialect {
     /// inside a revision's transaction. Rebuilds verify with `PRAGMA foreign_key_check`.
     fn session_setup(&self) -> &'static [&'static str] {
         &["PRAGMA foreign_keys = OFF"]
+    }
+    /// Token by token, case-insensitively outside string literals (see `normalize.rs`).
+    fn normalize_expression(&self, expression: &str) -> String {
+        normalize::normalize(expression)
     }
     fn alter_in_place(&self, table: &Table, change: &TableChange) -> bool {
         render::alter_in_place(table, change)

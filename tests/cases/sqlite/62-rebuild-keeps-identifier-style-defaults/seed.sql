@@ -1,0 +1,1 @@
+INSERT INTO t (id, z) VALUES (1, 'x');
