@@ -98,6 +98,12 @@ pub trait Dialect: Sync {
         collapse_whitespace(type_text).to_ascii_uppercase()
     }
 
+    /// An identifier in the form that decides whether two names are the same object
+    /// (default: case-sensitive, the name itself).
+    fn fold_identifier(&self, name: &str) -> String {
+        name.to_string()
+    }
+
     /// An expression (default, check, index key, predicate) in the form the differ
     /// compares. Default: whitespace outside quotes collapsed.
     fn normalize_expression(&self, expression: &str) -> String {

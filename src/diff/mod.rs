@@ -39,6 +39,7 @@
 //! the middle of a table appends it (as Alembic does).
 
 pub mod describe;
+mod names;
 pub mod op;
 mod order;
 pub mod tables;
@@ -55,6 +56,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The ordered operations that turn `from` (the live schema) into `to` (the desired one).
 pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
+    let aligned = names::align(from, to, dialect);
+    let to = &aligned;
     let tables = TableDiff::new(from, to, dialect);
     let indexes = index_ops(from, to, &tables.rebuilt, dialect);
     let views = ViewDiff::new(from, to, &tables.disturbed(), dialect);

@@ -44,6 +44,10 @@ impl Dialect for SqliteDialect {
     fn session_setup(&self) -> &'static [&'static str] {
         &["PRAGMA foreign_keys = OFF"]
     }
+    /// SQLite identifiers are case-insensitive for ASCII letters.
+    fn fold_identifier(&self, name: &str) -> String {
+        name.to_ascii_lowercase()
+    }
     /// Token by token, case-insensitively outside string literals (see `normalize.rs`).
     fn normalize_expression(&self, expression: &str) -> String {
         normalize::normalize(expression)
