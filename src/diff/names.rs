@@ -81,7 +81,7 @@ pub fn align(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Schema {
         respell_table(&mut trigger.table);
     }
     for view in aligned.views.values_mut() {
-        view.depends_on.iter_mut().for_each(|d| respell_table(d));
+        view.depends_on.iter_mut().for_each(&respell_table);
         view.depends_on.sort();
     }
     aligned
