@@ -37,6 +37,9 @@ fn change(table: &str, change: &TableChange) -> String {
             if from.default != to.default {
                 what.push("default");
             }
+            if from.not_null_on_conflict != to.not_null_on_conflict {
+                what.push("ON CONFLICT");
+            }
             if what.is_empty() {
                 what.push("definition");
             }

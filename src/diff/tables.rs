@@ -124,6 +124,7 @@ pub fn same_column(a: &Column, b: &Column, dialect: &dyn Dialect) -> bool {
         && generated(a) == generated(b)
         && expr(&a.on_update) == expr(&b.on_update)
         && a.comment == b.comment
+        && a.not_null_on_conflict == b.not_null_on_conflict
 }
 
 /// Whether two indexes of the same name are the same index, by the dialect's equivalences.

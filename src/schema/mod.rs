@@ -71,6 +71,10 @@ pub struct Column {
     /// MySQL `ON UPDATE CURRENT_TIMESTAMP`.
     pub on_update: Option<String>,
     pub comment: Option<String>,
+    /// SQLite: the `ON CONFLICT` resolution of the column's NOT NULL constraint, upper
+    /// case (`REPLACE`, `IGNORE`, `FAIL`, `ROLLBACK`); `None` when absent or `ABORT` (the
+    /// default). Other engines leave it `None`.
+    pub not_null_on_conflict: Option<String>,
 }
 
 /// `GENERATED ALWAYS AS (expr) [STORED|VIRTUAL]`.
@@ -86,6 +90,13 @@ pub struct PrimaryKey {
     /// The constraint name when the schema gives one.
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// Whether each key column is descending, parallel to `columns`; empty when none is.
+    /// SQLite: the order of the key's own index. A rowid alias (`INTEGER PRIMARY KEY`) has
+    /// none, while `id INTEGER PRIMARY KEY DESC` written on the column is not a rowid alias
+    /// but an ordinary key with a descending index.
+    pub descending: Vec<bool>,
+    /// SQLite: the `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
+    pub on_conflict: Option<String>,
 }
 
 /// A unique constraint.
@@ -93,6 +104,9 @@ pub struct PrimaryKey {
 pub struct Unique {
     pub columns: Vec<String>,
     pub name: Option<String>,
+    /// SQLite: the `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
+    /// Last, so that uniques still sort by (columns, name).
+    pub on_conflict: Option<String>,
 }
 
 /// What a foreign key does on delete or update of the referenced row.

@@ -4,8 +4,8 @@
 //! index expressions and partial-index predicates.
 //!
 //! It accepts any valid SQLite statement of these kinds (comments, every quoting style,
-//! nested parentheses, constraints without separating commas, ON CONFLICT and MATCH
-//! clauses, which it ignores). Expression texts are the tokens as written, comments
+//! nested parentheses, constraints without separating commas, MATCH clauses, which it
+//! ignores, and ON CONFLICT clauses, which it keeps for PRIMARY KEY, UNIQUE and NOT NULL). Expression texts are the tokens as written, comments
 //! dropped and each run of whitespace/comments between two tokens turned into one space
 //! (so they equal `collapse_whitespace` of the comment-free text).
 
@@ -433,6 +433,8 @@ pub struct ColumnDef {
     pub autoincrement: bool,
     /// A generated column's expression and, when written, STORED (true) / VIRTUAL (false).
     pub generated: Option<(String, Option<bool>)>,
+    /// The ON CONFLICT resolution of its NOT NULL constraint (see [`PrimaryKeyDef::on_conflict`]).
+    pub not_null_on_conflict: Option<String>,
 }
 
 /// A PRIMARY KEY constraint (column- or table-level).
@@ -442,6 +444,12 @@ pub struct PrimaryKeyDef {
     pub columns: Vec<String>,
     /// `PRIMARY KEY (id AUTOINCREMENT)` (table-level form).
     pub autoincrement: bool,
+    /// DESC per key column, parallel to `columns`; empty when no column is DESC.
+    pub descending: Vec<bool>,
+    /// Declared on the column (`id INTEGER PRIMARY KEY`) rather than as a table constraint.
+    pub column_level: bool,
+    /// The ON CONFLICT resolution, upper case; `None` when absent or ABORT (the default).
+    pub on_conflict: Option<String>,
 }
 
 /// A UNIQUE constraint (column- or table-level).
@@ -449,6 +457,8 @@ pub struct PrimaryKeyDef {
 pub struct UniqueDef {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// The ON CONFLICT resolution (see [`PrimaryKeyDef::on_conflict`]).
+    pub on_conflict: Option<String>,
 }
 
 /// A foreign key (column-level REFERENCES or table-level FOREIGN KEY).
@@ -666,13 +676,20 @@ impl<'a> Parser<'a> {
         Ok(self.expr_text(s, e))
     }
 
-    /// `[ON CONFLICT word]`.
-    fn conflict_clause(&mut self) -> Result<()> {
+    /// `[ON CONFLICT word]`: the resolution upper case, `None` when absent or ABORT.
+    fn conflict_clause(&mut self) -> Result<Option<String>> {
         if self.is_kw("ON") && self.is_kw_at(1, "CONFLICT") {
             self.pos += 2;
-            self.name()?;
+            let word = self.name()?.to_ascii_uppercase();
+            if !matches!(
+                word.as_str(),
+                "ROLLBACK" | "ABORT" | "FAIL" | "IGNORE" | "REPLACE"
+            ) {
+                bail!("unknown conflict resolution {word}");
+            }
+            return Ok((word != "ABORT").then_some(word));
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Splits the token range at depth-0 commas.
@@ -808,17 +825,23 @@ impl<'a> Parser<'a> {
         Ok(out)
     }
 
-    /// `( indexed-column, ... )` of a table PRIMARY KEY / UNIQUE: names and AUTOINCREMENT.
-    fn key_list(&mut self) -> Result<(Vec<String>, bool)> {
+    /// `( indexed-column, ... )` of a table PRIMARY KEY / UNIQUE: names, AUTOINCREMENT and
+    /// DESC per column (empty when none is DESC).
+    fn key_list(&mut self) -> Result<(Vec<String>, bool, Vec<bool>)> {
         let (s, e) = self.group()?;
         let mut out = Vec::new();
         let mut autoinc = false;
+        let mut descending = Vec::new();
         for (a, b) in self.split_commas(s, e) {
             let (part, ai) = self.indexed_part(a, b)?;
             autoinc |= ai;
+            descending.push(part.descending);
             out.push(part.expression);
         }
-        Ok((out, autoinc))
+        if !descending.contains(&true) {
+            descending.clear();
+        }
+        Ok((out, autoinc, descending))
     }
 
     fn ref_action(&mut self) -> Result<RefAction> {
@@ -946,8 +969,8 @@ impl<'a> Parser<'a> {
             let cname = constraint_name.take();
             if self.eat_kw("PRIMARY") {
                 self.expect_kw("KEY")?;
-                let _ = self.eat_kw("ASC") || self.eat_kw("DESC");
-                self.conflict_clause()?;
+                let descending = !self.eat_kw("ASC") && self.eat_kw("DESC");
+                let on_conflict = self.conflict_clause()?;
                 if self.eat_kw("AUTOINCREMENT") {
                     col.autoincrement = true;
                 }
@@ -955,17 +978,21 @@ impl<'a> Parser<'a> {
                     name: cname,
                     columns: vec![col.name.clone()],
                     autoincrement: false,
+                    descending: if descending { vec![true] } else { Vec::new() },
+                    column_level: true,
+                    on_conflict,
                 });
             } else if self.eat_kw("NOT") {
                 self.expect_kw("NULL")?;
-                self.conflict_clause()?;
+                col.not_null_on_conflict = self.conflict_clause()?;
             } else if self.eat_kw("NULL") {
                 self.conflict_clause()?;
             } else if self.eat_kw("UNIQUE") {
-                self.conflict_clause()?;
+                let on_conflict = self.conflict_clause()?;
                 t.uniques.push(UniqueDef {
                     name: cname,
                     columns: vec![col.name.clone()],
+                    on_conflict,
                 });
             } else if self.eat_kw("CHECK") {
                 let expression = self.paren_expr()?;
@@ -1027,17 +1054,24 @@ impl<'a> Parser<'a> {
         }
         if self.eat_kw("PRIMARY") {
             self.expect_kw("KEY")?;
-            let (columns, autoincrement) = self.key_list()?;
-            self.conflict_clause()?;
+            let (columns, autoincrement, descending) = self.key_list()?;
+            let on_conflict = self.conflict_clause()?;
             t.primary_key = Some(PrimaryKeyDef {
                 name,
                 columns,
                 autoincrement,
+                descending,
+                column_level: false,
+                on_conflict,
             });
         } else if self.eat_kw("UNIQUE") {
-            let (columns, _) = self.key_list()?;
-            self.conflict_clause()?;
-            t.uniques.push(UniqueDef { name, columns });
+            let (columns, _, _) = self.key_list()?;
+            let on_conflict = self.conflict_clause()?;
+            t.uniques.push(UniqueDef {
+                name,
+                columns,
+                on_conflict,
+            });
         } else if self.eat_kw("CHECK") {
             let expression = self.paren_expr()?;
             self.conflict_clause()?;

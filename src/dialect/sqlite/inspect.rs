@@ -408,13 +408,9 @@ fn build_table(
             generated,
             on_update: None,
             comment: None,
+            not_null_on_conflict: def.not_null_on_conflict.clone().filter(|_| row.notnull),
         });
     }
-
-    let primary_key = (!pk_columns.is_empty()).then(|| PrimaryKey {
-        name: parsed.primary_key.as_ref().and_then(|pk| pk.name.clone()),
-        columns: pk_columns,
-    });
 
     let key_columns = |index: &str| -> Vec<&IndexColumnRow> {
         let mut cols: Vec<&IndexColumnRow> = index_columns
@@ -424,6 +420,26 @@ fn build_table(
         cols.sort_by_key(|c| c.seqno);
         cols
     };
+
+    // The key's order is that of its own index; a rowid alias has none (and a DESC written
+    // in its table-level form means nothing).
+    let mut pk_descending: Vec<bool> = index_rows
+        .iter()
+        .find(|i| i.origin == "pk")
+        .map(|i| key_columns(&i.name).iter().map(|c| c.desc).collect())
+        .unwrap_or_default();
+    if !pk_descending.contains(&true) {
+        pk_descending.clear();
+    }
+    let primary_key = (!pk_columns.is_empty()).then(|| PrimaryKey {
+        name: parsed.primary_key.as_ref().and_then(|pk| pk.name.clone()),
+        columns: pk_columns,
+        descending: pk_descending,
+        on_conflict: parsed
+            .primary_key
+            .as_ref()
+            .and_then(|pk| pk.on_conflict.clone()),
+    });
 
     let mut uniques = Vec::new();
     let mut indexes = BTreeMap::new();
@@ -439,9 +455,17 @@ fn build_table(
                     .iter()
                     .find(|u| eq_names(&u.columns, &cols) && u.name.is_some())
                     .and_then(|u| u.name.clone());
+                // SQLite merges equal UNIQUE constraints into one index, which takes the
+                // resolution any of them gives (two different ones are an error).
+                let on_conflict = parsed
+                    .uniques
+                    .iter()
+                    .find(|u| eq_names(&u.columns, &cols) && u.on_conflict.is_some())
+                    .and_then(|u| u.on_conflict.clone());
                 uniques.push(Unique {
                     columns: cols,
                     name,
+                    on_conflict,
                 });
             }
             "c" => {

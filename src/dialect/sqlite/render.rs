@@ -169,6 +169,8 @@ fn alter_column_reason(from: &Column, to: &Column) -> String {
         format!("change the generated expression of column {column}")
     } else if from.auto_increment != to.auto_increment {
         format!("change AUTOINCREMENT on column {column}")
+    } else if from.not_null_on_conflict != to.not_null_on_conflict {
+        format!("change the ON CONFLICT clause of column {column}'s NOT NULL")
     } else {
         format!("alter column {column}")
     }
@@ -371,17 +373,28 @@ fn create_table(table: &Table, name: &str) -> String {
         })
         .collect();
     if let Some(pk) = table.primary_key.as_ref().filter(|_| inline_pk.is_none()) {
+        let keys: Vec<String> = pk
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let desc = pk.descending.get(i).copied().unwrap_or(false);
+                format!("{}{}", q(c), if desc { " DESC" } else { "" })
+            })
+            .collect();
         lines.push(format!(
-            "{}PRIMARY KEY ({})",
+            "{}PRIMARY KEY ({}){}",
             constraint_name(&pk.name),
-            quoted_list(&pk.columns)
+            keys.join(", "),
+            on_conflict(&pk.on_conflict)
         ));
     }
     for unique in &table.uniques {
         lines.push(format!(
-            "{}UNIQUE ({})",
+            "{}UNIQUE ({}){}",
             constraint_name(&unique.name),
-            quoted_list(&unique.columns)
+            quoted_list(&unique.columns),
+            on_conflict(&unique.on_conflict)
         ));
     }
     for fk in &table.foreign_keys {
@@ -414,14 +427,35 @@ fn create_table(table: &Table, name: &str) -> String {
 }
 
 /// The primary key rendered on its column: a one-column key on an AUTOINCREMENT column
-/// (SQLite accepts AUTOINCREMENT only there).
+/// (SQLite accepts AUTOINCREMENT only there) or a descending one-column key (written as a
+/// table constraint, `PRIMARY KEY ("id" DESC)` on an INTEGER column would be a rowid alias;
+/// on the column, `"id" INTEGER PRIMARY KEY DESC` is not, and for other types both mean
+/// the same).
 fn inline_primary_key(table: &Table) -> Option<&PrimaryKey> {
     table.primary_key.as_ref().filter(|pk| {
         pk.columns.len() == 1
-            && table
-                .column(&pk.columns[0])
-                .is_some_and(|c| c.auto_increment)
+            && (pk.descending == [true]
+                || table
+                    .column(&pk.columns[0])
+                    .is_some_and(|c| c.auto_increment))
     })
+}
+
+/// Whether `table`'s primary key is an inline AUTOINCREMENT one.
+fn autoincrement_key(table: &Table) -> bool {
+    inline_primary_key(table).is_some_and(|pk| {
+        table
+            .column(&pk.columns[0])
+            .is_some_and(|c| c.auto_increment)
+    })
+}
+
+/// ` ON CONFLICT word`, or nothing for the default.
+fn on_conflict(resolution: &Option<String>) -> String {
+    match resolution {
+        Some(word) => format!(" ON CONFLICT {word}"),
+        None => String::new(),
+    }
 }
 
 fn constraint_name(name: &Option<String>) -> String {
@@ -441,10 +475,19 @@ fn column_definition(column: &Column, pk: Option<&PrimaryKey>) -> String {
     if let Some(pk) = pk {
         sql.push(' ');
         sql.push_str(&constraint_name(&pk.name));
-        sql.push_str("PRIMARY KEY AUTOINCREMENT");
+        // PRIMARY KEY [ASC|DESC] conflict-clause [AUTOINCREMENT]
+        sql.push_str("PRIMARY KEY");
+        if pk.descending == [true] {
+            sql.push_str(" DESC");
+        }
+        sql.push_str(&on_conflict(&pk.on_conflict));
+        if column.auto_increment {
+            sql.push_str(" AUTOINCREMENT");
+        }
     }
     if !column.nullable {
         sql.push_str(" NOT NULL");
+        sql.push_str(&on_conflict(&column.not_null_on_conflict));
     }
     if let Some(default) = &column.default {
         sql.push_str(" DEFAULT ");
@@ -606,8 +649,7 @@ fn rebuild(from: &Table, to: &Table, reason: &str) -> Vec<String> {
 
     // Keep the AUTOINCREMENT counter: the copy sets the new table's counter to the largest
     // copied id, which would hand out again ids deleted from the top of the old table.
-    let autoincrement = |t: &Table| inline_primary_key(t).is_some();
-    if autoincrement(from) && autoincrement(to) {
+    if autoincrement_key(from) && autoincrement_key(to) {
         let old_lit = SqliteDialect.quote_literal(&from.name);
         let temp_lit = SqliteDialect.quote_literal(&temp_name);
         statements.push(format!(

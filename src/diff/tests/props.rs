@@ -58,6 +58,7 @@ fn column(tape: &mut Tape, name: &str) -> Column {
         }),
         on_update: tape.one_of(&[None, None, some("CURRENT_TIMESTAMP")]),
         comment: tape.one_of(&[None, None, some("note")]),
+        ..Default::default()
     }
 }
 
@@ -91,12 +92,14 @@ fn table(tape: &mut Tape, name: &str, earlier: &[&str]) -> Table {
         1 => Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            ..Default::default()
         }),
         _ => Some(PrimaryKey {
             name: pk_name,
             columns: std::iter::once("id".to_string())
                 .chain(others.first().cloned())
                 .collect(),
+            ..Default::default()
         }),
     };
     let mut uniques = Vec::new();
@@ -107,6 +110,7 @@ fn table(tape: &mut Tape, name: &str, earlier: &[&str]) -> Table {
         let unique = Unique {
             columns: vec![c.to_string()],
             name: tape.one_of(&[None, Some(format!("uq_{c}")), Some(format!("u_{c}"))]),
+            ..Default::default()
         };
         if tape.pick(4) == 1 && has(c) {
             uniques.push(unique);

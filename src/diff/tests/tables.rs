@@ -9,6 +9,7 @@ fn same_schema_gives_no_ops() {
     users.primary_key = Some(PrimaryKey {
         name: None,
         columns: vec!["id".into()],
+        ..Default::default()
     });
     let s = schema(
         vec![
@@ -306,6 +307,7 @@ fn primary_keys() {
         Some(PrimaryKey {
             name: name.map(Into::into),
             columns: columns.iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
         })
     };
     type Pk = Option<PrimaryKey>;
@@ -358,6 +360,7 @@ fn constraints_match_by_definition_and_name() {
                 t.uniques.push(Unique {
                     name: None,
                     columns: vec!["a".into()],
+                    ..Default::default()
                 })
             },
             want: "add unique -(a)",
@@ -368,6 +371,7 @@ fn constraints_match_by_definition_and_name() {
                 t.uniques.push(Unique {
                     name: Some("u".into()),
                     columns: vec!["a".into()],
+                    ..Default::default()
                 })
             },
             after: |_| {},
@@ -379,12 +383,14 @@ fn constraints_match_by_definition_and_name() {
                 t.uniques.push(Unique {
                     name: Some("u".into()),
                     columns: vec!["a".into()],
+                    ..Default::default()
                 })
             },
             after: |t| {
                 t.uniques.push(Unique {
                     name: Some("v".into()),
                     columns: vec!["a".into()],
+                    ..Default::default()
                 })
             },
             want: "drop unique u(a); add unique v(a)",
@@ -395,12 +401,14 @@ fn constraints_match_by_definition_and_name() {
                 t.uniques.push(Unique {
                     name: None,
                     columns: vec!["a".into()],
+                    ..Default::default()
                 })
             },
             after: |t| {
                 t.uniques.push(Unique {
                     name: Some("u".into()),
                     columns: vec!["a".into()],
+                    ..Default::default()
                 })
             },
             want: "drop unique -(a); add unique u(a)",
@@ -411,12 +419,14 @@ fn constraints_match_by_definition_and_name() {
                 t.uniques.push(Unique {
                     name: None,
                     columns: vec!["a".into()],
+                    ..Default::default()
                 })
             },
             after: |t| {
                 t.uniques.push(Unique {
                     name: None,
                     columns: vec!["a".into(), "b".into()],
+                    ..Default::default()
                 })
             },
             want: "drop unique -(a); add unique -(a,b)",
@@ -536,6 +546,7 @@ fn changes_inside_a_table_follow_the_documented_order() {
     a.primary_key = Some(PrimaryKey {
         name: None,
         columns: vec!["id".into()],
+        ..Default::default()
     });
     a.checks.push(Check {
         name: None,
@@ -545,12 +556,14 @@ fn changes_inside_a_table_follow_the_documented_order() {
     a.uniques.push(Unique {
         name: None,
         columns: vec!["old".into()],
+        ..Default::default()
     });
     let mut b = table("t", &["id", "new", "x", "kept"]);
     b.columns[3].type_text = "TEXT".into();
     b.primary_key = Some(PrimaryKey {
         name: None,
         columns: vec!["id".into(), "new".into()],
+        ..Default::default()
     });
     b.checks.push(Check {
         name: None,
@@ -560,6 +573,7 @@ fn changes_inside_a_table_follow_the_documented_order() {
     b.uniques.push(Unique {
         name: None,
         columns: vec!["new".into()],
+        ..Default::default()
     });
     b.comment = Some("c".into());
     let want = [

@@ -58,6 +58,7 @@ fn a_full_table() {
                 type_text: "VARCHAR(10, 2)".into(),
                 default: Some("'x,(y'".into()),
                 collation: Some("NoCase".into()),
+                not_null_on_conflict: Some("REPLACE".into()),
                 ..ColumnDef::default()
             },
             ColumnDef {
@@ -78,14 +79,18 @@ fn a_full_table() {
         Some(PrimaryKeyDef {
             name: Some("pk".into()),
             columns: names(&["id"]),
-            autoincrement: false
+            autoincrement: false,
+            descending: vec![true],
+            column_level: true,
+            on_conflict: Some("ROLLBACK".into()),
         })
     );
     assert_eq!(
         t.uniques,
         vec![UniqueDef {
             name: Some("u".into()),
-            columns: names(&["a b", "c"])
+            columns: names(&["a b", "c"]),
+            on_conflict: Some("IGNORE".into()),
         }]
     );
     assert_eq!(
@@ -221,4 +226,40 @@ fn identifiers_of_a_view() {
         identifiers("CREATE VIEW v AS SELECT \"a\".x, 'lit' FROM [a] JOIN `b c` -- d\n"),
         names(&["CREATE", "VIEW", "v", "AS", "SELECT", "a", "x", "FROM", "a", "JOIN", "b c"])
     );
+}
+
+#[test]
+fn on_conflict_clauses_and_key_order() {
+    let t = parse_create_table(
+        "CREATE TABLE t (
+            a INTEGER PRIMARY KEY DESC ON CONFLICT replace,
+            b TEXT NOT NULL ON CONFLICT IGNORE UNIQUE ON CONFLICT Fail,
+            c TEXT NOT NULL ON CONFLICT ABORT NULL ON CONFLICT ROLLBACK,
+            UNIQUE (b, c) ON CONFLICT ABORT
+        )",
+    )
+    .unwrap();
+    let pk = t.primary_key.unwrap();
+    assert_eq!(pk.descending, vec![true]);
+    assert!(pk.column_level);
+    assert_eq!(pk.on_conflict.as_deref(), Some("REPLACE"));
+    assert_eq!(t.columns[0].not_null_on_conflict, None);
+    assert_eq!(t.columns[1].not_null_on_conflict.as_deref(), Some("IGNORE"));
+    assert_eq!(t.columns[2].not_null_on_conflict, None);
+    let resolutions: Vec<Option<&str>> =
+        t.uniques.iter().map(|u| u.on_conflict.as_deref()).collect();
+    assert_eq!(resolutions, vec![Some("FAIL"), None]);
+
+    let t = parse_create_table(
+        "CREATE TABLE t (a, b, PRIMARY KEY (a ASC, b DESC) ON CONFLICT ROLLBACK)",
+    )
+    .unwrap();
+    let pk = t.primary_key.unwrap();
+    assert_eq!(pk.descending, vec![false, true]);
+    assert!(!pk.column_level);
+    assert_eq!(pk.on_conflict.as_deref(), Some("ROLLBACK"));
+    let t = parse_create_table("CREATE TABLE t (a INTEGER PRIMARY KEY ASC)").unwrap();
+    assert!(t.primary_key.unwrap().descending.is_empty());
+
+    assert!(parse_create_table("CREATE TABLE t (a NOT NULL ON CONFLICT NOTHING)").is_err());
 }

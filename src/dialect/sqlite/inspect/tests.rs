@@ -43,6 +43,7 @@ fn pk(cols: &[&str], name: Option<&str>) -> Option<PrimaryKey> {
     Some(PrimaryKey {
         name: name.map(Into::into),
         columns: names(cols),
+        ..Default::default()
     })
 }
 
@@ -190,12 +191,18 @@ fn primary_keys_column_or_table_level() {
     assert_eq!(named_col, named_tab);
     assert_eq!(named_col.primary_key, pk(&["id"], Some("pk_t")));
 
-    // Composite, in key order (not column order), ON CONFLICT ignored.
+    // Composite, in key order (not column order), with its ON CONFLICT clause.
     let t = table(
-        "CREATE TABLE t (a, b, c, PRIMARY KEY (c, a) ON CONFLICT REPLACE)",
+        "CREATE TABLE t (a, b, c, PRIMARY KEY (c, a) ON CONFLICT replace)",
         "t",
     );
-    assert_eq!(t.primary_key, pk(&["c", "a"], None));
+    assert_eq!(
+        t.primary_key,
+        Some(PrimaryKey {
+            on_conflict: Some("REPLACE".into()),
+            ..pk(&["c", "a"], None).unwrap()
+        })
+    );
     assert!(t.uniques.is_empty() && t.indexes.is_empty());
 }
 
@@ -207,7 +214,8 @@ fn uniques_column_or_table_level_and_named() {
         "t",
     );
     let b = table(
-        "CREATE TABLE t (a, b, c, d, CONSTRAINT uq_b UNIQUE (b), UNIQUE (d, c), UNIQUE (a))",
+        "CREATE TABLE t (a, b, c, d, CONSTRAINT uq_b UNIQUE (b) ON CONFLICT IGNORE, UNIQUE (d, c),
+                         UNIQUE (a) ON CONFLICT ABORT)",
         "t",
     );
     assert_eq!(a, b);
@@ -216,15 +224,18 @@ fn uniques_column_or_table_level_and_named() {
         vec![
             Unique {
                 columns: names(&["a"]),
-                name: None
+                name: None,
+                ..Default::default()
             },
             Unique {
                 columns: names(&["b"]),
-                name: Some("uq_b".into())
+                name: Some("uq_b".into()),
+                on_conflict: Some("IGNORE".into()),
             },
             Unique {
                 columns: names(&["d", "c"]),
-                name: None
+                name: None,
+                ..Default::default()
             },
         ]
     );
@@ -329,24 +340,81 @@ fn checks_column_and_table_level_normalised() {
 }
 
 #[test]
-fn on_conflict_and_comments_are_ignored() {
+fn on_conflict_clauses_are_kept_and_comments_ignored() {
     let t = table(
         "CREATE TABLE t ( -- leading comment
             a TEXT NOT NULL ON CONFLICT REPLACE /* x */ UNIQUE ON CONFLICT ABORT,
-            b INTEGER NULL DEFAULT 0 CHECK (b >= 0) PRIMARY KEY ON CONFLICT FAIL
+            b INTEGER NULL DEFAULT 0 CHECK (b >= 0) PRIMARY KEY ON CONFLICT FAIL,
+            c TEXT NOT NULL ON CONFLICT abort UNIQUE ON CONFLICT IGNORE,
+            d TEXT NULL ON CONFLICT ROLLBACK
         ) -- trailing",
         "t",
     );
+    let mut a = not_null(col("a", "TEXT"));
+    a.not_null_on_conflict = Some("REPLACE".into());
     assert_eq!(
         t.columns,
         vec![
-            not_null(col("a", "TEXT")),
-            not_null(default(col("b", "INTEGER"), "0"))
+            a,
+            not_null(default(col("b", "INTEGER"), "0")),
+            not_null(col("c", "TEXT")),
+            col("d", "TEXT"),
         ]
     );
-    assert_eq!(t.primary_key, pk(&["b"], None));
+    assert_eq!(
+        t.primary_key,
+        Some(PrimaryKey {
+            on_conflict: Some("FAIL".into()),
+            ..pk(&["b"], None).unwrap()
+        })
+    );
     assert_eq!(t.checks, vec![check("b >= 0", None)]);
-    assert_eq!(t.uniques.len(), 1);
+    // ABORT is the default: the same as no clause.
+    assert_eq!(
+        t.uniques,
+        vec![
+            Unique {
+                columns: names(&["a"]),
+                ..Default::default()
+            },
+            Unique {
+                columns: names(&["c"]),
+                on_conflict: Some("IGNORE".into()),
+                ..Default::default()
+            },
+        ]
+    );
+}
+
+#[test]
+fn integer_primary_key_desc_is_not_a_rowid_alias() {
+    let desc = table("CREATE TABLE t (id INTEGER PRIMARY KEY DESC, x)", "t");
+    // An ordinary key with a descending index: it may hold NULL.
+    assert!(desc.columns[0].nullable);
+    assert_eq!(
+        desc.primary_key,
+        Some(PrimaryKey {
+            descending: vec![true],
+            ..pk(&["id"], None).unwrap()
+        })
+    );
+    // Written as a table constraint, DESC makes no difference: a rowid alias.
+    let alias = table("CREATE TABLE t (id INTEGER PRIMARY KEY, x)", "t");
+    assert_eq!(
+        table("CREATE TABLE t (id INTEGER, x, PRIMARY KEY (id DESC))", "t"),
+        alias
+    );
+    assert_ne!(desc, alias);
+    // Other keys keep their columns' order, whichever way it is written.
+    let composite = table(
+        "CREATE TABLE t (a TEXT, b INT, PRIMARY KEY (a, b DESC)) WITHOUT ROWID",
+        "t",
+    );
+    assert_eq!(composite.primary_key.unwrap().descending, vec![false, true]);
+    assert_eq!(
+        table("CREATE TABLE t (a TEXT PRIMARY KEY DESC, b)", "t"),
+        table("CREATE TABLE t (a TEXT, b, PRIMARY KEY (a DESC))", "t")
+    );
 }
 
 #[test]
@@ -538,7 +606,8 @@ fn quoted_and_non_ascii_identifiers() {
         t.uniques,
         vec![Unique {
             columns: names(&["名前"]),
-            name: Some("uq 名前".into())
+            name: Some("uq 名前".into()),
+            ..Default::default()
         }]
     );
     assert_eq!(t.checks, vec![check("'quoted' <> '名'", None)]);

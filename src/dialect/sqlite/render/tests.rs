@@ -26,6 +26,7 @@ pub(super) fn pk(columns: &[&str]) -> Option<PrimaryKey> {
     Some(PrimaryKey {
         name: None,
         columns: columns.iter().map(|c| c.to_string()).collect(),
+        ..Default::default()
     })
 }
 
@@ -88,15 +89,18 @@ pub(super) fn every_feature_table() -> Table {
         primary_key: Some(PrimaryKey {
             name: Some("pk_users".into()),
             columns: names(&["id"]),
+            ..Default::default()
         }),
         uniques: vec![
             Unique {
                 columns: names(&["email"]),
                 name: Some("uq_users_email".into()),
+                ..Default::default()
             },
             Unique {
                 columns: names(&["name", "team_id"]),
                 name: None,
+                ..Default::default()
             },
         ],
         foreign_keys: vec![
@@ -141,6 +145,7 @@ pub(super) fn membership_table() -> Table {
         primary_key: Some(PrimaryKey {
             name: Some("pk_memberships".into()),
             columns: names(&["user_id", "team_id"]),
+            ..Default::default()
         }),
         foreign_keys: vec![ForeignKey {
             columns: names(&["user_id"]),
@@ -183,6 +188,7 @@ fn quoted_and_non_ascii_identifiers() {
     t.primary_key = Some(PrimaryKey {
         name: Some("pk \"x\"".into()),
         columns: names(&["has\"quote", "select"]),
+        ..Default::default()
     });
     t.foreign_keys = vec![ForeignKey {
         columns: names(&["ünïcödé"]),
@@ -384,15 +390,18 @@ pub(super) fn pk_change() -> (Table, Table, Vec<TableChange>) {
     from.uniques = vec![Unique {
         columns: names(&["code"]),
         name: None,
+        ..Default::default()
     }];
     let mut to = from.clone();
     to.primary_key = Some(PrimaryKey {
         name: Some("pk_authors".into()),
         columns: names(&["code"]),
+        ..Default::default()
     });
     to.uniques = vec![Unique {
         columns: names(&["id"]),
         name: None,
+        ..Default::default()
     }];
     let changes = vec![
         TableChange::SetPrimaryKey {
@@ -551,6 +560,7 @@ fn in_place_add_column_rules() {
     constrained.uniques = vec![Unique {
         columns: names(&["bio"]),
         name: None,
+        ..Default::default()
     }];
     assert!(!alter_in_place(
         &constrained,
@@ -578,6 +588,7 @@ fn in_place_drop_column_rules() {
     t.uniques = vec![Unique {
         columns: names(&["name", "a"]),
         name: None,
+        ..Default::default()
     }];
     t.foreign_keys = vec![ForeignKey {
         columns: names(&["parent"]),
@@ -663,4 +674,55 @@ fn comment_lines_cannot_be_broken_by_names() {
     let first_line = statements[0].lines().next().unwrap();
     assert!(first_line.starts_with("-- rebuild"), "{first_line}");
     assert!(first_line.contains("evil\\nDROP TABLE x"), "{first_line}");
+}
+
+#[test]
+fn on_conflict_clauses_and_descending_keys() {
+    let mut id = not_null(col("id", "INTEGER"));
+    id.auto_increment = true;
+    id.not_null_on_conflict = Some("REPLACE".into());
+    let mut t = table("t", vec![id, col("a", "TEXT"), col("b", "TEXT")]);
+    t.primary_key = Some(PrimaryKey {
+        on_conflict: Some("FAIL".into()),
+        ..pk(&["id"]).unwrap()
+    });
+    t.uniques = vec![Unique {
+        columns: names(&["a", "b"]),
+        on_conflict: Some("IGNORE".into()),
+        ..Default::default()
+    }];
+    let sql = script(&[Op::CreateTable(t.clone())]);
+    assert!(sql.contains(
+        "\"id\" INTEGER PRIMARY KEY ON CONFLICT FAIL AUTOINCREMENT NOT NULL ON CONFLICT REPLACE,"
+    ));
+    assert!(sql.contains("UNIQUE (\"a\", \"b\") ON CONFLICT IGNORE"));
+
+    // Not a rowid alias: the key goes on its column, where DESC keeps it one.
+    let mut desc = table("d", vec![col("id", "INTEGER"), col("x", "")]);
+    desc.primary_key = Some(PrimaryKey {
+        descending: vec![true],
+        on_conflict: Some("REPLACE".into()),
+        ..pk(&["id"]).unwrap()
+    });
+    let sql = script(&[Op::CreateTable(desc)]);
+    assert!(sql.contains("\"id\" INTEGER PRIMARY KEY DESC ON CONFLICT REPLACE,"));
+    assert!(!sql.contains("PRIMARY KEY ("));
+
+    let mut composite = table("c", vec![col("a", "TEXT"), col("b", "INT")]);
+    composite.primary_key = Some(PrimaryKey {
+        descending: vec![false, true],
+        on_conflict: Some("ROLLBACK".into()),
+        ..pk(&["a", "b"]).unwrap()
+    });
+    let sql = script(&[Op::CreateTable(composite)]);
+    assert!(sql.contains("PRIMARY KEY (\"a\", \"b\" DESC) ON CONFLICT ROLLBACK"));
+
+    // Only the NOT NULL's clause changing is a change to the column, done by a rebuild.
+    let mut to = t.clone();
+    to.columns[0].not_null_on_conflict = None;
+    let change = TableChange::AlterColumn {
+        from: t.columns[0].clone(),
+        to: to.columns[0].clone(),
+    };
+    assert!(!alter_in_place(&t, &change));
 }

@@ -1,0 +1,10 @@
+CREATE TABLE t (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL ON CONFLICT IGNORE
+);
+CREATE TABLE u (
+    a TEXT,
+    b TEXT,
+    PRIMARY KEY (a, b)
+);
