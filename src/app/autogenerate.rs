@@ -9,7 +9,6 @@ use anyhow::Result;
 /// Compares the live database (which must be at head) with the desired schema.
 fn compare_at_head(project: &Project, graph: &RevisionGraph) -> Result<Comparison> {
     let mut driver = project.connect()?;
-    driver.set_busy_timeout(project.settings.lock_timeout)?;
     let mut rows: Vec<String> = project
         .migrator(graph)
         .current(driver.as_mut())?

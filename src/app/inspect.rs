@@ -42,7 +42,6 @@ pub fn current(project: &Project) -> Result<()> {
 
 fn read_current(project: &Project, graph: &RevisionGraph) -> Result<Current> {
     let mut driver = project.connect()?;
-    driver.set_busy_timeout(project.settings.lock_timeout)?;
     project.migrator(graph).current(driver.as_mut())
 }
 

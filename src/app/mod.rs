@@ -111,10 +111,13 @@ impl Project {
         }
     }
 
-    /// Opens the configured database.
+    /// Opens the configured database; statements wait up to `lock_timeout` for locks
+    /// other connections hold.
     pub fn connect(&self) -> Result<Box<dyn crate::dialect::Driver>> {
-        crate::engine::connect(&self.settings.database)
-            .with_context(|| format!("cannot connect to {}", self.settings.database))
+        let mut driver = crate::engine::connect(&self.settings.database)
+            .with_context(|| format!("cannot connect to {}", self.settings.database))?;
+        driver.set_busy_timeout(self.settings.lock_timeout)?;
+        Ok(driver)
     }
 }
 

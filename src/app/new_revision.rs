@@ -28,7 +28,7 @@ pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
             [head] => vec![*head],
             heads => anyhow::bail!(
                 "multiple heads: {}; pass --head REV to choose one, or merge them with `migrate merge -m MSG heads`",
-                names(&graph, heads)
+                super::report::id_list(&graph, heads)
             ),
         },
     };
@@ -82,7 +82,7 @@ pub fn merge(
     if nodes.len() < 2 {
         anyhow::bail!(
             "nothing to merge: a merge needs two or more distinct revisions (got {})",
-            names(&graph, &nodes)
+            super::report::id_list(&graph, &nodes)
         );
     }
     for &node in &nodes {
@@ -167,18 +167,13 @@ fn resolve_one(graph: &RevisionGraph, raw: &str) -> Result<Node> {
     match graph.resolve(&target, &Current::default())?.as_slice() {
         [node] => Ok(*node),
         [] => anyhow::bail!("'{raw}' names no revision"),
-        many => anyhow::bail!("'{raw}' names several revisions: {}", names(graph, many)),
+        many => anyhow::bail!(
+            "'{raw}' names several revisions: {}",
+            super::report::id_list(graph, many)
+        ),
     }
 }
 
 fn ids(graph: &RevisionGraph, nodes: &[Node]) -> Vec<RevisionId> {
     nodes.iter().map(|&n| graph.id(n).clone()).collect()
-}
-
-fn names(graph: &RevisionGraph, nodes: &[Node]) -> String {
-    nodes
-        .iter()
-        .map(|&n| graph.id(n).as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

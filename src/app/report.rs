@@ -17,7 +17,8 @@ pub struct Flags {
     pub current: bool,
 }
 
-fn ids(graph: &RevisionGraph, nodes: &[Node]) -> String {
+/// `a, b, c`: the ids of `nodes`.
+pub fn id_list(graph: &RevisionGraph, nodes: &[Node]) -> String {
     nodes
         .iter()
         .map(|&n| graph.id(n).as_str())
@@ -58,7 +59,7 @@ pub fn line(graph: &RevisionGraph, node: Node, flags: Flags) -> String {
         if parents.is_empty() {
             text.push_str("<base>");
         } else {
-            text.push_str(&ids(graph, parents));
+            text.push_str(&id_list(graph, parents));
         }
         text.push_str(" -> ");
     }
@@ -78,21 +79,25 @@ pub fn verbose(graph: &RevisionGraph, node: Node, flags: Flags) -> String {
     match parents.len() {
         0 => text.push_str("Parent: <base>\n"),
         1 => {
-            let _ = writeln!(text, "Parent: {}", ids(graph, parents));
+            let _ = writeln!(text, "Parent: {}", id_list(graph, parents));
         }
         _ => {
-            let _ = writeln!(text, "Merges: {}", ids(graph, parents));
+            let _ = writeln!(text, "Merges: {}", id_list(graph, parents));
         }
     }
     if !graph.dependencies(node).is_empty() {
         let _ = writeln!(
             text,
             "Also depends on: {}",
-            ids(graph, graph.dependencies(node))
+            id_list(graph, graph.dependencies(node))
         );
     }
     if graph.children(node).len() > 1 {
-        let _ = writeln!(text, "Branches into: {}", ids(graph, graph.children(node)));
+        let _ = writeln!(
+            text,
+            "Branches into: {}",
+            id_list(graph, graph.children(node))
+        );
     }
     if !revision.branch_labels.is_empty() {
         let _ = writeln!(text, "Branch names: {}", revision.branch_labels.join(", "));
