@@ -1,21 +1,13 @@
 //! The renderer and the inspector agree: every schema of the case corpus, inspected,
 //! rendered from the model into an empty database and inspected again, is unchanged.
 
+use crate::project::memory_db;
 use migrate::dialect::sqlite::SqliteDriver;
 use migrate::dialect::{Dialect, Driver, Engine};
 use migrate::diff::Op;
 use migrate::schema::Schema;
-use migrate::sql::lex::{self, LexOptions};
 use migrate::url::SqliteLocation;
 use std::path::Path;
-
-fn load(sql: &str) -> SqliteDriver {
-    let mut driver = SqliteDriver::open(&SqliteLocation::Memory).expect("memory db");
-    for statement in lex::split(sql, &LexOptions::SQLITE).expect("lexable") {
-        driver.execute(&statement.sql).expect("statement");
-    }
-    driver
-}
 
 /// Every object of `schema` as creation ops.
 fn creation_ops(schema: &Schema) -> Vec<Op> {
@@ -41,7 +33,7 @@ fn rendering_an_inspected_schema_reproduces_it() {
         let dir = entry.expect("entry").path();
         for file in ["current.sql", "desired.sql"] {
             let sql = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
-            let original = load(&sql).inspect(&[]).expect("inspect");
+            let original = memory_db(&sql).inspect(&[]).expect("inspect");
             let mut copy = SqliteDriver::open(&SqliteLocation::Memory).expect("memory db");
             for op in creation_ops(&original) {
                 for statement in dialect.render_op(&op).expect("render") {

@@ -186,3 +186,23 @@ fn repo() -> PathBuf {
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Runs `sql` statement by statement on `driver` (split as the tool splits revisions).
+pub fn run_sql(driver: &mut dyn migrate::dialect::Driver, sql: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let statements = migrate::sql::lex::split(sql, &migrate::sql::lex::LexOptions::SQLITE)?;
+    for statement in statements {
+        driver
+            .execute(&statement.sql)
+            .with_context(|| format!("line {}: {}", statement.line, statement.sql))?;
+    }
+    Ok(())
+}
+
+/// A fresh in-memory SQLite database loaded with `sql`.
+pub fn memory_db(sql: &str) -> migrate::dialect::sqlite::SqliteDriver {
+    let location = migrate::url::SqliteLocation::Memory;
+    let mut driver = migrate::dialect::sqlite::SqliteDriver::open(&location).expect("memory db");
+    run_sql(&mut driver, sql).unwrap_or_else(|e| panic!("loading a test schema: {e:#}"));
+    driver
+}

@@ -3,11 +3,10 @@
 //! require that introspection equals a fresh database loaded with desired, that `check`
 //! passes, that rows survive, and that downgrade returns to current.
 
-use crate::project::TestProject;
+use crate::project::{memory_db, run_sql, TestProject};
 use migrate::dialect::sqlite::SqliteDriver;
 use migrate::dialect::Driver;
 use migrate::schema::Schema;
-use migrate::sql::lex::{self, LexOptions};
 use migrate::url::SqliteLocation;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,20 +17,9 @@ fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/sqlite")
 }
 
-/// Runs `sql` statement by statement on `driver`.
-fn load(driver: &mut dyn Driver, sql: &str, what: &str) {
-    for statement in lex::split(sql, &LexOptions::SQLITE).expect("lexable") {
-        driver
-            .execute(&statement.sql)
-            .unwrap_or_else(|e| panic!("{what}: {}: {e:#}", statement.sql));
-    }
-}
-
 /// The schema a fresh in-memory database gets from `sql`.
-fn fresh_schema(sql: &str, what: &str) -> Schema {
-    let mut driver = SqliteDriver::open(&SqliteLocation::Memory).expect("memory db");
-    load(&mut driver, sql, what);
-    driver.inspect(EXCLUDE).expect("inspect fresh")
+fn fresh_schema(sql: &str) -> Schema {
+    memory_db(sql).inspect(EXCLUDE).expect("inspect fresh")
 }
 
 fn live_schema(p: &TestProject) -> Schema {
@@ -70,11 +58,11 @@ fn run_case(dir: &Path) -> String {
     {
         let mut driver =
             SqliteDriver::open(&SqliteLocation::File(p.path("app.db"))).expect("open app.db");
-        load(&mut driver, &current_sql, &format!("{name}/current.sql"));
-        load(&mut driver, &seed_sql, &format!("{name}/seed.sql"));
+        run_sql(&mut driver, &current_sql).expect("current.sql loads");
+        run_sql(&mut driver, &seed_sql).expect("seed.sql loads");
     }
-    let current = fresh_schema(&current_sql, &name);
-    let desired = fresh_schema(&desired_sql, &name);
+    let current = fresh_schema(&current_sql);
+    let desired = fresh_schema(&desired_sql);
     assert_eq!(live_schema(&p), current, "{name}: loading current");
     let before = row_counts(&p, &current);
 

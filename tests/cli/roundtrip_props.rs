@@ -2,13 +2,12 @@
 //! trip as the file cases (in process, so hundreds of pairs run in seconds): diff, render,
 //! upgrade, compare with desired, downgrade, compare with current, rows kept.
 
+use crate::project::{memory_db, run_sql};
 use migrate::autogen::{self, Comparison};
 use migrate::dialect::sqlite::SqliteDriver;
 use migrate::dialect::{Dialect, Driver, Engine};
 use migrate::diff;
 use migrate::schema::Schema;
-use migrate::sql::lex::{self, LexOptions};
-use migrate::url::SqliteLocation;
 use proptest::prelude::*;
 
 /// A small deterministic generator driven by one proptest seed.
@@ -231,22 +230,9 @@ fn sql(tables: &[TableSpec]) -> String {
     out
 }
 
-fn run(driver: &mut dyn Driver, script: &str) -> anyhow::Result<()> {
-    for statement in lex::split(script, &LexOptions::SQLITE)? {
-        driver.execute(&statement.sql)?;
-    }
-    Ok(())
-}
-
-fn database(script: &str) -> SqliteDriver {
-    let mut driver = SqliteDriver::open(&SqliteLocation::Memory).expect("memory db");
-    run(&mut driver, script).expect("schema loads");
-    driver
-}
-
 fn apply(driver: &mut SqliteDriver, script: &str) -> Result<(), String> {
     driver.begin().map_err(|e| e.to_string())?;
-    match run(driver, script) {
+    match run_sql(driver, script) {
         Ok(()) => driver.commit().map_err(|e| e.to_string()),
         Err(e) => {
             let _ = driver.rollback();
@@ -266,13 +252,13 @@ fn round_trip(seed: u64) -> Result<(), TestCaseError> {
     let (current_sql, desired_sql) = (sql(&current_tables), sql(&desired_tables));
     let dialect: &dyn Dialect = Engine::Sqlite.dialect();
 
-    let mut live = database(&current_sql);
+    let mut live = memory_db(&current_sql);
     // One row per table (values that satisfy every generated constraint).
     for t in &current_tables {
         let _ = live.execute(&format!("INSERT INTO {} (id) VALUES (1)", t.name));
     }
     let current = inspect(&mut live);
-    let desired = inspect(&mut database(&desired_sql));
+    let desired = inspect(&mut memory_db(&desired_sql));
     let comparison = Comparison {
         ops: diff::diff(&current, &desired, dialect),
         unmanaged: Vec::new(),
