@@ -2,7 +2,7 @@
 //! checksums of applied revisions, plans, and sends each step to a sink.
 
 use super::lock::with_lock;
-use super::sink::{millis, LiveSink, PreparedStep, ScriptSink, Sink};
+use super::sink::{in_transaction, millis, LiveSink, PreparedStep, ScriptSink, Sink};
 use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
 use crate::dialect::{Dialect, Driver};
 use crate::revision::graph::RevisionGraph;
@@ -171,14 +171,12 @@ impl<'a> Migrator<'a> {
                     },
                 }));
             }
-            driver.begin()?;
-            for sql in &statements {
-                if let Err(error) = driver.execute(sql) {
-                    let _ = driver.rollback();
-                    return Err(error).context("cannot stamp the version table");
-                }
-            }
-            driver.commit()?;
+            in_transaction(driver, |driver| {
+                statements
+                    .iter()
+                    .try_for_each(|sql| driver.execute(sql))
+                    .context("cannot stamp the version table")
+            })?;
             Ok(rows)
         })
     }

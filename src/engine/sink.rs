@@ -114,87 +114,96 @@ pub struct LiveSink<'a> {
     pub table: &'a VersionTable,
 }
 
-impl LiveSink<'_> {
-    fn run_statements(&mut self, step: &PreparedStep<'_>, transactional: bool) -> Result<()> {
-        for (index, statement) in step.statements.iter().enumerate() {
-            if let Err(error) = self.driver.execute(&statement.sql) {
-                let partial = if transactional || index == 0 {
-                    String::new()
-                } else {
-                    format!(
-                        "\n  this revision runs without a transaction: statements 1 to {index} \
-                         were applied and stay applied; the version table still shows it as not applied"
-                    )
-                };
-                return Err(ApplyError {
-                    revision: step.revision.id.clone(),
-                    location: step.statement_location(statement),
-                    number: index + 1,
-                    excerpt: excerpt(&statement.sql),
-                    cause: crate::url::redact(&format!("{error:#}")),
-                    partial,
-                }
-                .into());
-            }
-        }
-        Ok(())
-    }
-
-    fn record(&mut self, step: &PreparedStep<'_>, started: Instant) -> Result<()> {
-        let mut statements = self.table.update_statements(&step.step.version);
-        let applied_at = AppliedAt::Known {
-            at: now_text(),
-            duration_ms: millis(started.elapsed()),
-        };
-        statements.push(
-            self.table
-                .history_statement(&step.history_record(applied_at)),
-        );
-        for sql in statements {
-            self.driver.execute(&sql).map_err(|e| {
-                anyhow::anyhow!(
-                    "revision {}: cannot update the version table {}: {e:#}",
-                    step.revision.id,
-                    self.table.name()
+/// Runs a step's statements; a failure names the revision, file line and statement.
+fn run_statements(
+    driver: &mut dyn Driver,
+    step: &PreparedStep<'_>,
+    transactional: bool,
+) -> Result<()> {
+    for (index, statement) in step.statements.iter().enumerate() {
+        if let Err(error) = driver.execute(&statement.sql) {
+            let partial = if transactional || index == 0 {
+                String::new()
+            } else {
+                format!(
+                    "\n  this revision runs without a transaction: statements 1 to {index} \
+                     were applied and stay applied; the version table still shows it as not applied"
                 )
-            })?;
-        }
-        Ok(())
-    }
-
-    fn apply_in_transaction(&mut self, step: &PreparedStep<'_>, started: Instant) -> Result<()> {
-        self.driver.begin()?;
-        let result = self
-            .run_statements(step, true)
-            .and_then(|()| self.record(step, started));
-        match result {
-            Ok(()) => self.driver.commit(),
-            Err(error) => {
-                // The revision's error matters more than a failed rollback; the connection
-                // closes right after, which rolls back anyway.
-                let _ = self.driver.rollback();
-                Err(error)
+            };
+            return Err(ApplyError {
+                revision: step.revision.id.clone(),
+                location: step.statement_location(statement),
+                number: index + 1,
+                excerpt: excerpt(&statement.sql),
+                cause: crate::url::redact(&format!("{error:#}")),
+                partial,
             }
+            .into());
         }
     }
+    Ok(())
+}
+
+/// Writes a step's version update and history row.
+fn record(
+    driver: &mut dyn Driver,
+    table: &VersionTable,
+    step: &PreparedStep<'_>,
+    started: Instant,
+) -> Result<()> {
+    let mut statements = table.update_statements(&step.step.version);
+    let applied_at = AppliedAt::Known {
+        at: now_text(),
+        duration_ms: millis(started.elapsed()),
+    };
+    statements.push(table.history_statement(&step.history_record(applied_at)));
+    for sql in statements {
+        driver.execute(&sql).map_err(|e| {
+            anyhow::anyhow!(
+                "revision {}: cannot update the version table {}: {e:#}",
+                step.revision.id,
+                table.name()
+            )
+        })?;
+    }
+    Ok(())
 }
 
 impl Sink for LiveSink<'_> {
     fn apply(&mut self, step: &PreparedStep<'_>) -> Result<Duration> {
         let started = Instant::now();
+        let table = self.table;
         if step.revision.transactional {
-            self.apply_in_transaction(step, started)?;
+            in_transaction(self.driver, |driver| {
+                run_statements(driver, step, true)?;
+                record(driver, table, step, started)
+            })?;
         } else {
-            self.run_statements(step, false)?;
+            run_statements(self.driver, step, false)?;
             // The version update still lands atomically on its own.
-            self.driver.begin()?;
-            if let Err(error) = self.record(step, started) {
-                let _ = self.driver.rollback();
-                return Err(error);
-            }
-            self.driver.commit()?;
+            in_transaction(self.driver, |driver| record(driver, table, step, started))?;
         }
         Ok(started.elapsed())
+    }
+}
+
+/// Runs `work` in a transaction: committed when it succeeds, rolled back when it fails.
+pub fn in_transaction<T>(
+    driver: &mut dyn Driver,
+    work: impl FnOnce(&mut dyn Driver) -> Result<T>,
+) -> Result<T> {
+    driver.begin()?;
+    match work(driver) {
+        Ok(value) => {
+            driver.commit()?;
+            Ok(value)
+        }
+        Err(error) => {
+            // The work's error matters more than a failed rollback; the connection closes
+            // right after, which rolls back anyway.
+            let _ = driver.rollback();
+            Err(error)
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod apply;
 mod autogenerate;
+mod cases;
 mod commands;
 mod concurrency;
 mod errors;

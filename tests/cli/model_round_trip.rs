@@ -1,13 +1,13 @@
 //! The renderer and the inspector agree: every schema of the case corpus, inspected,
 //! rendered from the model into an empty database and inspected again, is unchanged.
 
+use crate::cases;
 use crate::project::memory_db;
 use migrate::dialect::sqlite::SqliteDriver;
 use migrate::dialect::{Dialect, Driver, Engine};
 use migrate::diff::Op;
 use migrate::schema::Schema;
 use migrate::url::SqliteLocation;
-use std::path::Path;
 
 /// Every object of `schema` as creation ops.
 fn creation_ops(schema: &Schema) -> Vec<Op> {
@@ -27,12 +27,10 @@ fn creation_ops(schema: &Schema) -> Vec<Op> {
 #[test]
 fn rendering_an_inspected_schema_reproduces_it() {
     let dialect: &dyn Dialect = Engine::Sqlite.dialect();
-    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/sqlite");
     let mut checked = 0;
-    for entry in std::fs::read_dir(cases).expect("cases") {
-        let dir = entry.expect("entry").path();
+    for dir in cases::dirs() {
         for file in ["current.sql", "desired.sql"] {
-            let sql = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+            let sql = cases::sql(&dir, file);
             let original = memory_db(&sql).inspect(&[]).expect("inspect");
             let mut copy = SqliteDriver::open(&SqliteLocation::Memory).expect("memory db");
             for op in creation_ops(&original) {

@@ -144,19 +144,22 @@ impl TestProject {
 
     /// The names of the user tables in app.db, sorted.
     pub fn tables(&self) -> Vec<String> {
+        self.strings(
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+    }
+
+    /// The first column of every row of a query on app.db, as text.
+    pub fn strings(&self, sql: &str) -> Vec<String> {
         let conn = self.db();
-        let mut stmt = conn
-            .prepare(
-                "SELECT name FROM sqlite_master WHERE type = 'table' \
-                 AND name NOT LIKE 'sqlite_%' ORDER BY name",
-            )
-            .expect("prepare");
-        let names = stmt
+        let mut stmt = conn.prepare(sql).expect(sql);
+        let rows = stmt
             .query_map([], |row| row.get::<_, String>(0))
-            .expect("query")
+            .expect(sql)
             .collect::<Result<Vec<_>, _>>()
-            .expect("rows");
-        names
+            .expect(sql);
+        rows
     }
 
     /// One integer from a query on app.db.
@@ -166,16 +169,7 @@ impl TestProject {
 
     /// The rows of the version table.
     pub fn version_rows(&self) -> Vec<String> {
-        let conn = self.db();
-        let mut stmt = conn
-            .prepare("SELECT version_num FROM migrate_version ORDER BY version_num")
-            .expect("prepare");
-        let rows = stmt
-            .query_map([], |row| row.get::<_, String>(0))
-            .expect("query")
-            .collect::<Result<Vec<_>, _>>()
-            .expect("rows");
-        rows
+        self.strings("SELECT version_num FROM migrate_version ORDER BY version_num")
     }
 }
 

@@ -3,19 +3,24 @@
 //! require that introspection equals a fresh database loaded with desired, that `check`
 //! passes, that rows survive, and that downgrade returns to current.
 
+use crate::cases;
 use crate::project::{memory_db, run_sql, TestProject};
 use migrate::dialect::sqlite::SqliteDriver;
 use migrate::dialect::Driver;
 use migrate::schema::Schema;
 use migrate::url::SqliteLocation;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const EXCLUDE: &[&str] = &["migrate_version", "migrate_version_history"];
-
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/sqlite")
-}
+const AUTOGENERATE: &[&str] = &[
+    "revision",
+    "--autogenerate",
+    "-m",
+    "auto",
+    "--rev-id",
+    "auto1",
+];
 
 /// The schema a fresh in-memory database gets from `sql`.
 fn fresh_schema(sql: &str) -> Schema {
@@ -42,16 +47,12 @@ fn row_counts(p: &TestProject, schema: &Schema) -> BTreeMap<String, i64> {
         .collect()
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
-}
-
 /// One case; returns the generated revision text (empty when no changes).
 fn run_case(dir: &Path) -> String {
-    let name = dir.file_name().expect("name").to_string_lossy().to_string();
-    let current_sql = read(&dir.join("current.sql"));
-    let desired_sql = read(&dir.join("desired.sql"));
-    let seed_sql = read(&dir.join("seed.sql"));
+    let name = cases::name(dir);
+    let current_sql = cases::sql(dir, "current.sql");
+    let desired_sql = cases::sql(dir, "desired.sql");
+    let seed_sql = cases::sql(dir, "seed.sql");
 
     let p = TestProject::new();
     p.write("schema.sql", &desired_sql);
@@ -66,16 +67,7 @@ fn run_case(dir: &Path) -> String {
     assert_eq!(live_schema(&p), current, "{name}: loading current");
     let before = row_counts(&p, &current);
 
-    let run = p
-        .run(&[
-            "revision",
-            "--autogenerate",
-            "-m",
-            "auto",
-            "--rev-id",
-            "auto1",
-        ])
-        .ok();
+    let run = p.run(AUTOGENERATE).ok();
     // Equal schemas, or ones that differ only in formatting (marked expect-no-changes).
     if current == desired || dir.join("expect-no-changes").exists() {
         assert!(
@@ -90,7 +82,7 @@ fn run_case(dir: &Path) -> String {
         return String::new();
     }
     let path = p.path("migrations/auto1_auto.sql");
-    let generated = read(&path);
+    let generated = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         !generated.is_empty(),
         "{name}: no revision written: {run:?}"
@@ -98,15 +90,7 @@ fn run_case(dir: &Path) -> String {
 
     // Deterministic: generating again gives the same file, byte for byte (but the date).
     std::fs::remove_file(&path).expect("remove");
-    p.run(&[
-        "revision",
-        "--autogenerate",
-        "-m",
-        "auto",
-        "--rev-id",
-        "auto1",
-    ])
-    .ok();
+    p.run(AUTOGENERATE).ok();
     let without_date = |s: &str| {
         s.lines()
             .filter(|l| !l.starts_with("-- created:"))
@@ -114,7 +98,7 @@ fn run_case(dir: &Path) -> String {
             .join("\n")
     };
     assert_eq!(
-        without_date(&read(&path)),
+        without_date(&std::fs::read_to_string(&path).unwrap_or_default()),
         without_date(&generated),
         "{name}: not deterministic"
     );
@@ -167,18 +151,13 @@ fn run_case(dir: &Path) -> String {
 
 #[test]
 fn every_sqlite_case_round_trips() {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
-        .expect("cases dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
+    let dirs = cases::dirs();
     assert!(dirs.len() >= 40, "the corpus should hold at least 40 cases");
     // MIGRATE_CASE=substring runs the matching cases only.
     let only = std::env::var("MIGRATE_CASE").ok();
     let mut failed = Vec::new();
     for dir in dirs {
-        let name = dir.file_name().expect("name").to_string_lossy().to_string();
+        let name = cases::name(&dir);
         if only.as_deref().is_some_and(|o| !name.contains(o)) {
             continue;
         }

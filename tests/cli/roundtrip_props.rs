@@ -7,6 +7,7 @@ use migrate::autogen::{self, Comparison};
 use migrate::dialect::sqlite::SqliteDriver;
 use migrate::dialect::{Dialect, Driver, Engine};
 use migrate::diff;
+use migrate::engine::sink::in_transaction;
 use migrate::schema::Schema;
 use proptest::prelude::*;
 
@@ -230,15 +231,9 @@ fn sql(tables: &[TableSpec]) -> String {
     out
 }
 
+/// Runs a section as a revision runs: in one transaction.
 fn apply(driver: &mut SqliteDriver, script: &str) -> Result<(), String> {
-    driver.begin().map_err(|e| e.to_string())?;
-    match run_sql(driver, script) {
-        Ok(()) => driver.commit().map_err(|e| e.to_string()),
-        Err(e) => {
-            let _ = driver.rollback();
-            Err(format!("{e:#}"))
-        }
-    }
+    in_transaction(driver, |driver| run_sql(driver, script)).map_err(|e| format!("{e:#}"))
 }
 
 fn inspect(driver: &mut SqliteDriver) -> Schema {

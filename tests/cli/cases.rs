@@ -1,0 +1,35 @@
+//! The file-based case corpus: `tests/cases/sqlite/<NN-name>/{current,desired,seed}.sql`.
+//! A case file whose first line is `-- include: PATH` starts with the text of PATH
+//! (relative to the case directory), so a real schema is kept once in `tests/cases/shared/`.
+
+use std::path::{Path, PathBuf};
+
+/// The case directories, sorted by name.
+pub fn dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/sqlite");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .expect("cases dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// The SQL of `file` in case `dir` ("" when the case has no such file), includes expanded.
+pub fn sql(dir: &Path, file: &str) -> String {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+    let Some(rest) = text.strip_prefix("-- include: ") else {
+        return text;
+    };
+    let (target, tail) = rest.split_once('\n').unwrap_or((rest, ""));
+    let included = dir.join(target.trim());
+    let base = std::fs::read_to_string(&included)
+        .unwrap_or_else(|e| panic!("{}: {}: {e}", dir.join(file).display(), included.display()));
+    format!("{base}{tail}")
+}
+
+/// The case's name (its directory name).
+pub fn name(dir: &Path) -> String {
+    dir.file_name().expect("name").to_string_lossy().to_string()
+}
