@@ -26,23 +26,8 @@ fn change(table: &str, change: &TableChange) -> String {
     match change {
         TableChange::AddColumn(c) => format!("add column {table}.{}", c.name),
         TableChange::DropColumn(c) => format!("drop column {table}.{}", c.name),
-        TableChange::AlterColumn { from, to } => {
-            let mut what = Vec::new();
-            if from.type_text != to.type_text {
-                what.push("type");
-            }
-            if from.nullable != to.nullable {
-                what.push("nullability");
-            }
-            if from.default != to.default {
-                what.push("default");
-            }
-            if from.not_null_on_conflict != to.not_null_on_conflict {
-                what.push("ON CONFLICT");
-            }
-            if what.is_empty() {
-                what.push("definition");
-            }
+        TableChange::AlterColumn { to, delta, .. } => {
+            let what: Vec<&str> = delta.parts().iter().map(|p| p.label()).collect();
             format!("alter column {table}.{} ({})", to.name, what.join(", "))
         }
         TableChange::SetPrimaryKey { to, .. } => match to {

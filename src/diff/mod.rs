@@ -38,6 +38,7 @@
 //! only when the upgrade needs it, so a downgrade that adds back a column dropped from
 //! the middle of a table appends it (as Alembic does).
 
+pub mod delta;
 pub mod describe;
 mod names;
 pub mod op;
@@ -47,6 +48,7 @@ pub mod tables;
 #[cfg(test)]
 mod tests;
 
+pub use delta::{ColumnDelta, ColumnPart};
 pub use describe::describe;
 pub use op::{Op, TableChange};
 

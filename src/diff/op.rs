@@ -1,6 +1,8 @@
 //! The change operations a diff produces. Every variant carries whole before/after values,
 //! so `invert` is total and exact: the downgrade is `invert` of the upgrade ops, reversed.
 
+use super::delta::{ColumnDelta, ColumnPart};
+use crate::dialect::Dialect;
 use crate::schema::{Check, Column, ForeignKey, Index, PrimaryKey, Table, Trigger, Unique, View};
 
 /// One schema change.
@@ -34,9 +36,12 @@ pub enum Op {
 pub enum TableChange {
     AddColumn(Column),
     DropColumn(Column),
+    /// A column of the same name changes; `delta` says which parts, judged once by the
+    /// dialect's equivalences (build it with [`TableChange::alter_column`]).
     AlterColumn {
         from: Column,
         to: Column,
+        delta: ColumnDelta,
     },
     SetPrimaryKey {
         from: Option<PrimaryKey>,
@@ -98,14 +103,26 @@ impl Op {
 }
 
 impl TableChange {
+    /// The change of column `from` into `to`, its delta judged by `dialect`; `None` when
+    /// the two mean the same.
+    pub fn alter_column(from: &Column, to: &Column, dialect: &dyn Dialect) -> Option<Self> {
+        let delta = ColumnDelta::between(from, to, dialect);
+        (!delta.is_empty()).then(|| TableChange::AlterColumn {
+            from: from.clone(),
+            to: to.clone(),
+            delta,
+        })
+    }
+
     /// The change that undoes this one.
     pub fn invert(&self) -> TableChange {
         match self {
             TableChange::AddColumn(c) => TableChange::DropColumn(c.clone()),
             TableChange::DropColumn(c) => TableChange::AddColumn(c.clone()),
-            TableChange::AlterColumn { from, to } => TableChange::AlterColumn {
+            TableChange::AlterColumn { from, to, delta } => TableChange::AlterColumn {
                 from: to.clone(),
                 to: from.clone(),
+                delta: delta.invert(),
             },
             TableChange::SetPrimaryKey { from, to } => TableChange::SetPrimaryKey {
                 from: to.clone(),
@@ -142,9 +159,9 @@ impl TableChange {
                     c.name
                 ))
             }
-            TableChange::AlterColumn { from, to } => {
+            TableChange::AlterColumn { from, to, delta } => {
                 let mut risks = Vec::new();
-                if from.type_text != to.type_text {
+                if delta.has(ColumnPart::Type) {
                     risks.push(format!(
                         "changes the type of {table}.{} from {} to {}: values may not convert",
                         to.name,
@@ -152,7 +169,7 @@ impl TableChange {
                         shown(&to.type_text)
                     ));
                 }
-                if from.nullable && !to.nullable {
+                if delta.has(ColumnPart::Nullability) && !to.nullable {
                     risks.push(format!(
                         "makes {table}.{} NOT NULL: fails if it holds NULLs",
                         to.name

@@ -3,7 +3,7 @@
 
 use super::op::TableChange;
 use crate::dialect::Dialect;
-use crate::schema::{Check, Column, ForeignKey, Index, IndexKey, PrimaryKey, Table, Unique};
+use crate::schema::{Check, ForeignKey, Index, IndexKey, PrimaryKey, Table, Unique};
 use std::collections::BTreeMap;
 
 /// The changes turning table `from` into table `to` (indexes excluded), in this order:
@@ -75,12 +75,7 @@ fn column_changes(from: &Table, to: &Table, dialect: &dyn Dialect) -> Vec<TableC
         .collect();
     for column in &to.columns {
         if let Some(old) = from.column(&column.name) {
-            if !same_column(old, column, dialect) {
-                changes.push(TableChange::AlterColumn {
-                    from: old.clone(),
-                    to: column.clone(),
-                });
-            }
+            changes.extend(TableChange::alter_column(old, column, dialect));
         }
     }
     let added = to.columns.iter().filter(|c| from.column(&c.name).is_none());
@@ -105,26 +100,6 @@ fn reachable_by_append(from: &Table, to: &Table) -> bool {
     kept.chain(added)
         .map(|c| c.name.as_str())
         .eq(to.columns.iter().map(|c| c.name.as_str()))
-}
-
-/// Whether two columns of the same name mean the same, by the dialect's equivalences.
-pub fn same_column(a: &Column, b: &Column, dialect: &dyn Dialect) -> bool {
-    let expr = |e: &Option<String>| e.as_deref().map(|e| dialect.normalize_expression(e));
-    let generated = |c: &Column| {
-        c.generated
-            .as_ref()
-            .map(|g| (dialect.normalize_expression(&g.expression), g.stored))
-    };
-    let collation = |c: &Column| c.collation.as_ref().map(|s| s.to_ascii_lowercase());
-    dialect.normalize_type(&a.type_text) == dialect.normalize_type(&b.type_text)
-        && a.nullable == b.nullable
-        && expr(&a.default) == expr(&b.default)
-        && a.auto_increment == b.auto_increment
-        && collation(a) == collation(b)
-        && generated(a) == generated(b)
-        && expr(&a.on_update) == expr(&b.on_update)
-        && a.comment == b.comment
-        && a.not_null_on_conflict == b.not_null_on_conflict
 }
 
 /// Whether two indexes of the same name are the same index, by the dialect's equivalences.

@@ -175,8 +175,9 @@ fn change_summary(change: &TableChange) -> String {
     match change {
         TableChange::AddColumn(c) => format!("add column {}", c.name),
         TableChange::DropColumn(c) => format!("drop column {}", c.name),
-        TableChange::AlterColumn { from, to } => {
+        TableChange::AlterColumn { from, to, delta } => {
             assert_eq!(from.name, to.name, "alter keeps the name");
+            assert!(!delta.is_empty(), "an alter changes something");
             format!("alter column {}", to.name)
         }
         TableChange::SetPrimaryKey { from, to } => {

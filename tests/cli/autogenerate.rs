@@ -180,3 +180,57 @@ fn renames_are_flagged_and_warnings_precede_data_loss() {
     p.run(&["upgrade", "head"]).ok();
     assert_eq!(p.count("SELECT count(*) FROM people"), 1);
 }
+
+#[test]
+fn a_type_spelled_another_way_plus_a_default_is_a_default_change_only() {
+    let p = TestProject::new();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(10));\n",
+    );
+    p.run(&[
+        "revision",
+        "--autogenerate",
+        "-m",
+        "items",
+        "--rev-id",
+        "r1",
+    ])
+    .ok();
+    p.run(&["upgrade", "head"]).ok();
+    p.db()
+        .execute("INSERT INTO items (name) VALUES ('kept')", [])
+        .expect("seed");
+    p.write(
+        "schema.sql",
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, name varchar(10) DEFAULT 'x');\n",
+    );
+    let check = p.run(&["check"]).fails(1, "1 pending operation(s)");
+    assert_eq!(
+        check.stdout,
+        "alter table items: alter column items.name (default)\n"
+    );
+    let run = p
+        .run(&[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "default",
+            "--rev-id",
+            "r2",
+        ])
+        .ok();
+    let text = std::fs::read_to_string(run.stdout.trim()).expect("file");
+    assert!(!text.contains("WARNING"), "{text}");
+    assert!(!text.contains("type"), "{text}");
+    // SQLite has no ALTER COLUMN: a default change rebuilds, and says why.
+    assert!(
+        text.contains("cannot change the default of column \"name\""),
+        "{text}"
+    );
+    p.run(&["upgrade", "head"]).ok();
+    p.run(&["check"]).ok();
+    assert_eq!(p.strings("SELECT name FROM items"), ["kept"]);
+    p.run(&["downgrade", "-1"]).ok();
+    assert_eq!(p.strings("SELECT name FROM items"), ["kept"]);
+}

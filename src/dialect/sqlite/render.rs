@@ -13,7 +13,7 @@
 
 use super::SqliteDialect;
 use crate::dialect::Dialect;
-use crate::diff::{Op, TableChange};
+use crate::diff::{ColumnDelta, ColumnPart, Op, TableChange};
 use crate::schema::{
     Column, Deferrable, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, RefAction, Table,
 };
@@ -61,7 +61,7 @@ fn rebuild_reason(table: &Table, change: &TableChange) -> Option<String> {
             .map(|why| format!("add column {} ({why})", q(&column.name))),
         TableChange::DropColumn(column) => drop_column_obstacle(table, &column.name)
             .map(|why| format!("drop column {} ({why})", q(&column.name))),
-        TableChange::AlterColumn { from, to } => Some(alter_column_reason(from, to)),
+        TableChange::AlterColumn { from, to, delta } => Some(alter_column_reason(from, to, delta)),
         TableChange::SetPrimaryKey { .. } => Some("change the primary key".into()),
         TableChange::AddUnique(_) => Some("add a UNIQUE constraint".into()),
         TableChange::DropUnique(_) => Some("drop a UNIQUE constraint".into()),
@@ -153,26 +153,22 @@ fn drop_column_obstacle(table: &Table, name: &str) -> Option<&'static str> {
     None
 }
 
-fn alter_column_reason(from: &Column, to: &Column) -> String {
+/// The rebuild reason of a column change, from its first changed part (SQLite has no
+/// `ALTER COLUMN`: every part needs a rebuild).
+fn alter_column_reason(from: &Column, to: &Column, delta: &ColumnDelta) -> String {
     let column = q(&to.name);
-    if from.type_text != to.type_text {
-        format!("change the type of column {column}")
-    } else if from.nullable && !to.nullable {
-        format!("make column {column} NOT NULL")
-    } else if !from.nullable && to.nullable {
-        format!("make column {column} nullable")
-    } else if from.default != to.default {
-        format!("change the default of column {column}")
-    } else if from.collation != to.collation {
-        format!("change the collation of column {column}")
-    } else if from.generated != to.generated {
-        format!("change the generated expression of column {column}")
-    } else if from.auto_increment != to.auto_increment {
-        format!("change AUTOINCREMENT on column {column}")
-    } else if from.not_null_on_conflict != to.not_null_on_conflict {
-        format!("change the ON CONFLICT clause of column {column}'s NOT NULL")
-    } else {
-        format!("alter column {column}")
+    match delta.parts().first() {
+        Some(ColumnPart::Type) => format!("change the type of column {column}"),
+        Some(ColumnPart::Nullability) if from.nullable => {
+            format!("make column {column} NOT NULL")
+        }
+        Some(ColumnPart::Nullability) => format!("make column {column} nullable"),
+        Some(ColumnPart::AutoIncrement) => format!("change AUTOINCREMENT on column {column}"),
+        Some(ColumnPart::NotNullOnConflict) => {
+            format!("change the ON CONFLICT clause of column {column}'s NOT NULL")
+        }
+        Some(part) => format!("change the {} of column {column}", part.label()),
+        None => format!("alter column {column}"),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::{summary, InPlace, Rebuilding};
 use crate::dialect::Dialect;
-use crate::diff::{diff, Op, TableChange};
+use crate::diff::{diff, ColumnDelta, ColumnPart, Op, TableChange};
 use crate::schema::{
     Check, Column, ForeignKey, Generated, Index, IndexKey, IndexPart, PrimaryKey, RefAction,
     Schema, Table, TableOptions, Trigger, Unique, View,
@@ -515,12 +515,19 @@ impl Db {
                 }
                 table.columns.retain(|k| k.name != c.name);
             }
-            TableChange::AlterColumn { from: old, to: new } => {
+            TableChange::AlterColumn {
+                from: old,
+                to: new,
+                delta,
+            } => {
                 let Some(slot) = table.columns.iter_mut().find(|k| k.name == old.name) else {
                     return Err(format!("altered column {} missing", old.name));
                 };
                 if *slot != *old || old.name != new.name {
                     return Err(format!("altered column {} is not as found", old.name));
+                }
+                if delta.is_empty() {
+                    return Err(format!("column {} altered with an empty delta", old.name));
                 }
                 *slot = new.clone();
             }
@@ -745,7 +752,11 @@ proptest! {
         let changes = vec![
             TableChange::AddColumn(c.clone()),
             TableChange::DropColumn(c.clone()),
-            TableChange::AlterColumn { from: c.clone(), to: Column { nullable: !c.nullable, ..c } },
+            TableChange::AlterColumn {
+                from: c.clone(),
+                to: Column { nullable: !c.nullable, ..c.clone() },
+                delta: ColumnDelta::of(&[ColumnPart::Nullability]),
+            },
             TableChange::SetPrimaryKey { from: t1.primary_key.clone(), to: t2.primary_key.clone() },
             TableChange::ReorderColumns { from: vec!["a".into()], to: vec![] },
             TableChange::SetOptions,

@@ -1,6 +1,7 @@
 //! One table in both schemas: every column, key and option change, and their order.
 
 use super::*;
+use crate::diff::ColumnDelta;
 use crate::schema::{Generated, RefAction, TableOptions};
 
 #[test]
@@ -227,10 +228,19 @@ fn every_column_attribute_is_an_alter() {
                 to: b,
                 changes: vec![TableChange::AlterColumn {
                     from: base.clone(),
-                    to: edited
+                    to: edited.clone(),
+                    delta: ColumnDelta::between(&base, &edited, &InPlace),
                 }],
             }],
             "{name}"
+        );
+        // Exactly the edited part, and the description names it.
+        let delta = ColumnDelta::between(&base, &edited, &InPlace);
+        assert_eq!(delta.parts().len(), 1, "{name}");
+        let text = crate::diff::describe(&ops[0]);
+        assert!(
+            text.ends_with(&format!("({})", delta.parts()[0].label())),
+            "{text}"
         );
     }
     // Stored versus virtual is a change of the generated column.

@@ -12,6 +12,15 @@ pub(super) fn col(name: &str, type_text: &str) -> Column {
     }
 }
 
+/// The `AlterColumn` of `from` into `to`, its delta judged as the differ judges it.
+pub(super) fn column_change(from: &Column, to: &Column) -> TableChange {
+    TableChange::AlterColumn {
+        from: from.clone(),
+        to: to.clone(),
+        delta: ColumnDelta::between(from, to, &SqliteDialect),
+    }
+}
+
 pub(super) fn not_null(mut c: Column) -> Column {
     c.nullable = false;
     c
@@ -354,10 +363,7 @@ pub(super) fn type_change() -> (Table, Table, Vec<TableChange>) {
     let from = authors();
     let mut to = from.clone();
     to.columns[2].type_text = "INTEGER".into();
-    let changes = vec![TableChange::AlterColumn {
-        from: from.columns[2].clone(),
-        to: to.columns[2].clone(),
-    }];
+    let changes = vec![column_change(&from.columns[2], &to.columns[2])];
     (from, to, changes)
 }
 
@@ -365,10 +371,7 @@ pub(super) fn not_null_change() -> (Table, Table, Vec<TableChange>) {
     let from = authors();
     let mut to = from.clone();
     to.columns[1].nullable = false;
-    let changes = vec![TableChange::AlterColumn {
-        from: from.columns[1].clone(),
-        to: to.columns[1].clone(),
-    }];
+    let changes = vec![column_change(&from.columns[1], &to.columns[1])];
     (from, to, changes)
 }
 
@@ -377,10 +380,7 @@ pub(super) fn default_change() -> (Table, Table, Vec<TableChange>) {
     from.columns[1].default = Some("'unknown'".into());
     let mut to = from.clone();
     to.columns[1].default = Some("(lower('Anonymous'))".into());
-    let changes = vec![TableChange::AlterColumn {
-        from: from.columns[1].clone(),
-        to: to.columns[1].clone(),
-    }];
+    let changes = vec![column_change(&from.columns[1], &to.columns[1])];
     (from, to, changes)
 }
 
@@ -446,10 +446,7 @@ pub(super) fn autoincrement_change() -> (Table, Table, Vec<TableChange>) {
     from.columns[0].auto_increment = true;
     let mut to = from.clone();
     to.columns[1].type_text = "VARCHAR(200)".into();
-    let changes = vec![TableChange::AlterColumn {
-        from: from.columns[1].clone(),
-        to: to.columns[1].clone(),
-    }];
+    let changes = vec![column_change(&from.columns[1], &to.columns[1])];
     (from, to, changes)
 }
 
@@ -621,10 +618,7 @@ fn other_changes_rebuild() {
     let t = authors();
     let c = t.columns[1].clone();
     for change in [
-        TableChange::AlterColumn {
-            from: c.clone(),
-            to: c.clone(),
-        },
+        column_change(&c, &c),
         TableChange::SetPrimaryKey {
             from: None,
             to: None,
@@ -666,10 +660,7 @@ fn comment_lines_cannot_be_broken_by_names() {
     from.name = "evil\nDROP TABLE x; --".into();
     let mut to = from.clone();
     to.columns[2].type_text = "INTEGER".into();
-    let changes = vec![TableChange::AlterColumn {
-        from: from.columns[2].clone(),
-        to: to.columns[2].clone(),
-    }];
+    let changes = vec![column_change(&from.columns[2], &to.columns[2])];
     let statements = render_op(&alter(&from, &to, changes));
     let first_line = statements[0].lines().next().unwrap();
     assert!(first_line.starts_with("-- rebuild"), "{first_line}");
@@ -720,9 +711,6 @@ fn on_conflict_clauses_and_descending_keys() {
     // Only the NOT NULL's clause changing is a change to the column, done by a rebuild.
     let mut to = t.clone();
     to.columns[0].not_null_on_conflict = None;
-    let change = TableChange::AlterColumn {
-        from: t.columns[0].clone(),
-        to: to.columns[0].clone(),
-    };
+    let change = column_change(&t.columns[0], &to.columns[0]);
     assert!(!alter_in_place(&t, &change));
 }
