@@ -45,6 +45,11 @@ pub struct Caps {
     /// DDL runs inside a transaction and rolls back with it (false for MySQL/MariaDB,
     /// which commit DDL implicitly).
     pub transactional_ddl: bool,
+    /// A foreign key needs an index whose leading columns are its own, on its table and
+    /// on the referenced one, and the engine refuses to drop such an index while the key
+    /// exists (MySQL/MariaDB, error 1553): the differ then drops the key first and adds
+    /// it back last around any change of such an index.
+    pub foreign_key_indexes: bool,
 }
 
 /// The pure half of an engine: everything about its SQL text, nothing about connections.

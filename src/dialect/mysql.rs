@@ -13,6 +13,7 @@ impl Dialect for MysqlDialect {
     fn caps(&self) -> Caps {
         Caps {
             transactional_ddl: false,
+            foreign_key_indexes: true,
         }
     }
     fn lex_options(&self) -> LexOptions {

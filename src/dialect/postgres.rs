@@ -13,6 +13,7 @@ impl Dialect for PostgresDialect {
     fn caps(&self) -> Caps {
         Caps {
             transactional_ddl: true,
+            foreign_key_indexes: false,
         }
     }
     fn lex_options(&self) -> LexOptions {

@@ -4,21 +4,25 @@
 //!
 //! # Order of the operations
 //!
-//! 1. `DropTrigger` (by name), then `DropView` (dependents first), then `DropIndex` (by
-//!    table, name): everything that reads or hangs off a table goes before the table
-//!    changes.
-//! 2. `CreateTable` (referenced tables first; foreign-key cycles and self references are
-//!    broken at the smallest name).
-//! 3. `AlterTable` (referenced tables first, as for creates), its changes ordered as
-//!    [`tables::table_changes`] says.
-//! 4. `DropTable` (referencing tables first: the reverse of the create order).
-//! 5. `CreateIndex` (by table, name), `CreateView` (dependencies first), `CreateTrigger`
-//!    (by name).
+//! Three phases, so that no engine is asked to drop a key or index a foreign key still
+//! needs, or to add a foreign key before what it references exists (see [`phases`]):
+//!
+//! 1. First: `AlterTable`s that only drop foreign keys (those that go away, and those
+//!    whose referenced key or index changes), by table name; then `DropTrigger` (by
+//!    name), `DropView` (dependents first) and `DropIndex` (by table, name): everything
+//!    that reads or hangs off a table goes before the table changes.
+//! 2. The other changes, table by table, referenced tables first (foreign-key cycles and
+//!    self references are broken at the smallest name): the table's `CreateTable` or
+//!    `AlterTable` (its changes ordered as [`tables::table_changes`] says), then its
+//!    `CreateIndex`es (by name), so a table altered later finds the keys it references;
+//!    then `DropTable` (referencing tables first).
+//! 3. Last: `CreateView` (dependencies first), `CreateTrigger` (by name), then
+//!    `AlterTable`s that only add foreign keys, by table name.
 //!
 //! Tables are dropped after the alterations, not before: a kept table that drops its
 //! foreign key to a dropped table (or the column holding it) must do so before the
-//! referenced table goes, or PostgreSQL and MySQL refuse the `DROP TABLE`. With creates
-//! before alterations the inverse list, reversed, has the same shape.
+//! referenced table goes. With creates and alterations in one referenced-first order,
+//! the inverse list, reversed, has the same shape.
 //!
 //! # Rebuilds and re-created objects
 //!
@@ -43,6 +47,7 @@ pub mod describe;
 mod names;
 pub mod op;
 mod order;
+mod phases;
 pub mod tables;
 
 #[cfg(test)]
@@ -54,66 +59,77 @@ pub use op::{Op, TableChange};
 
 use crate::dialect::Dialect;
 use crate::schema::{Index, Schema, Table, Trigger, View};
+use phases::Phases;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The ordered operations that turn `from` (the live schema) into `to` (the desired one).
 pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
     let aligned = names::align(from, to, dialect);
     let to = &aligned;
-    let tables = TableDiff::new(from, to, dialect);
+    let phases = Phases::new(from, to, dialect);
+    let tables = TableDiff::new(from, to, &phases, dialect);
     let indexes = index_ops(from, to, &tables.rebuilt, dialect);
     let views = ViewDiff::new(from, to, &tables.disturbed(), dialect);
     let triggers = trigger_ops(from, to, &tables.rebuilt, &views.dropped, dialect);
 
-    let mut ops = Vec::new();
+    let mut ops = phases.drop_ops(from);
     ops.extend(triggers.0.into_values().cloned().map(Op::DropTrigger));
     ops.extend(views.drop_ops(from));
     ops.extend(indexes.0.into_values().cloned().map(Op::DropIndex));
-    ops.extend(tables.created.iter().cloned().cloned().map(Op::CreateTable));
-    ops.extend(tables.altered);
-    ops.extend(tables.dropped.iter().cloned().cloned().map(Op::DropTable));
-    ops.extend(indexes.1.into_values().cloned().map(Op::CreateIndex));
+    let mut creates: BTreeMap<&str, Vec<Op>> = BTreeMap::new();
+    for ((table, _), index) in indexes.1 {
+        let create = Op::CreateIndex(index.clone());
+        creates.entry(table).or_default().push(create);
+    }
+    let mut changed = tables.changed;
+    for table in fk_order(&to.tables, |_| true) {
+        let name = table.name.as_str();
+        ops.extend(changed.remove(name));
+        ops.extend(creates.remove(name).into_iter().flatten());
+    }
+    ops.extend(tables.dropped.into_iter().map(Op::DropTable));
     ops.extend(views.create_ops(to));
     ops.extend(triggers.1.into_values().cloned().map(Op::CreateTrigger));
+    ops.extend(phases.add_ops(to));
     ops
 }
 
-/// The table-level part of a diff.
+/// The table-level part of a diff (the middle phase).
 struct TableDiff<'a> {
-    /// Tables only in `to`, referenced tables first.
-    created: Vec<&'a Table>,
-    /// Tables only in `from`, referencing tables first.
-    dropped: Vec<&'a Table>,
-    /// One `AlterTable` per changed table, by name.
-    altered: Vec<Op>,
+    /// `CreateTable` or `AlterTable` per created or changed table, by name.
+    changed: BTreeMap<&'a str, Op>,
+    /// Tables only in `from` (without their first-phase foreign keys), referencing
+    /// tables first.
+    dropped: Vec<Table>,
     /// Altered tables that will be rebuilt.
     rebuilt: BTreeSet<&'a str>,
     /// Altered tables whose columns are added, dropped, altered or reordered (adding
     /// counts: the downgrade drops the column again).
     reshaped: BTreeSet<&'a str>,
+    /// Names of the dropped tables.
+    dropped_names: BTreeSet<&'a str>,
 }
 
 impl<'a> TableDiff<'a> {
-    fn new(from: &'a Schema, to: &'a Schema, dialect: &dyn Dialect) -> Self {
-        let created = fk_order(&to.tables, |name| !from.tables.contains_key(name));
-        let mut dropped = fk_order(&from.tables, |name| !to.tables.contains_key(name));
-        dropped.reverse();
-        let mut altered = Vec::new();
+    fn new(from: &'a Schema, to: &'a Schema, phases: &Phases, dialect: &dyn Dialect) -> Self {
+        let mut dropped_tables = fk_order(&from.tables, |name| !to.tables.contains_key(name));
+        dropped_tables.reverse();
+        let mut changed = BTreeMap::new();
         let mut rebuilt = BTreeSet::new();
         let mut reshaped = BTreeSet::new();
-        // Referenced tables first, so a parent gains the key a child's new foreign key
-        // needs before the child checks it (the downgrade, reversed, drops the child's
-        // foreign key first).
-        let both = fk_order(&to.tables, |name| from.tables.contains_key(name));
-        for new in both {
-            let name = &new.name;
-            let old = &from.tables[name];
-            let changes = tables::table_changes(old, new, dialect);
+        for (name, new) in &to.tables {
+            let Some(old) = from.tables.get(name) else {
+                changed.insert(name.as_str(), Op::CreateTable(phases.after(new)));
+                continue;
+            };
+            let (old, new) = (phases.before(old), phases.after(new));
+            let changes = tables::table_changes(&old, &new, dialect);
             if changes.is_empty() {
                 continue;
             }
             let in_place = changes.iter().all(|change| {
-                dialect.alter_in_place(old, change) && dialect.alter_in_place(new, &change.invert())
+                dialect.alter_in_place(&old, change)
+                    && dialect.alter_in_place(&new, &change.invert())
             });
             if !in_place {
                 rebuilt.insert(name.as_str());
@@ -130,16 +146,22 @@ impl<'a> TableDiff<'a> {
             }) {
                 reshaped.insert(name.as_str());
             }
-            altered.push(Op::AlterTable {
-                from: old.clone(),
-                to: new.clone(),
-                changes,
-            });
+            changed.insert(
+                name.as_str(),
+                Op::AlterTable {
+                    from: old,
+                    to: new,
+                    changes,
+                },
+            );
         }
         TableDiff {
-            created,
-            dropped,
-            altered,
+            changed,
+            dropped_names: dropped_tables.iter().map(|t| t.name.as_str()).collect(),
+            dropped: dropped_tables
+                .into_iter()
+                .map(|t| phases.before(t))
+                .collect(),
             rebuilt,
             reshaped,
         }
@@ -147,12 +169,11 @@ impl<'a> TableDiff<'a> {
 
     /// Tables whose dependent views must be dropped before and re-created after.
     fn disturbed(&self) -> BTreeSet<&'a str> {
-        let dropped = self.dropped.iter().map(|t| t.name.as_str());
         self.rebuilt
             .iter()
             .chain(&self.reshaped)
+            .chain(&self.dropped_names)
             .copied()
-            .chain(dropped)
             .collect()
     }
 }

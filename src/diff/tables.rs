@@ -137,7 +137,7 @@ fn check_key(c: &Check, dialect: &dyn Dialect) -> CheckKey {
 
 /// The items of `a` without a match in `b` and those of `b` without a match in `a`,
 /// each in its own order, matching equal keys one to one (duplicates count).
-fn unmatched<'a, T, K: Ord>(
+pub(super) fn unmatched<'a, T, K: Ord>(
     a: &'a [T],
     b: &'a [T],
     key: impl Fn(&T) -> K,

@@ -37,7 +37,7 @@ fn autogenerate_writes_a_revision_that_check_then_accepts() {
     let check = p.run(&["check"]).fails(1, "2 pending operation(s)");
     assert_eq!(
         check.stdout,
-        "create table tags\ncreate index ix_notes_title on notes\n"
+        "create index ix_notes_title on notes\ncreate table tags\n"
     );
 
     let run = p
@@ -50,11 +50,10 @@ fn autogenerate_writes_a_revision_that_check_then_accepts() {
         "{text}"
     );
     assert!(
-        text.contains("-- migrate:upgrade\nCREATE TABLE \"tags\" (\n"),
+        text.contains("-- migrate:upgrade\nCREATE INDEX \"ix_notes_title\" ON \"notes\" (\"title\");\n\nCREATE TABLE \"tags\" (\n"),
         "{text}"
     );
-    assert!(text.contains("CREATE INDEX \"ix_notes_title\" ON \"notes\" (\"title\");"));
-    assert!(text.contains("-- migrate:downgrade\nDROP INDEX \"ix_notes_title\";\n\n-- WARNING: drops table tags and all its rows\nDROP TABLE \"tags\";\n"), "{text}");
+    assert!(text.contains("-- migrate:downgrade\n-- WARNING: drops table tags and all its rows\nDROP TABLE \"tags\";\n\nDROP INDEX \"ix_notes_title\";\n"), "{text}");
     p.run(&["upgrade", "head"]).ok();
     p.run(&["check"]).ok();
     p.run(&["downgrade", "-1"]).ok();

@@ -23,6 +23,7 @@ impl Dialect for SqliteDialect {
     fn caps(&self) -> Caps {
         Caps {
             transactional_ddl: true,
+            foreign_key_indexes: false,
         }
     }
     fn lex_options(&self) -> LexOptions {

@@ -376,14 +376,34 @@ fn global_order_of_ops() {
         &to,
         &InPlace,
         &[
+            // First: the foreign key to `gone`, before anything it needs goes.
+            "alter table kept: drop fk -(gone_id)->gone",
             "drop trigger tr_gone",
             "drop view v_gone",
             "drop index ix_gone",
+            // Then table by table, each with its indexes; drops last.
+            "alter table kept: drop column gone_id",
             "create table new",
-            // The foreign key to `gone` goes before `gone` does.
-            "alter table kept: drop fk -(gone_id)->gone; drop column gone_id",
-            "drop table gone",
             "create index ix_new",
+            "drop table gone",
+            "create view v_new",
+            "create trigger tr_new",
+        ],
+    );
+    // Where foreign keys live in the table (a rebuild), they stay among its changes.
+    check(
+        "everything, rebuilding",
+        &from,
+        &to,
+        &Rebuilding,
+        &[
+            "drop trigger tr_gone",
+            "drop view v_gone",
+            "drop index ix_gone",
+            "alter table kept: drop fk -(gone_id)->gone; drop column gone_id",
+            "create table new",
+            "create index ix_new",
+            "drop table gone",
             "create view v_new",
             "create trigger tr_new",
         ],
@@ -440,9 +460,9 @@ fn diff_is_deterministic() {
         got,
         [
             "create table a",
+            "create index ix",
             "create table c",
             "create table b",
-            "create index ix",
             "create view v",
             "create view w"
         ]

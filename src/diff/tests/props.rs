@@ -271,6 +271,9 @@ struct Db {
     /// Whether an alteration without a reorder may leave added columns elsewhere than
     /// `to` has them (true for downgrades: see `ReorderColumns`).
     loose_order: bool,
+    /// Whether dropping a key or unique index a foreign key references is refused, as
+    /// PostgreSQL and MySQL refuse it (engines that alter foreign keys in place).
+    key_dependencies: bool,
 }
 
 fn bare(table: &Table) -> Table {
@@ -293,7 +296,30 @@ impl Db {
             views: s.views.clone(),
             triggers: s.triggers.clone(),
             loose_order: false,
+            key_dependencies: false,
         }
+    }
+
+    /// An error when a foreign key references `columns` of `table` (a key about to go).
+    fn key_in_use(&self, table: &str, columns: &[String]) -> Result<(), String> {
+        if !self.key_dependencies {
+            return Ok(());
+        }
+        let mut key = columns.to_vec();
+        key.sort();
+        for t in self.tables.values() {
+            for fk in t.foreign_keys.iter().filter(|fk| fk.ref_table == table) {
+                let mut refs = fk.ref_columns.clone();
+                refs.sort();
+                if refs == key {
+                    return Err(format!(
+                        "key {table} {columns:?} still referenced by {}",
+                        t.name
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn has_relation(&self, name: &str) -> bool {
@@ -436,6 +462,17 @@ impl Db {
                     .insert((i.table.clone(), i.name.clone()), i.clone());
             }
             Op::DropIndex(i) => {
+                let columns: Vec<String> = i
+                    .parts
+                    .iter()
+                    .filter_map(|p| match &p.key {
+                        IndexKey::Column(c) => Some(c.clone()),
+                        IndexKey::Expression(_) => None,
+                    })
+                    .collect();
+                if i.unique && i.predicate.is_none() && columns.len() == i.parts.len() {
+                    self.key_in_use(&i.table, &columns)?;
+                }
                 let key = (i.table.clone(), i.name.clone());
                 if self.indexes.remove(&key).as_ref() != Some(i) {
                     return Err(format!("dropped index {} is not as found", i.name));
@@ -549,6 +586,9 @@ impl Db {
                 if old.is_some() && new.is_some() {
                     return Err("primary key changed in one step".into());
                 }
+                if let Some(k) = old {
+                    self.key_in_use(&table.name, &k.columns)?;
+                }
                 if let Some(k) = new {
                     if !columns_exist(table, &k.columns) {
                         return Err("primary key on missing columns".into());
@@ -562,7 +602,10 @@ impl Db {
                 }
                 table.uniques.push(u.clone());
             }
-            TableChange::DropUnique(u) => remove_one(&mut table.uniques, u)?,
+            TableChange::DropUnique(u) => {
+                self.key_in_use(&table.name, &u.columns)?;
+                remove_one(&mut table.uniques, u)?
+            }
             TableChange::AddForeignKey(f) => {
                 if !columns_exist(table, &f.columns) {
                     return Err("foreign key on missing columns".into());
@@ -601,11 +644,14 @@ fn play(
 ) -> Result<(), String> {
     let mut db = Db::load(start);
     db.loose_order = loose_order;
+    let in_place = TableChange::DropForeignKey(ForeignKey::default());
+    db.key_dependencies = dialect.alter_in_place(&Table::default(), &in_place);
     for (at, op) in ops.iter().enumerate() {
         db.apply(op, dialect)
             .map_err(|e| format!("op {at} ({}): {e}", summary(op)))?;
     }
     db.loose_order = false;
+    db.key_dependencies = false;
     if db != Db::load(end) {
         return Err(format!("the ops give\n{db:#?}\nnot\n{:#?}", Db::load(end)));
     }

@@ -1,0 +1,244 @@
+//! Foreign keys in phases: which foreign keys are dropped first, before any key or index
+//! they depend on goes, and which are added last, once every table, key and index exists.
+//! PostgreSQL refuses to drop a unique constraint or index a foreign key references, and
+//! MySQL to drop an index a foreign key needs (error 1553); a key added before what it
+//! references exists fails on both.
+//!
+//! A foreign key is phased when the dialect can drop or add it in place
+//! (`Dialect::alter_in_place`). Where it cannot (SQLite, whose foreign keys live inside
+//! `CREATE TABLE`), it stays a change of its table's rebuild: such engines check no
+//! foreign-key dependency while altering, and the differ creates each table's indexes
+//! right after the table's own change, so a rebuilt table's keys are found.
+//!
+//! Phased, per table: the first phase drops the foreign keys that go away (dropped tables'
+//! included) and the kept ones whose referenced key changes; the last phase adds the new
+//! foreign keys (created tables' included) and those kept ones again. The tables of the
+//! middle phase are the live ones without the first phase's keys and the desired ones
+//! without the last phase's.
+
+use super::delta::{ColumnDelta, ColumnPart};
+use super::op::{Op, TableChange};
+use super::tables::{same_index, unmatched};
+use crate::dialect::Dialect;
+use crate::schema::{ForeignKey, IndexKey, Schema, Table};
+use std::collections::BTreeMap;
+
+/// The phased foreign keys of a diff, by table name.
+pub struct Phases<'a> {
+    /// Keys of `from`'s tables dropped in the first phase.
+    first: BTreeMap<&'a str, Vec<&'a ForeignKey>>,
+    /// Keys of `to`'s tables added in the last phase.
+    last: BTreeMap<&'a str, Vec<&'a ForeignKey>>,
+}
+
+impl<'a> Phases<'a> {
+    /// The phased foreign keys turning `from` into `to`.
+    pub fn new(from: &'a Schema, to: &'a Schema, dialect: &dyn Dialect) -> Self {
+        let diff = (from, to, dialect);
+        Phases {
+            first: moved(from, to, diff, TableChange::DropForeignKey),
+            last: moved(to, from, diff, TableChange::AddForeignKey),
+        }
+    }
+
+    /// Live table `table` as the middle phase finds it: without its first-phase keys.
+    pub fn before(&self, table: &Table) -> Table {
+        without(table, self.first.get(table.name.as_str()))
+    }
+
+    /// Desired table `table` as the middle phase leaves it: without its last-phase keys.
+    pub fn after(&self, table: &Table) -> Table {
+        without(table, self.last.get(table.name.as_str()))
+    }
+
+    /// The first phase: one `AlterTable` per table dropping its keys, by table name.
+    pub fn drop_ops(&self, from: &Schema) -> Vec<Op> {
+        self.first
+            .iter()
+            .map(|(name, keys)| {
+                let table = &from.tables[*name];
+                Op::AlterTable {
+                    from: table.clone(),
+                    to: self.before(table),
+                    changes: keys
+                        .iter()
+                        .map(|fk| TableChange::DropForeignKey((*fk).clone()))
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The last phase: one `AlterTable` per table adding its keys, by table name.
+    pub fn add_ops(&self, to: &Schema) -> Vec<Op> {
+        self.last
+            .iter()
+            .map(|(name, keys)| {
+                let table = &to.tables[*name];
+                Op::AlterTable {
+                    from: self.after(table),
+                    to: table.clone(),
+                    changes: keys
+                        .iter()
+                        .map(|fk| TableChange::AddForeignKey((*fk).clone()))
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The keys of each table of `side` that go to their phase (`change` makes one: the drop
+/// for `from`'s side, the add for `to`'s): every key of a table `other` lacks, else the
+/// keys `other`'s table lacks and the kept ones that lose a dependency; of those, the
+/// ones the dialect changes in place. Each table's keys sorted.
+fn moved<'a>(
+    side: &'a Schema,
+    other: &'a Schema,
+    (from, to, dialect): (&Schema, &Schema, &dyn Dialect),
+    change: fn(ForeignKey) -> TableChange,
+) -> BTreeMap<&'a str, Vec<&'a ForeignKey>> {
+    let mut phased = BTreeMap::new();
+    for (name, table) in &side.tables {
+        let mut keys: Vec<&ForeignKey> = match other.tables.get(name) {
+            None => table.foreign_keys.iter().collect(),
+            Some(counterpart) => {
+                let (only_here, _) =
+                    unmatched(&table.foreign_keys, &counterpart.foreign_keys, Clone::clone);
+                let kept = kept_keys(table, counterpart)
+                    .into_iter()
+                    .filter(|fk| loses_a_dependency(fk, name, from, to, dialect));
+                only_here.into_iter().chain(kept).collect()
+            }
+        };
+        keys.sort();
+        keys.retain(|fk| dialect.alter_in_place(table, &change((*fk).clone())));
+        if !keys.is_empty() {
+            phased.insert(name.as_str(), keys);
+        }
+    }
+    phased
+}
+
+/// The foreign keys of `table` that `other` (the same table on the other side) has too.
+fn kept_keys<'t>(table: &'t Table, other: &Table) -> Vec<&'t ForeignKey> {
+    let (gone, _) = unmatched(&table.foreign_keys, &other.foreign_keys, Clone::clone);
+    // `gone` borrows from `table`: identity, not equality, tells duplicates apart.
+    table
+        .foreign_keys
+        .iter()
+        .filter(|fk| !gone.iter().any(|g| std::ptr::eq(*g, *fk)))
+        .collect()
+}
+
+/// `table` without `keys` (one occurrence each).
+fn without(table: &Table, keys: Option<&Vec<&ForeignKey>>) -> Table {
+    let mut table = table.clone();
+    for fk in keys.into_iter().flatten() {
+        if let Some(at) = table.foreign_keys.iter().position(|k| k == *fk) {
+            table.foreign_keys.remove(at);
+        }
+    }
+    table
+}
+
+/// Whether something kept foreign key `fk` of table `child` depends on is dropped or
+/// changed by the diff (in either direction, as the downgrade runs the inverse): the
+/// referenced primary key, unique constraint or unique index; with
+/// `Caps::foreign_key_indexes`, also any index, on either side, whose leading columns are
+/// the key's; and the type of a column on either side.
+fn loses_a_dependency(
+    fk: &ForeignKey,
+    child: &str,
+    from: &Schema,
+    to: &Schema,
+    dialect: &dyn Dialect,
+) -> bool {
+    let (Some(parent_old), Some(parent_new)) =
+        (from.tables.get(&fk.ref_table), to.tables.get(&fk.ref_table))
+    else {
+        return false; // a referenced table added or dropped: the key changes anyway
+    };
+    let (Some(child_old), Some(child_new)) = (from.tables.get(child), to.tables.get(child)) else {
+        return false;
+    };
+    let indexes_needed = dialect.caps().foreign_key_indexes;
+    let ref_columns = if fk.ref_columns.is_empty() {
+        parent_old
+            .primary_key
+            .as_ref()
+            .map(|pk| pk.columns.clone())
+            .unwrap_or_default()
+    } else {
+        fk.ref_columns.clone()
+    };
+    let referenced = |columns: &[String], unique: bool| {
+        (unique && same_set(columns, &ref_columns))
+            || (indexes_needed && columns.starts_with(&ref_columns))
+    };
+    let on_child = |columns: &[String]| indexes_needed && columns.starts_with(&fk.columns);
+    let typed = |old: &Table, new: &Table, columns: &[String]| {
+        columns
+            .iter()
+            .any(|c| match (old.column(c), new.column(c)) {
+                (Some(a), Some(b)) => ColumnDelta::between(a, b, dialect).has(ColumnPart::Type),
+                _ => false,
+            })
+    };
+    dropped_keys(parent_old, parent_new, dialect)
+        .iter()
+        .any(|(columns, unique)| referenced(columns, *unique))
+        || dropped_keys(parent_new, parent_old, dialect)
+            .iter()
+            .any(|(columns, unique)| referenced(columns, *unique))
+        || dropped_keys(child_old, child_new, dialect)
+            .iter()
+            .chain(&dropped_keys(child_new, child_old, dialect))
+            .any(|(columns, _)| on_child(columns))
+        || typed(parent_old, parent_new, &ref_columns)
+        || typed(child_old, child_new, &fk.columns)
+}
+
+/// The keys and indexes of `old` that `new` does not keep, each as (leading plain
+/// columns, unique): a changed primary key, unmatched uniques, changed indexes.
+fn dropped_keys(old: &Table, new: &Table, dialect: &dyn Dialect) -> Vec<(Vec<String>, bool)> {
+    let mut keys = Vec::new();
+    if let Some(pk) = old
+        .primary_key
+        .as_ref()
+        .filter(|_| old.primary_key != new.primary_key)
+    {
+        keys.push((pk.columns.clone(), true));
+    }
+    let (uniques, _) = unmatched(&old.uniques, &new.uniques, Clone::clone);
+    keys.extend(uniques.into_iter().map(|u| (u.columns.clone(), true)));
+    for (name, index) in &old.indexes {
+        if new
+            .indexes
+            .get(name)
+            .is_some_and(|n| same_index(index, n, dialect))
+        {
+            continue;
+        }
+        let columns: Vec<String> = index
+            .parts
+            .iter()
+            .map_while(|p| match &p.key {
+                IndexKey::Column(c) => Some(c.clone()),
+                IndexKey::Expression(_) => None,
+            })
+            .collect();
+        let whole = columns.len() == index.parts.len() && index.predicate.is_none();
+        keys.push((columns, index.unique && whole));
+    }
+    keys
+}
+
+/// Whether two column lists hold the same names, in any order.
+fn same_set(a: &[String], b: &[String]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    !a.is_empty() && a == b
+}
