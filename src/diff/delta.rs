@@ -91,7 +91,8 @@ impl ColumnDelta {
         }
     }
 
-    /// A delta of exactly these parts (sorted, duplicates removed).
+    /// A delta of exactly these parts (sorted, duplicates removed), for tests.
+    #[cfg(test)]
     pub fn of(parts: &[ColumnPart]) -> Self {
         let mut parts = parts.to_vec();
         parts.sort();

@@ -5,7 +5,7 @@
 //! # Order of the operations
 //!
 //! Three phases, so that no engine is asked to drop a key or index a foreign key still
-//! needs, or to add a foreign key before what it references exists (see [`phases`]):
+//! needs, or to add a foreign key before what it references exists (see `phases.rs`):
 //!
 //! 1. First: `AlterTable`s that only drop foreign keys (those that go away, and those
 //!    whose referenced key or index changes), by table name; then `DropTrigger` (by
@@ -13,7 +13,7 @@
 //!    that reads or hangs off a table goes before the table changes.
 //! 2. The other changes, table by table, referenced tables first (foreign-key cycles and
 //!    self references are broken at the smallest name): the table's `CreateTable` or
-//!    `AlterTable` (its changes ordered as [`tables::table_changes`] says), then its
+//!    `AlterTable` (its changes ordered as `tables::table_changes` says), then its
 //!    `CreateIndex`es (by name), so a table altered later finds the keys it references;
 //!    then `DropTable` (referencing tables first).
 //! 3. Last: `CreateView` (dependencies first), `CreateTrigger` (by name), then

@@ -1,8 +1,9 @@
 //! Sinks: where a planned step goes. `LiveSink` runs it on a database (statements, version
-//! update and history row in one transaction); `ScriptSink` prints the same SQL for `--sql`.
+//! update and history row in one transaction where the engine's DDL is transactional,
+//! statement by statement otherwise); `ScriptSink` prints the same SQL for `--sql`.
 
 use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
-use crate::dialect::{Dialect, Driver};
+use crate::dialect::{Caps, Dialect, Driver};
 use crate::revision::plan::{Direction, Step};
 use crate::revision::{Revision, RevisionId};
 use crate::sql::lex::{self, Statement};
@@ -67,6 +68,15 @@ impl<'a> PreparedStep<'a> {
     fn statement_location(&self, statement: &Statement) -> String {
         self.revision
             .location(self.section_line + statement.line.saturating_sub(1))
+    }
+
+    /// Whether the step's statements run in one transaction with its version update: the
+    /// revision allows it (no `-- transaction: none`) and the engine's DDL is
+    /// transactional. MySQL/MariaDB commit implicitly before and after each DDL
+    /// statement, so a transaction around them would promise an atomicity the engine
+    /// does not give: there the revision runs statement by statement.
+    fn atomic(&self, caps: Caps) -> bool {
+        self.revision.transactional && caps.transactional_ddl
     }
 
     fn operation(&self) -> Operation {
@@ -173,7 +183,7 @@ impl Sink for LiveSink<'_> {
     fn apply(&mut self, step: &PreparedStep<'_>) -> Result<Duration> {
         let started = Instant::now();
         let table = self.table;
-        if step.revision.transactional {
+        if step.atomic(self.driver.dialect().caps()) {
             in_transaction(self.driver, |driver| {
                 run_statements(driver, step, true)?;
                 record(driver, table, step, started)
@@ -240,7 +250,9 @@ impl Sink for ScriptSink<'_> {
         };
         let out = &mut self.script;
         let _ = writeln!(out, "-- Running {verb} {}\n", step.title);
-        let transactional = step.revision.transactional;
+        // Without transactional DDL the script has no BEGIN before the statements (it
+        // would not hold them); the version update still gets its own transaction.
+        let transactional = step.atomic(self.dialect.caps());
         if transactional {
             let _ = writeln!(out, "{};\n", self.dialect.begin_statement());
         }
@@ -283,4 +295,74 @@ fn excerpt(sql: &str) -> String {
         short.push_str(" ...");
     }
     short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::Engine;
+    use crate::revision::file::parse;
+    use crate::revision::plan::VersionUpdate;
+    use std::path::Path;
+
+    /// The `--sql` script of upgrading to revision `r1` (upgrade: two statements).
+    fn script(engine: Engine, headers: &str) -> String {
+        let text = format!(
+            "-- revision: r1\n-- revises:\n-- message: one\n{headers}\n-- migrate:upgrade\n\
+             CREATE TABLE t (id INT);\nCREATE INDEX ix ON t (id);\n\n\
+             -- migrate:downgrade\nDROP TABLE t;\n"
+        );
+        let revision = parse(Path::new("migrations/r1_one.sql"), text.as_bytes())
+            .expect("the test revision parses");
+        let step = Step {
+            node: 0,
+            direction: Direction::Upgrade,
+            version: VersionUpdate {
+                delete: vec![],
+                insert: vec![revision.id.clone()],
+            },
+        };
+        let dialect = engine.dialect();
+        let table = VersionTable::new(dialect, "migrate_version");
+        let prepared = PreparedStep::new(&revision, &step, &[], dialect).expect("prepared");
+        let mut sink = ScriptSink::new(dialect, &table);
+        sink.apply(&prepared).expect("printed");
+        let start = sink.script.find("-- Running").expect("the step is printed");
+        sink.script[start..].to_string()
+    }
+
+    const STATEMENTS: &str = "CREATE TABLE t (id INT);\n\nCREATE INDEX ix ON t (id);\n\n";
+
+    #[test]
+    fn a_script_wraps_a_revision_in_a_transaction_where_ddl_is_transactional() {
+        let sql = script(Engine::Sqlite, "");
+        assert!(
+            sql.contains(&format!(
+                "BEGIN;\n\n{STATEMENTS}INSERT INTO \"migrate_version\""
+            )),
+            "{sql}"
+        );
+        assert_eq!(sql.matches("BEGIN;").count(), 1, "{sql}");
+        assert!(sql.ends_with("COMMIT;\n\n"), "{sql}");
+    }
+
+    #[test]
+    fn a_script_leaves_ddl_outside_transactions_where_ddl_commits() {
+        // MySQL commits around every DDL statement: a BEGIN before them would hold
+        // nothing, so only the version update gets a transaction.
+        let sql = script(Engine::Mysql, "");
+        assert!(
+            sql.starts_with(&format!(
+                "-- Running upgrade  -> r1, one\n\n{STATEMENTS}START TRANSACTION;\n\nINSERT INTO `migrate_version`"
+            )),
+            "{sql}"
+        );
+        assert_eq!(sql.matches("START TRANSACTION;").count(), 1, "{sql}");
+        // The same shape as a revision that asks for no transaction.
+        let none = script(Engine::Sqlite, "-- transaction: none\n");
+        assert!(
+            none.contains(&format!("{STATEMENTS}BEGIN;\n\nINSERT INTO")),
+            "{none}"
+        );
+    }
 }
