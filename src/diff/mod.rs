@@ -119,7 +119,10 @@ impl<'a> TableDiff<'a> {
         let mut reshaped = BTreeSet::new();
         for (name, new) in &to.tables {
             let Some(old) = from.tables.get(name) else {
-                changed.insert(name.as_str(), Op::CreateTable(phases.after(new)));
+                changed.insert(
+                    name.as_str(),
+                    Op::CreateTable(phases.after(new).into_owned()),
+                );
                 continue;
             };
             let (old, new) = (phases.before(old), phases.after(new));
@@ -149,8 +152,8 @@ impl<'a> TableDiff<'a> {
             changed.insert(
                 name.as_str(),
                 Op::AlterTable {
-                    from: old,
-                    to: new,
+                    from: old.into_owned(),
+                    to: new.into_owned(),
                     changes,
                 },
             );
@@ -160,7 +163,7 @@ impl<'a> TableDiff<'a> {
             dropped_names: dropped_tables.iter().map(|t| t.name.as_str()).collect(),
             dropped: dropped_tables
                 .into_iter()
-                .map(|t| phases.before(t))
+                .map(|t| phases.before(t).into_owned())
                 .collect(),
             rebuilt,
             reshaped,

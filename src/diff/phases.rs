@@ -20,7 +20,8 @@ use super::delta::{ColumnDelta, ColumnPart};
 use super::op::{Op, TableChange};
 use super::tables::{same_index, unmatched};
 use crate::dialect::Dialect;
-use crate::schema::{ForeignKey, IndexKey, Schema, Table};
+use crate::schema::{ForeignKey, Schema, Table};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The phased foreign keys of a diff, by table name.
@@ -42,50 +43,58 @@ impl<'a> Phases<'a> {
     }
 
     /// Live table `table` as the middle phase finds it: without its first-phase keys.
-    pub fn before(&self, table: &Table) -> Table {
+    pub fn before<'t>(&self, table: &'t Table) -> Cow<'t, Table> {
         without(table, self.first.get(table.name.as_str()))
     }
 
     /// Desired table `table` as the middle phase leaves it: without its last-phase keys.
-    pub fn after(&self, table: &Table) -> Table {
+    pub fn after<'t>(&self, table: &'t Table) -> Cow<'t, Table> {
         without(table, self.last.get(table.name.as_str()))
     }
 
     /// The first phase: one `AlterTable` per table dropping its keys, by table name.
     pub fn drop_ops(&self, from: &Schema) -> Vec<Op> {
-        self.first
-            .iter()
-            .map(|(name, keys)| {
-                let table = &from.tables[*name];
-                Op::AlterTable {
-                    from: table.clone(),
-                    to: self.before(table),
-                    changes: keys
-                        .iter()
-                        .map(|fk| TableChange::DropForeignKey((*fk).clone()))
-                        .collect(),
-                }
-            })
-            .collect()
+        let op = |table: &Table, keys: &[&ForeignKey]| {
+            let changes = keys
+                .iter()
+                .map(|fk| TableChange::DropForeignKey((*fk).clone()));
+            (
+                table.clone(),
+                self.before(table).into_owned(),
+                changes.collect(),
+            )
+        };
+        alter_ops(&self.first, from, op)
     }
 
     /// The last phase: one `AlterTable` per table adding its keys, by table name.
     pub fn add_ops(&self, to: &Schema) -> Vec<Op> {
-        self.last
-            .iter()
-            .map(|(name, keys)| {
-                let table = &to.tables[*name];
-                Op::AlterTable {
-                    from: self.after(table),
-                    to: table.clone(),
-                    changes: keys
-                        .iter()
-                        .map(|fk| TableChange::AddForeignKey((*fk).clone()))
-                        .collect(),
-                }
-            })
-            .collect()
+        let op = |table: &Table, keys: &[&ForeignKey]| {
+            let changes = keys
+                .iter()
+                .map(|fk| TableChange::AddForeignKey((*fk).clone()));
+            (
+                self.after(table).into_owned(),
+                table.clone(),
+                changes.collect(),
+            )
+        };
+        alter_ops(&self.last, to, op)
     }
+}
+
+/// One `AlterTable` per table of `keys`, by name, `op` giving its (from, to, changes).
+fn alter_ops(
+    keys: &BTreeMap<&str, Vec<&ForeignKey>>,
+    schema: &Schema,
+    op: impl Fn(&Table, &[&ForeignKey]) -> (Table, Table, Vec<TableChange>),
+) -> Vec<Op> {
+    keys.iter()
+        .map(|(name, keys)| {
+            let (from, to, changes) = op(&schema.tables[*name], keys);
+            Op::AlterTable { from, to, changes }
+        })
+        .collect()
 }
 
 /// The keys of each table of `side` that go to their phase (`change` makes one: the drop
@@ -131,15 +140,18 @@ fn kept_keys<'t>(table: &'t Table, other: &Table) -> Vec<&'t ForeignKey> {
         .collect()
 }
 
-/// `table` without `keys` (one occurrence each).
-fn without(table: &Table, keys: Option<&Vec<&ForeignKey>>) -> Table {
+/// `table` without `keys` (one occurrence each); borrowed when there are none.
+fn without<'t>(table: &'t Table, keys: Option<&Vec<&ForeignKey>>) -> Cow<'t, Table> {
+    let Some(keys) = keys else {
+        return Cow::Borrowed(table);
+    };
     let mut table = table.clone();
-    for fk in keys.into_iter().flatten() {
+    for fk in keys {
         if let Some(at) = table.foreign_keys.iter().position(|k| k == *fk) {
             table.foreign_keys.remove(at);
         }
     }
-    table
+    Cow::Owned(table)
 }
 
 /// Whether something kept foreign key `fk` of table `child` depends on is dropped or
@@ -220,16 +232,7 @@ fn dropped_keys(old: &Table, new: &Table, dialect: &dyn Dialect) -> Vec<(Vec<Str
         {
             continue;
         }
-        let columns: Vec<String> = index
-            .parts
-            .iter()
-            .map_while(|p| match &p.key {
-                IndexKey::Column(c) => Some(c.clone()),
-                IndexKey::Expression(_) => None,
-            })
-            .collect();
-        let whole = columns.len() == index.parts.len() && index.predicate.is_none();
-        keys.push((columns, index.unique && whole));
+        keys.push((index.leading_columns(), index.is_column_key()));
     }
     keys
 }

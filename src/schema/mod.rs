@@ -190,6 +190,25 @@ pub struct Index {
     pub predicate: Option<String>,
 }
 
+impl Index {
+    /// The leading key parts that are plain columns, up to the first expression.
+    pub fn leading_columns(&self) -> Vec<String> {
+        self.parts
+            .iter()
+            .map_while(|p| match &p.key {
+                IndexKey::Column(c) => Some(c.clone()),
+                IndexKey::Expression(_) => None,
+            })
+            .collect()
+    }
+
+    /// Whether the index is a key a foreign key can reference: unique, over plain columns
+    /// only, without a predicate.
+    pub fn is_column_key(&self) -> bool {
+        self.unique && self.predicate.is_none() && self.leading_columns().len() == self.parts.len()
+    }
+}
+
 /// A view.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct View {

@@ -462,16 +462,8 @@ impl Db {
                     .insert((i.table.clone(), i.name.clone()), i.clone());
             }
             Op::DropIndex(i) => {
-                let columns: Vec<String> = i
-                    .parts
-                    .iter()
-                    .filter_map(|p| match &p.key {
-                        IndexKey::Column(c) => Some(c.clone()),
-                        IndexKey::Expression(_) => None,
-                    })
-                    .collect();
-                if i.unique && i.predicate.is_none() && columns.len() == i.parts.len() {
-                    self.key_in_use(&i.table, &columns)?;
+                if i.is_column_key() {
+                    self.key_in_use(&i.table, &i.leading_columns())?;
                 }
                 let key = (i.table.clone(), i.name.clone());
                 if self.indexes.remove(&key).as_ref() != Some(i) {
