@@ -9,20 +9,23 @@
 //!
 //! 1. First: `AlterTable`s that only drop foreign keys (those that go away, and those
 //!    whose referenced key or index changes), by table name; then `DropTrigger` (by
-//!    name), `DropView` (dependents first) and `DropIndex` (by table, name): everything
-//!    that reads or hangs off a table goes before the table changes.
-//! 2. The other changes, table by table, referenced tables first (foreign-key cycles and
-//!    self references are broken at the smallest name): the table's `CreateTable` or
-//!    `AlterTable` (its changes ordered as `tables::table_changes` says), then its
-//!    `CreateIndex`es (by name), so a table altered later finds the keys it references;
-//!    then `DropTable` (referencing tables first).
+//!    name), `DropView` (dependents first), and the `DropIndex`es of dropped tables and of
+//!    indexes whose name another table's new index takes: everything that reads or hangs
+//!    off a table goes before the table changes.
+//! 2. The other changes, table by table (see `change_order`: after the tables a table's
+//!    foreign keys reference, before the tables its dropped foreign keys referenced;
+//!    cycles broken at the smallest name): the table's `DropIndex`es (by name), its
+//!    `CreateTable` or `AlterTable` (its changes ordered as `tables::table_changes` says),
+//!    its `CreateIndex`es (by name). Then `DropTable` (referencing tables first).
 //! 3. Last: `CreateView` (dependencies first), `CreateTrigger` (by name), then
 //!    `AlterTable`s that only add foreign keys, by table name.
 //!
-//! Tables are dropped after the alterations, not before: a kept table that drops its
-//! foreign key to a dropped table (or the column holding it) must do so before the
-//! referenced table goes. With creates and alterations in one referenced-first order,
-//! the inverse list, reversed, has the same shape.
+//! Where foreign keys live inside the table (SQLite), they stay among its changes, and
+//! the table-by-table order keeps a rebuilt table's `PRAGMA foreign_key_check` from
+//! running while a key it references is missing, both ways. Tables are dropped after the
+//! alterations, not before: a kept table that drops its foreign key to a dropped table (or
+//! the column holding it) must do so before the referenced table goes. The inverse list,
+//! reversed, keeps these guarantees.
 //!
 //! # Rebuilds and re-created objects
 //!
@@ -75,17 +78,30 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
     let mut ops = phases.drop_ops(from);
     ops.extend(triggers.0.into_values().cloned().map(Op::DropTrigger));
     ops.extend(views.drop_ops(from));
-    ops.extend(indexes.0.into_values().cloned().map(Op::DropIndex));
-    let mut creates: BTreeMap<&str, Vec<Op>> = BTreeMap::new();
-    for ((table, _), index) in indexes.1 {
-        let create = Op::CreateIndex(index.clone());
-        creates.entry(table).or_default().push(create);
+    // Index drops go with their table's change, unless the table goes too or the name is
+    // taken by an index created on another table (names are schema-wide): those go now.
+    let (drops, creates) = indexes;
+    let mut own_drops: BTreeMap<&str, Vec<&Index>> = BTreeMap::new();
+    for ((table, name), index) in drops {
+        let name_reused = creates.keys().any(|(t, n)| *n == name && *t != table);
+        if to.tables.contains_key(table) && !name_reused {
+            own_drops.entry(table).or_default().push(index);
+        } else {
+            ops.push(Op::DropIndex(index.clone()));
+        }
+    }
+    let mut own_creates: BTreeMap<&str, Vec<&Index>> = BTreeMap::new();
+    for ((table, _), index) in creates {
+        own_creates.entry(table).or_default().push(index);
     }
     let mut changed = tables.changed;
-    for table in fk_order(&to.tables, |_| true) {
+    for table in change_order(from, to) {
         let name = table.name.as_str();
+        let drops = own_drops.remove(name).into_iter().flatten();
+        ops.extend(drops.cloned().map(Op::DropIndex));
         ops.extend(changed.remove(name));
-        ops.extend(creates.remove(name).into_iter().flatten());
+        let creates = own_creates.remove(name).into_iter().flatten();
+        ops.extend(creates.cloned().map(Op::CreateIndex));
     }
     ops.extend(tables.dropped.into_iter().map(Op::DropTable));
     ops.extend(views.create_ops(to));
@@ -194,6 +210,38 @@ fn fk_order(tables: &BTreeMap<String, Table>, keep: impl Fn(&str) -> bool) -> Ve
     order::dependencies_first(&deps)
         .iter()
         .map(|name| &tables[name])
+        .collect()
+}
+
+/// The tables of `to` in the order their changes run: after the tables their foreign
+/// keys reference (whose new keys they may need), and before the tables that foreign keys
+/// they drop referenced (whose keys may go in their turn; the inverse, reversed, then adds
+/// the key back after the referenced key is back). Cycles are broken at the smallest name.
+fn change_order<'a>(from: &Schema, to: &'a Schema) -> Vec<&'a Table> {
+    let mut deps: BTreeMap<String, BTreeSet<String>> = to
+        .tables
+        .iter()
+        .map(|(name, table)| {
+            let refs = table.foreign_keys.iter().map(|fk| fk.ref_table.clone());
+            (name.clone(), refs.collect())
+        })
+        .collect();
+    for (name, old) in &from.tables {
+        let Some(new) = to.tables.get(name) else {
+            continue;
+        };
+        let (gone, _) = tables::unmatched(&old.foreign_keys, &new.foreign_keys, Clone::clone);
+        for fk in gone {
+            // A table that still references the same table keeps "referenced first".
+            let still = new.foreign_keys.iter().any(|k| k.ref_table == fk.ref_table);
+            if let Some(on) = deps.get_mut(&fk.ref_table).filter(|_| !still) {
+                on.insert(name.clone());
+            }
+        }
+    }
+    order::dependencies_first(&deps)
+        .iter()
+        .map(|name| &to.tables[name])
         .collect()
 }
 

@@ -208,3 +208,77 @@ fn new_keys_come_after_every_table_key_and_index() {
         ],
     );
 }
+
+#[test]
+fn where_keys_live_in_tables_a_table_dropping_a_key_goes_before_the_referenced_table() {
+    // Names that sort the other way round: the order comes from the keys.
+    let rename = |mut t: Table, name: &str| {
+        t.name = name.into();
+        t
+    };
+    let mut key = child_key("code");
+    key.ref_table = "a".into();
+    let from = tables(vec![
+        rename(unique_index(parent(), "ux_code", &["code"]), "a"),
+        rename(with_key(child(), key), "b"),
+    ]);
+    let to = tables(vec![rename(parent(), "a"), rename(child(), "b")]);
+    // The downgrade (the inverse, reversed) adds the key back after the index is back.
+    check(
+        "drop",
+        &from,
+        &to,
+        &Rebuilding,
+        &["alter table b: drop fk fk_pc(pc)->a", "drop index ux_code"],
+    );
+    check(
+        "add",
+        &to,
+        &from,
+        &Rebuilding,
+        &["create index ux_code", "alter table b: add fk fk_pc(pc)->a"],
+    );
+}
+
+#[test]
+fn an_index_name_moving_to_another_table_is_dropped_first() {
+    // From `b` to `a`: `a`'s turn comes first, and the name must be free by then.
+    let from = tables(vec![
+        table("a", &["id"]),
+        with_index(table("b", &["id"]), "ix", &["id"]),
+    ]);
+    let to = tables(vec![
+        with_index(table("a", &["id"]), "ix", &["id"]),
+        table("b", &["id"]),
+    ]);
+    check(
+        "moved",
+        &from,
+        &to,
+        &InPlace,
+        &["drop index ix", "create index ix"],
+    );
+    let ops = diff(&from, &to, &InPlace);
+    assert!(
+        matches!(&ops[0], Op::DropIndex(i) if i.table == "b"),
+        "{ops:?}"
+    );
+    // Otherwise an index drop goes with its table, right before the table's change.
+    let from = tables(vec![
+        with_index(table("a", &["id", "x"]), "ix_a", &["x"]),
+        with_index(table("b", &["id", "y"]), "ix_b", &["y"]),
+    ]);
+    let to = tables(vec![table("a", &["id"]), table("b", &["id"])]);
+    check(
+        "with its table",
+        &from,
+        &to,
+        &InPlace,
+        &[
+            "drop index ix_a",
+            "alter table a: drop column x",
+            "drop index ix_b",
+            "alter table b: drop column y",
+        ],
+    );
+}
