@@ -12,9 +12,9 @@
 //!    name), `DropView` (dependents first), and the `DropIndex`es of dropped tables and of
 //!    indexes whose name another table's new index takes: everything that reads or hangs
 //!    off a table goes before the table changes.
-//! 2. The other changes, table by table (see `change_order`: after the tables a table's
-//!    foreign keys reference, before the tables its dropped foreign keys referenced;
-//!    cycles broken at the smallest name): the table's `DropIndex`es (by name), its
+//! 2. The other changes, table by table (see `phases::change_order`: after the tables
+//!    whose new keys a table's foreign keys need, before the tables whose dropped keys
+//!    its dropped foreign keys referenced; cycles broken at the smallest name): the table's `DropIndex`es (by name), its
 //!    `CreateTable` or `AlterTable` (its changes ordered as `tables::table_changes` says),
 //!    its `CreateIndex`es (by name). Then `DropTable` (referencing tables first).
 //! 3. Last: `CreateView` (dependencies first), `CreateTrigger` (by name), then
@@ -95,7 +95,7 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
         own_creates.entry(table).or_default().push(index);
     }
     let mut changed = tables.changed;
-    for table in change_order(from, to) {
+    for table in phases::change_order(from, to, dialect) {
         let name = table.name.as_str();
         let drops = own_drops.remove(name).into_iter().flatten();
         ops.extend(drops.cloned().map(Op::DropIndex));
@@ -210,38 +210,6 @@ fn fk_order(tables: &BTreeMap<String, Table>, keep: impl Fn(&str) -> bool) -> Ve
     order::dependencies_first(&deps)
         .iter()
         .map(|name| &tables[name])
-        .collect()
-}
-
-/// The tables of `to` in the order their changes run: after the tables their foreign
-/// keys reference (whose new keys they may need), and before the tables that foreign keys
-/// they drop referenced (whose keys may go in their turn; the inverse, reversed, then adds
-/// the key back after the referenced key is back). Cycles are broken at the smallest name.
-fn change_order<'a>(from: &Schema, to: &'a Schema) -> Vec<&'a Table> {
-    let mut deps: BTreeMap<String, BTreeSet<String>> = to
-        .tables
-        .iter()
-        .map(|(name, table)| {
-            let refs = table.foreign_keys.iter().map(|fk| fk.ref_table.clone());
-            (name.clone(), refs.collect())
-        })
-        .collect();
-    for (name, old) in &from.tables {
-        let Some(new) = to.tables.get(name) else {
-            continue;
-        };
-        let (gone, _) = tables::unmatched(&old.foreign_keys, &new.foreign_keys, Clone::clone);
-        for fk in gone {
-            // A table that still references the same table keeps "referenced first".
-            let still = new.foreign_keys.iter().any(|k| k.ref_table == fk.ref_table);
-            if let Some(on) = deps.get_mut(&fk.ref_table).filter(|_| !still) {
-                on.insert(name.clone());
-            }
-        }
-    }
-    order::dependencies_first(&deps)
-        .iter()
-        .map(|name| &to.tables[name])
         .collect()
 }
 

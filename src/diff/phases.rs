@@ -18,11 +18,12 @@
 
 use super::delta::{ColumnDelta, ColumnPart};
 use super::op::{Op, TableChange};
+use super::order;
 use super::tables::{same_index, unmatched};
 use crate::dialect::Dialect;
 use crate::schema::{ForeignKey, Schema, Table};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The phased foreign keys of a diff, by table name.
 pub struct Phases<'a> {
@@ -175,15 +176,7 @@ fn loses_a_dependency(
         return false;
     };
     let indexes_needed = dialect.caps().foreign_key_indexes;
-    let ref_columns = if fk.ref_columns.is_empty() {
-        parent_old
-            .primary_key
-            .as_ref()
-            .map(|pk| pk.columns.clone())
-            .unwrap_or_default()
-    } else {
-        fk.ref_columns.clone()
-    };
+    let ref_columns = referenced_columns(fk, parent_old);
     let referenced = |columns: &[String], unique: bool| {
         (unique && same_set(columns, &ref_columns))
             || (indexes_needed && columns.starts_with(&ref_columns))
@@ -235,6 +228,71 @@ fn dropped_keys(old: &Table, new: &Table, dialect: &dyn Dialect) -> Vec<(Vec<Str
         keys.push((index.leading_columns(), index.is_column_key()));
     }
     keys
+}
+
+/// The tables of `to` in the order their changes (and index drops and creates) run: a
+/// table after a table that creates a key its foreign keys reference, and before a table
+/// that drops a key its dropped foreign keys referenced, so that each foreign key finds
+/// its key whenever its table changes (and the inverse, reversed, too). Otherwise, and
+/// in cycles, by name. SQLite checks a rebuilt table's foreign keys
+/// (`PRAGMA foreign_key_check`), and fails on one whose key is missing.
+pub fn change_order<'a>(from: &Schema, to: &'a Schema, dialect: &dyn Dialect) -> Vec<&'a Table> {
+    let mut deps: BTreeMap<String, BTreeSet<String>> = to
+        .tables
+        .keys()
+        .map(|n| (n.clone(), BTreeSet::new()))
+        .collect();
+    let needs = |fk: &ForeignKey, keys: &[(Vec<String>, bool)], parent: &Table| {
+        let columns = referenced_columns(fk, parent);
+        keys.iter()
+            .any(|(key, unique)| *unique && same_set(key, &columns))
+    };
+    for (name, new) in &to.tables {
+        for fk in &new.foreign_keys {
+            let Some(parent) = to.tables.get(&fk.ref_table) else {
+                continue;
+            };
+            let created = match from.tables.get(&fk.ref_table) {
+                Some(old) => needs(fk, &dropped_keys(parent, old, dialect), parent),
+                None => true,
+            };
+            if created {
+                deps.entry(name.clone())
+                    .or_default()
+                    .insert(fk.ref_table.clone());
+            }
+        }
+        let Some(old) = from.tables.get(name) else {
+            continue;
+        };
+        let (gone, _) = unmatched(&old.foreign_keys, &new.foreign_keys, Clone::clone);
+        for fk in gone {
+            let (Some(parent), Some(parent_new)) =
+                (from.tables.get(&fk.ref_table), to.tables.get(&fk.ref_table))
+            else {
+                continue;
+            };
+            if needs(fk, &dropped_keys(parent, parent_new, dialect), parent) {
+                deps.entry(fk.ref_table.clone())
+                    .or_default()
+                    .insert(name.clone());
+            }
+        }
+    }
+    order::dependencies_first(&deps)
+        .iter()
+        .map(|name| &to.tables[name])
+        .collect()
+}
+
+/// The columns `fk` references in `parent`: its own list, or the primary key's.
+fn referenced_columns(fk: &ForeignKey, parent: &Table) -> Vec<String> {
+    if fk.ref_columns.is_empty() {
+        let pk = parent.primary_key.as_ref();
+        pk.map(|pk| pk.columns.clone()).unwrap_or_default()
+    } else {
+        fk.ref_columns.clone()
+    }
 }
 
 /// Whether two column lists hold the same names, in any order.
