@@ -9,22 +9,21 @@
 //!
 //! 1. First: `AlterTable`s that only drop foreign keys (those that go away, and those
 //!    whose referenced key or index changes), by table name; then `DropTrigger` (by
-//!    name), `DropView` (dependents first), and the `DropIndex`es of dropped tables and of
-//!    indexes whose name another table's new index takes: everything that reads or hangs
-//!    off a table goes before the table changes.
-//! 2. The other changes, table by table (see `phases::change_order`: after the tables
-//!    whose new keys a table's foreign keys need, before the tables whose dropped keys
-//!    its dropped foreign keys referenced; cycles broken at the smallest name): the table's `DropIndex`es (by name), its
-//!    `CreateTable` or `AlterTable` (its changes ordered as `tables::table_changes` says),
-//!    its `CreateIndex`es (by name). Then `DropTable` (referencing tables first).
+//!    name), `DropView` (dependents first), and the `DropIndex` of an index whose name
+//!    another table's new index takes (names are schema-wide): everything that reads or
+//!    hangs off a table goes before the table changes.
+//! 2. The other changes, table by table, in `phases::change_order` (a table after the
+//!    tables whose new keys its foreign keys need, before the tables whose dropped keys
+//!    its dropped foreign keys needed; otherwise, and in cycles, by name): the table's
+//!    `DropIndex`es (by name), then its `CreateTable`, `AlterTable` (its changes ordered
+//!    as `tables::table_changes` says) or `DropTable`, then its `CreateIndex`es (by name).
 //! 3. Last: `CreateView` (dependencies first), `CreateTrigger` (by name), then
 //!    `AlterTable`s that only add foreign keys, by table name.
 //!
 //! Where foreign keys live inside the table (SQLite), they stay among its changes, and
 //! the table-by-table order keeps a rebuilt table's `PRAGMA foreign_key_check` from
-//! running while a key it references is missing, both ways. Tables are dropped after the
-//! alterations, not before: a kept table that drops its foreign key to a dropped table (or
-//! the column holding it) must do so before the referenced table goes. The inverse list,
+//! running while a key it references is missing, both ways; a kept table that drops its
+//! foreign key to a dropped table does so before that table goes. The inverse list,
 //! reversed, keeps these guarantees.
 //!
 //! # Rebuilds and re-created objects
@@ -61,7 +60,7 @@ pub use describe::describe;
 pub use op::{Op, TableChange};
 
 use crate::dialect::Dialect;
-use crate::schema::{Index, Schema, Table, Trigger, View};
+use crate::schema::{Index, Schema, Trigger, View};
 use phases::Phases;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,45 +77,55 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
     let mut ops = phases.drop_ops(from);
     ops.extend(triggers.0.into_values().cloned().map(Op::DropTrigger));
     ops.extend(views.drop_ops(from));
-    // Index drops go with their table's change, unless the table goes too or the name is
-    // taken by an index created on another table (names are schema-wide): those go now.
-    let (drops, creates) = indexes;
-    let mut own_drops: BTreeMap<&str, Vec<&Index>> = BTreeMap::new();
-    for ((table, name), index) in drops {
-        let name_reused = creates.keys().any(|(t, n)| *n == name && *t != table);
-        if to.tables.contains_key(table) && !name_reused {
-            own_drops.entry(table).or_default().push(index);
-        } else {
-            ops.push(Op::DropIndex(index.clone()));
-        }
-    }
-    let mut own_creates: BTreeMap<&str, Vec<&Index>> = BTreeMap::new();
-    for ((table, _), index) in creates {
-        own_creates.entry(table).or_default().push(index);
-    }
+    let (early_drops, mut own_drops, mut own_creates) = by_table(indexes);
+    ops.extend(early_drops);
     let mut changed = tables.changed;
-    for table in phases::change_order(from, to, dialect) {
-        let name = table.name.as_str();
-        let drops = own_drops.remove(name).into_iter().flatten();
-        ops.extend(drops.cloned().map(Op::DropIndex));
+    for name in phases::change_order(from, to, dialect) {
+        ops.extend(own_drops.remove(name).into_iter().flatten());
         ops.extend(changed.remove(name));
-        let creates = own_creates.remove(name).into_iter().flatten();
-        ops.extend(creates.cloned().map(Op::CreateIndex));
+        ops.extend(own_creates.remove(name).into_iter().flatten());
     }
-    ops.extend(tables.dropped.into_iter().map(Op::DropTable));
     ops.extend(views.create_ops(to));
     ops.extend(triggers.1.into_values().cloned().map(Op::CreateTrigger));
     ops.extend(phases.add_ops(to));
     ops
 }
 
+/// Index ops by table: the drops that go in the first phase (those whose name an index
+/// created on another table takes: names are schema-wide), and per table the drops and
+/// the creates that go with its change.
+#[allow(clippy::type_complexity)]
+fn by_table<'a>(
+    (drops, creates): IndexOps<'a>,
+) -> (
+    Vec<Op>,
+    BTreeMap<&'a str, Vec<Op>>,
+    BTreeMap<&'a str, Vec<Op>>,
+) {
+    let mut early = Vec::new();
+    let mut own_drops: BTreeMap<&str, Vec<Op>> = BTreeMap::new();
+    for ((table, name), index) in drops {
+        let drop = Op::DropIndex(index.clone());
+        let name_reused = creates.keys().any(|(t, n)| *n == name && *t != table);
+        if !name_reused {
+            own_drops.entry(table).or_default().push(drop);
+        } else {
+            early.push(drop);
+        }
+    }
+    let mut own_creates: BTreeMap<&str, Vec<Op>> = BTreeMap::new();
+    for ((table, _), index) in creates {
+        let create = Op::CreateIndex(index.clone());
+        own_creates.entry(table).or_default().push(create);
+    }
+    (early, own_drops, own_creates)
+}
+
 /// The table-level part of a diff (the middle phase).
 struct TableDiff<'a> {
-    /// `CreateTable` or `AlterTable` per created or changed table, by name.
+    /// `CreateTable`, `AlterTable` or `DropTable` (of the table without its first-phase
+    /// foreign keys) per created, changed or dropped table, by name.
     changed: BTreeMap<&'a str, Op>,
-    /// Tables only in `from` (without their first-phase foreign keys), referencing
-    /// tables first.
-    dropped: Vec<Table>,
     /// Altered tables that will be rebuilt.
     rebuilt: BTreeSet<&'a str>,
     /// Altered tables whose columns are added, dropped, altered or reordered (adding
@@ -128,9 +137,17 @@ struct TableDiff<'a> {
 
 impl<'a> TableDiff<'a> {
     fn new(from: &'a Schema, to: &'a Schema, phases: &Phases, dialect: &dyn Dialect) -> Self {
-        let mut dropped_tables = fk_order(&from.tables, |name| !to.tables.contains_key(name));
-        dropped_tables.reverse();
         let mut changed = BTreeMap::new();
+        let mut dropped = BTreeSet::new();
+        for (name, old) in &from.tables {
+            if !to.tables.contains_key(name) {
+                dropped.insert(name.as_str());
+                changed.insert(
+                    name.as_str(),
+                    Op::DropTable(phases.before(old).into_owned()),
+                );
+            }
+        }
         let mut rebuilt = BTreeSet::new();
         let mut reshaped = BTreeSet::new();
         for (name, new) in &to.tables {
@@ -176,11 +193,7 @@ impl<'a> TableDiff<'a> {
         }
         TableDiff {
             changed,
-            dropped_names: dropped_tables.iter().map(|t| t.name.as_str()).collect(),
-            dropped: dropped_tables
-                .into_iter()
-                .map(|t| phases.before(t).into_owned())
-                .collect(),
+            dropped_names: dropped,
             rebuilt,
             reshaped,
         }
@@ -195,22 +208,6 @@ impl<'a> TableDiff<'a> {
             .copied()
             .collect()
     }
-}
-
-/// The tables of `tables` whose name passes `keep`, referenced tables first.
-fn fk_order(tables: &BTreeMap<String, Table>, keep: impl Fn(&str) -> bool) -> Vec<&Table> {
-    let deps = tables
-        .iter()
-        .filter(|(name, _)| keep(name))
-        .map(|(name, table)| {
-            let refs = table.foreign_keys.iter().map(|fk| fk.ref_table.clone());
-            (name.clone(), refs.collect())
-        })
-        .collect();
-    order::dependencies_first(&deps)
-        .iter()
-        .map(|name| &tables[name])
-        .collect()
 }
 
 /// Index drops and creates, keyed by (table, index name): definition changes, indexes

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The keys of `deps` ordered so that each comes after the keys it depends on
 /// (dependencies first: the order to create in; reverse it to drop). Dependencies that
 /// are not keys, and self references, are ignored. Among nodes whose dependencies are all
-/// placed, the smallest name comes first; when only cycles remain, the smallest remaining
-/// name is placed next as if its unplaced dependencies were met.
+/// placed, the smallest name comes first; when only cycles remain, the smallest name on a
+/// cycle is placed next as if its unplaced dependencies were met.
 pub fn dependencies_first(deps: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     // Pending dependencies of each node, restricted to nodes in the graph.
     let mut pending: BTreeMap<&str, BTreeSet<&str>> = deps
@@ -28,7 +28,7 @@ pub fn dependencies_first(deps: &BTreeMap<String, BTreeSet<String>>) -> Vec<Stri
             .find(|(_, on)| on.is_empty())
             .map(|(node, _)| *node)
             // Only cycles left: break at the smallest name.
-            .or_else(|| pending.keys().next().copied())
+            .or_else(|| on_a_cycle(&pending))
             .expect("the loop runs only while nodes are pending");
         pending.remove(next);
         for on in pending.values_mut() {
@@ -37,6 +37,30 @@ pub fn dependencies_first(deps: &BTreeMap<String, BTreeSet<String>>) -> Vec<Stri
         order.push(next.to_string());
     }
     order
+}
+
+/// The smallest pending node on a cycle (not one merely waiting for a cycle), when only
+/// cycles remain.
+fn on_a_cycle<'a>(pending: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> Option<&'a str> {
+    let reaches_itself = |start: &str| {
+        let mut seen = BTreeSet::new();
+        let next = |node: &str| pending.get(node).into_iter().flatten().copied();
+        let mut stack: Vec<&str> = next(start).collect();
+        while let Some(node) = stack.pop() {
+            if node == start {
+                return true;
+            }
+            if seen.insert(node) {
+                stack.extend(next(node));
+            }
+        }
+        false
+    };
+    let smallest = pending.keys().copied();
+    smallest
+        .clone()
+        .find(|n| reaches_itself(n))
+        .or(smallest.min())
 }
 
 #[cfg(test)]
@@ -70,6 +94,11 @@ mod tests {
             (
                 &[("b", &["c"]), ("c", &["b"]), ("d", &["b"])],
                 &["b", "c", "d"],
+            ),
+            // A node waiting for a cycle is no place to break it.
+            (
+                &[("a", &["b"]), ("b", &["c"]), ("c", &["b"])],
+                &["b", "a", "c"],
             ),
             // A node outside the cycle that is ready goes first.
             (

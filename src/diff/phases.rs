@@ -230,58 +230,69 @@ fn dropped_keys(old: &Table, new: &Table, dialect: &dyn Dialect) -> Vec<(Vec<Str
     keys
 }
 
-/// The tables of `to` in the order their changes (and index drops and creates) run: a
-/// table after a table that creates a key its foreign keys reference, and before a table
-/// that drops a key its dropped foreign keys referenced, so that each foreign key finds
-/// its key whenever its table changes (and the inverse, reversed, too). Otherwise, and
-/// in cycles, by name. SQLite checks a rebuilt table's foreign keys
-/// (`PRAGMA foreign_key_check`), and fails on one whose key is missing.
-pub fn change_order<'a>(from: &Schema, to: &'a Schema, dialect: &dyn Dialect) -> Vec<&'a Table> {
-    let mut deps: BTreeMap<String, BTreeSet<String>> = to
-        .tables
-        .keys()
-        .map(|n| (n.clone(), BTreeSet::new()))
-        .collect();
-    let needs = |fk: &ForeignKey, keys: &[(Vec<String>, bool)], parent: &Table| {
-        let columns = referenced_columns(fk, parent);
-        keys.iter()
-            .any(|(key, unique)| *unique && same_set(key, &columns))
+/// The names of the tables of `to` and of the tables dropped from `from`, in the order
+/// their changes (with their index drops and creates) run: a table after a table that
+/// creates a key its foreign keys reference, and before a table that drops a key its
+/// dropped foreign keys referenced (a dropped table drops all its keys; a table needing
+/// both stays after), so that each foreign key finds its key whenever its table changes,
+/// and the inverse, reversed, too. Otherwise, and in cycles, by name. SQLite checks a
+/// rebuilt table's foreign keys (`PRAGMA foreign_key_check`) and fails on one whose key
+/// is missing.
+pub fn change_order<'a>(from: &'a Schema, to: &'a Schema, dialect: &dyn Dialect) -> Vec<&'a str> {
+    let names = to.tables.keys().chain(from.tables.keys());
+    let mut deps: BTreeMap<String, BTreeSet<String>> =
+        names.map(|n| (n.clone(), BTreeSet::new())).collect();
+    // Whether `keys` (dropped from `parent` one way or the other) hold the one `fk` needs.
+    let needs = |fk: &ForeignKey, parent: &Table, other: Option<&Table>| match other {
+        None => true,
+        Some(other) => {
+            let columns = referenced_columns(fk, parent);
+            let keys = dropped_keys(parent, other, dialect);
+            keys.iter()
+                .any(|(key, unique)| *unique && same_set(key, &columns))
+        }
     };
     for (name, new) in &to.tables {
         for fk in &new.foreign_keys {
             let Some(parent) = to.tables.get(&fk.ref_table) else {
                 continue;
             };
-            let created = match from.tables.get(&fk.ref_table) {
-                Some(old) => needs(fk, &dropped_keys(parent, old, dialect), parent),
-                None => true,
-            };
-            if created {
-                deps.entry(name.clone())
-                    .or_default()
-                    .insert(fk.ref_table.clone());
-            }
-        }
-        let Some(old) = from.tables.get(name) else {
-            continue;
-        };
-        let (gone, _) = unmatched(&old.foreign_keys, &new.foreign_keys, Clone::clone);
-        for fk in gone {
-            let (Some(parent), Some(parent_new)) =
-                (from.tables.get(&fk.ref_table), to.tables.get(&fk.ref_table))
-            else {
-                continue;
-            };
-            if needs(fk, &dropped_keys(parent, parent_new, dialect), parent) {
-                deps.entry(fk.ref_table.clone())
-                    .or_default()
-                    .insert(name.clone());
+            if needs(fk, parent, from.tables.get(&fk.ref_table)) {
+                let on = deps.entry(name.clone()).or_default();
+                on.insert(fk.ref_table.clone());
             }
         }
     }
-    order::dependencies_first(&deps)
+    for (name, old) in &from.tables {
+        let gone: Vec<&ForeignKey> = match to.tables.get(name) {
+            Some(new) => unmatched(&old.foreign_keys, &new.foreign_keys, Clone::clone).0,
+            // A dropped table's keys are never checked again: it only goes before the
+            // dropped tables it references, so none is dropped while referenced.
+            None => {
+                let dropped = |fk: &&ForeignKey| !to.tables.contains_key(&fk.ref_table);
+                old.foreign_keys.iter().filter(dropped).collect()
+            }
+        };
+        for fk in gone {
+            let Some(parent) = from.tables.get(&fk.ref_table) else {
+                continue;
+            };
+            // A table that must also come after (a new key of it needs a new key there)
+            // stays after: with keys inside the table (one rebuild) the upgrade wins.
+            let after = deps.get(name).is_some_and(|on| on.contains(&fk.ref_table));
+            if !after && needs(fk, parent, to.tables.get(&fk.ref_table)) {
+                let on = deps.entry(fk.ref_table.clone()).or_default();
+                on.insert(name.clone());
+            }
+        }
+    }
+    let order = order::dependencies_first(&deps);
+    order
         .iter()
-        .map(|name| &to.tables[name])
+        .filter_map(|name| {
+            let table = to.tables.get(name).or_else(|| from.tables.get(name));
+            table.map(|t| t.name.as_str())
+        })
         .collect()
 }
 

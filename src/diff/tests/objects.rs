@@ -380,12 +380,13 @@ fn global_order_of_ops() {
             "alter table kept: drop fk -(gone_id)->gone",
             "drop trigger tr_gone",
             "drop view v_gone",
-            "drop index ix_gone",
-            // Then table by table, each with its indexes; drops last.
+            // Then table by table, each with its index drops and creates; `kept` before
+            // `gone`, whose keys its foreign key needed.
             "alter table kept: drop column gone_id",
+            "drop index ix_gone",
+            "drop table gone",
             "create table new",
             "create index ix_new",
-            "drop table gone",
             "create view v_new",
             "create trigger tr_new",
         ],
@@ -399,11 +400,11 @@ fn global_order_of_ops() {
         &[
             "drop trigger tr_gone",
             "drop view v_gone",
-            "drop index ix_gone",
             "alter table kept: drop fk -(gone_id)->gone; drop column gone_id",
+            "drop index ix_gone",
+            "drop table gone",
             "create table new",
             "create index ix_new",
-            "drop table gone",
             "create view v_new",
             "create trigger tr_new",
         ],

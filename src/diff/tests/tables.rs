@@ -108,9 +108,9 @@ fn created_tables_come_referenced_first_with_their_indexes() {
             // The exact inverse of the creation: keys first, then the tables.
             "alter table items: drop fk -(order_id)->orders",
             "alter table orders: drop fk -(user_id)->users",
-            "drop index ix_users",
             "drop table items",
             "drop table orders",
+            "drop index ix_users",
             "drop table users",
         ],
     );
@@ -132,7 +132,7 @@ fn created_tables_come_referenced_first_with_their_indexes() {
         &cyclic,
         &Schema::default(),
         &Rebuilding,
-        &["drop table c", "drop table b", "drop table a"],
+        &["drop table a", "drop table c", "drop table b"],
     );
     // Where keys are added in place, a cycle is no problem: they all come last.
     check(
