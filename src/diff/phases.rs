@@ -110,19 +110,20 @@ fn moved<'a>(
 ) -> BTreeMap<&'a str, Vec<&'a ForeignKey>> {
     let mut phased = BTreeMap::new();
     for (name, table) in &side.tables {
+        let in_place = |fk: &&ForeignKey| dialect.alter_in_place(table, &change((*fk).clone()));
         let mut keys: Vec<&ForeignKey> = match other.tables.get(name) {
-            None => table.foreign_keys.iter().collect(),
+            None => table.foreign_keys.iter().filter(in_place).collect(),
             Some(counterpart) => {
                 let (only_here, _) =
                     unmatched(&table.foreign_keys, &counterpart.foreign_keys, Clone::clone);
                 let kept = kept_keys(table, counterpart)
                     .into_iter()
+                    .filter(in_place)
                     .filter(|fk| loses_a_dependency(fk, name, from, to, dialect));
-                only_here.into_iter().chain(kept).collect()
+                only_here.into_iter().filter(in_place).chain(kept).collect()
             }
         };
         keys.sort();
-        keys.retain(|fk| dialect.alter_in_place(table, &change((*fk).clone())));
         if !keys.is_empty() {
             phased.insert(name.as_str(), keys);
         }
