@@ -670,3 +670,27 @@ fn reorder_inverts_by_swapping_and_loses_no_data() {
     assert_eq!(op.data_loss(), None);
     assert_eq!(op.invert().invert(), op);
 }
+
+#[test]
+fn a_type_spelled_another_way_plus_a_default_is_a_default_change() {
+    let mut a = table("t", &["id"]);
+    a.columns[0].type_text = "VARCHAR(10)".into();
+    let mut b = a.clone();
+    b.columns[0].type_text = "varchar(10)".into();
+    b.columns[0].default = Some("'x'".into());
+    let ops = diff(&tables(vec![a]), &tables(vec![b]), &Rebuilding);
+    let [Op::AlterTable { changes, .. }] = ops.as_slice() else {
+        panic!("one alteration: {ops:?}");
+    };
+    let [TableChange::AlterColumn { delta, .. }] = changes.as_slice() else {
+        panic!("one column change: {changes:?}");
+    };
+    assert_eq!(delta, &ColumnDelta::of(&[crate::diff::ColumnPart::Default]));
+    // No type-change warning either way, and the description names the default only.
+    assert_eq!(ops[0].data_loss(), None);
+    assert_eq!(ops[0].invert().data_loss(), None);
+    assert_eq!(
+        crate::diff::describe(&ops[0]),
+        "alter table t: alter column t.id (default)"
+    );
+}
