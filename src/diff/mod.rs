@@ -68,7 +68,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
     let aligned = names::align(from, to, dialect);
     let to = &aligned;
-    let phases = Phases::new(from, to, dialect);
+    let order = phases::change_order(from, to, dialect);
+    let phases = Phases::new(from, to, dialect, &order);
     let tables = TableDiff::new(from, to, &phases, dialect);
     let indexes = index_ops(from, to, &tables.rebuilt, dialect);
     let views = ViewDiff::new(from, to, &tables.disturbed(), dialect);
@@ -80,7 +81,7 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
     let (early_drops, mut own_drops, mut own_creates) = by_table(indexes);
     ops.extend(early_drops);
     let mut changed = tables.changed;
-    for name in phases::change_order(from, to, dialect) {
+    for name in order {
         ops.extend(own_drops.remove(name).into_iter().flatten());
         ops.extend(changed.remove(name));
         ops.extend(own_creates.remove(name).into_iter().flatten());

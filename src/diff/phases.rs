@@ -7,14 +7,17 @@
 //! A foreign key is phased when the dialect can drop or add it in place
 //! (`Dialect::alter_in_place`). Where it cannot (SQLite, whose foreign keys live inside
 //! `CREATE TABLE`), it stays a change of its table's rebuild: such engines check no
-//! foreign-key dependency while altering, and the differ creates each table's indexes
-//! right after the table's own change, so a rebuilt table's keys are found.
+//! foreign-key dependency while altering, and `change_order` runs the tables so that a
+//! rebuilt table's `PRAGMA foreign_key_check` finds the keys it references.
 //!
-//! Phased, per table: the first phase drops the foreign keys that go away (dropped tables'
-//! included) and the kept ones whose referenced key changes; the last phase adds the new
-//! foreign keys (created tables' included) and those kept ones again. The tables of the
-//! middle phase are the live ones without the first phase's keys and the desired ones
-//! without the last phase's.
+//! Phased, per table: the first phase drops the foreign keys that go away and the kept
+//! ones whose referenced key changes; the last phase adds the new foreign keys and those
+//! kept ones again. A created table keeps in its `CREATE TABLE` the keys to other tables
+//! that come before it in `change_order` (whose keys exist by then); the others (cycles,
+//! self references) come last. Likewise a dropped table's keys are dropped first only
+//! where its inverse could not keep them in its `CREATE TABLE`. The tables of the middle
+//! phase are the live ones without the first phase's keys and the desired ones without
+//! the last phase's.
 
 use super::delta::{ColumnDelta, ColumnPart};
 use super::op::{Op, TableChange};
@@ -34,12 +37,19 @@ pub struct Phases<'a> {
 }
 
 impl<'a> Phases<'a> {
-    /// The phased foreign keys turning `from` into `to`.
-    pub fn new(from: &'a Schema, to: &'a Schema, dialect: &dyn Dialect) -> Self {
+    /// The phased foreign keys turning `from` into `to`, the tables changing in `order`
+    /// (`change_order`).
+    pub fn new(from: &'a Schema, to: &'a Schema, dialect: &dyn Dialect, order: &[&str]) -> Self {
+        let at: BTreeMap<&str, usize> = order.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let diff = (from, to, dialect);
+        // A created table's key can stay in its CREATE TABLE when the referenced table
+        // comes earlier; a dropped table's, when the inverse re-creates the referenced
+        // one earlier (it comes later in this order).
+        let created = |child: &str, parent: &str| before(&at, parent, child);
+        let dropped = |child: &str, parent: &str| before(&at, child, parent);
         Phases {
-            first: moved(from, to, diff, TableChange::DropForeignKey),
-            last: moved(to, from, diff, TableChange::AddForeignKey),
+            first: moved(from, to, diff, TableChange::DropForeignKey, &dropped),
+            last: moved(to, from, diff, TableChange::AddForeignKey, &created),
         }
     }
 
@@ -107,12 +117,19 @@ fn moved<'a>(
     other: &'a Schema,
     (from, to, dialect): (&Schema, &Schema, &dyn Dialect),
     change: fn(ForeignKey) -> TableChange,
+    inline: &dyn Fn(&str, &str) -> bool,
 ) -> BTreeMap<&'a str, Vec<&'a ForeignKey>> {
     let mut phased = BTreeMap::new();
     for (name, table) in &side.tables {
         let in_place = |fk: &&ForeignKey| dialect.alter_in_place(table, &change((*fk).clone()));
+        // In the table's own CREATE TABLE (or, for a dropped table, its inverse's); not a
+        // self reference, which may depend on an index dropped before the table goes.
+        let own = |fk: &&ForeignKey| fk.ref_table != *name && inline(name, &fk.ref_table);
         let mut keys: Vec<&ForeignKey> = match other.tables.get(name) {
-            None => table.foreign_keys.iter().filter(in_place).collect(),
+            None => {
+                let keys = table.foreign_keys.iter().filter(in_place);
+                keys.filter(|fk| !own(fk)).collect()
+            }
             Some(counterpart) => {
                 let (only_here, _) =
                     unmatched(&table.foreign_keys, &counterpart.foreign_keys, Clone::clone);
@@ -129,6 +146,11 @@ fn moved<'a>(
         }
     }
     phased
+}
+
+/// Whether `first` comes before `then` in the change order (both in it).
+fn before(at: &BTreeMap<&str, usize>, first: &str, then: &str) -> bool {
+    matches!((at.get(first), at.get(then)), (Some(a), Some(b)) if a < b)
 }
 
 /// The foreign keys of `table` that `other` (the same table on the other side) has too.

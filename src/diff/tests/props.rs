@@ -309,6 +309,36 @@ impl Db {
         }
     }
 
+    /// An error when a foreign key of `table` misses its key now, though the end schema
+    /// has it (and the start did, if the key was there): PostgreSQL and MySQL refuse to
+    /// create such a key, SQLite's check after a rebuild fails.
+    fn keys_found(&self, table: &Table, self_refs: bool, what: &str) -> Result<(), String> {
+        let now: BTreeSet<_> = Db::keys_of(&Schema {
+            tables: self.tables.clone(),
+            ..Schema::default()
+        })
+        .into_iter()
+        .chain(
+            self.indexes
+                .values()
+                .filter(|i| i.is_column_key())
+                .map(|i| (i.table.clone(), sorted(i.leading_columns()))),
+        )
+        .collect();
+        let checked = table
+            .foreign_keys
+            .iter()
+            .filter(|fk| self_refs || fk.ref_table != table.name);
+        for fk in checked {
+            let key = (fk.ref_table.clone(), sorted(fk.ref_columns.clone()));
+            let broken = self.broken.contains(&(table.name.clone(), fk.clone()));
+            if self.end_keys.contains(&key) && !broken && !now.contains(&key) {
+                return Err(format!("{what} {} misses a key now: {key:?}", table.name));
+            }
+        }
+        Ok(())
+    }
+
     /// (table, sorted columns) of every key of `s`: primary keys, uniques, unique indexes.
     fn keys_of(s: &Schema) -> BTreeSet<(String, Vec<String>)> {
         let db = Db::load(s);
@@ -378,6 +408,9 @@ impl Db {
                     }
                 }
                 self.tables.insert(t.name.clone(), bare(t));
+                if self.key_dependencies {
+                    self.keys_found(t, false, "created")?;
+                }
             }
             Op::DropTable(t) => {
                 if self.tables.get(&t.name) != Some(&bare(t)) {
@@ -468,30 +501,13 @@ impl Db {
                     }
                 }
                 self.tables.insert(to.name.clone(), table);
+                // Not a self reference on a rebuild: it checks before the differ's next op
+                // re-creates the table's own indexes, a limit of the SQLite renderer's
+                // check that no op order can lift.
                 if rebuild {
-                    let now = Db::keys_of(&Schema {
-                        tables: self.tables.clone(),
-                        ..Schema::default()
-                    });
-                    let indexed = self.indexes.values().filter(|i| i.is_column_key());
-                    let now: BTreeSet<_> = now
-                        .into_iter()
-                        .chain(indexed.map(|i| (i.table.clone(), sorted(i.leading_columns()))))
-                        .collect();
-                    // Not a self reference: the rebuild checks before the differ's next op
-                    // re-creates the table's own indexes, a limit of the SQLite renderer's
-                    // check that no op order can lift.
-                    let others = to.foreign_keys.iter().filter(|fk| fk.ref_table != to.name);
-                    for fk in others {
-                        let key = (fk.ref_table.clone(), sorted(fk.ref_columns.clone()));
-                        let broken = self.broken.contains(&(to.name.clone(), fk.clone()));
-                        if self.end_keys.contains(&key) && !broken && !now.contains(&key) {
-                            return Err(format!(
-                                "rebuilt {} checks a key missing now: {key:?}",
-                                to.name
-                            ));
-                        }
-                    }
+                    self.keys_found(to, false, "rebuilt")?;
+                } else if self.key_dependencies {
+                    self.keys_found(to, true, "altered")?;
                 }
             }
             Op::CreateIndex(i) => {
