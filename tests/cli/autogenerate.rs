@@ -53,7 +53,10 @@ fn autogenerate_writes_a_revision_that_check_then_accepts() {
         text.contains("-- migrate:upgrade\nCREATE TABLE \"tags\" (\n"),
         "{text}"
     );
-    assert!(text.contains("CREATE INDEX \"ix_notes_title\" ON \"notes\" (\"title\");"));
+    assert!(
+        text.contains("CREATE INDEX ix_notes_title ON notes (title);"),
+        "{text}"
+    );
     assert!(text.contains("-- migrate:downgrade\nDROP INDEX \"ix_notes_title\";\n\n-- WARNING: drops table tags and all its rows\nDROP TABLE \"tags\";\n"), "{text}");
     p.run(&["upgrade", "head"]).ok();
     p.run(&["check"]).ok();
