@@ -85,9 +85,10 @@ impl Op {
     pub fn data_loss(&self) -> Option<String> {
         match self {
             Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.name)),
-            Op::AlterTable { to, changes, .. } => {
+            Op::AlterTable { from, to, changes } => {
                 let warnings: Vec<String> = changes
                     .iter()
+                    .filter(|c| !c.already_holds(from))
                     .filter_map(|c| c.data_loss(&to.name))
                     .collect();
                 (!warnings.is_empty()).then(|| warnings.join("; "))
@@ -122,6 +123,34 @@ impl TableChange {
                 to: from.clone(),
             },
             TableChange::SetOptions => TableChange::SetOptions,
+        }
+    }
+
+    /// Whether the rows of `from` already obey the rule this change adds, so that it
+    /// cannot fail on them: a constraint declared again on the same columns (renamed, or
+    /// with other actions, deferral or conflict resolution), or a UNIQUE over a superset
+    /// of an existing key.
+    fn already_holds(&self, from: &Table) -> bool {
+        let mut keys = from
+            .primary_key
+            .iter()
+            .map(|pk| &pk.columns)
+            .chain(from.uniques.iter().map(|u| &u.columns));
+        match self {
+            TableChange::AddUnique(u) => keys.any(|k| k.iter().all(|c| u.columns.contains(c))),
+            TableChange::SetPrimaryKey { to: Some(pk), .. } => from
+                .primary_key
+                .as_ref()
+                .is_some_and(|old| old.columns == pk.columns),
+            TableChange::AddForeignKey(f) => from.foreign_keys.iter().any(|old| {
+                old.columns == f.columns
+                    && old.ref_table == f.ref_table
+                    && old.ref_columns == f.ref_columns
+            }),
+            TableChange::AddCheck(c) => {
+                from.checks.iter().any(|old| old.expression == c.expression)
+            }
+            _ => false,
         }
     }
 

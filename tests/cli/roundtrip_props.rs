@@ -359,6 +359,27 @@ fn may_lose_data(from: &[TableSpec], to: &[TableSpec]) -> bool {
     })
 }
 
+/// The warnings turning `from` into `to` must give at least: a dropped table or column.
+fn required_warnings(from: &[TableSpec], to: &[TableSpec]) -> Vec<String> {
+    let mut out = Vec::new();
+    for old in from {
+        let Some(new) = to.iter().find(|t| t.name == old.name) else {
+            out.push(format!("drops table {} and all its rows", old.name));
+            continue;
+        };
+        let names = |t: &TableSpec| {
+            let mut names: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+            names.extend(t.fk_to.as_ref().map(|_| "ref_id".to_string()));
+            names
+        };
+        let kept = names(new);
+        for column in names(old).iter().filter(|c| !kept.contains(c)) {
+            out.push(format!("drops column {}.{column} and its data", old.name));
+        }
+    }
+    out
+}
+
 /// Runs a section as a revision runs: in one transaction.
 fn apply(driver: &mut SqliteDriver, script: &str) -> Result<(), String> {
     in_transaction(driver, |driver| run_sql(driver, script)).map_err(|e| format!("{e:#}"))
@@ -425,6 +446,18 @@ fn round_trip(seed_value: u64) -> Result<Outcome, TestCaseError> {
             prop_assert!(
                 warnings(section).is_empty(),
                 "a WARNING where nothing can lose data\n{}",
+                context
+            );
+        }
+        let given: Vec<&str> = warnings(section)
+            .iter()
+            .flat_map(|w| w.split("; "))
+            .collect();
+        for required in required_warnings(from, to) {
+            prop_assert!(
+                given.contains(&required.as_str()),
+                "missing WARNING: {}\n{}",
+                required,
                 context
             );
         }
