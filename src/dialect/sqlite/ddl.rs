@@ -267,17 +267,6 @@ impl<'a> Parser<'a> {
         Ok(self.joined(s, e))
     }
 
-    /// `( expr )` of a generated column, returning the expression text without further
-    /// parentheses around the whole (the clause always writes one pair).
-    fn generated_expr(&mut self) -> Result<String> {
-        let (mut s, mut e) = self.group()?;
-        while e >= s + 2 && self.is_paren_pair(s, e) {
-            s += 1;
-            e -= 1;
-        }
-        Ok(self.joined(s, e))
-    }
-
     /// `[ON CONFLICT word]`: the resolution upper case, `None` when absent or ABORT.
     fn conflict_clause(&mut self) -> Result<Option<String>> {
         if self.is_kw("ON") && self.is_kw_at(1, "CONFLICT") {
@@ -626,7 +615,7 @@ impl<'a> Parser<'a> {
                     self.expect_kw("ALWAYS")?;
                 }
                 self.expect_kw("AS")?;
-                let expression = self.generated_expr()?;
+                let expression = self.paren_expr()?;
                 let stored = if self.eat_kw("STORED") {
                     Some(true)
                 } else if self.eat_kw("VIRTUAL") {

@@ -5,18 +5,18 @@
 //! Normal forms (so that equivalent SQL gives equal models):
 //! - column-level and table-level PRIMARY KEY / UNIQUE / CHECK / REFERENCES give the same
 //!   model; `sqlite_autoindex_*` names are never used;
-//! - expression texts (checks, index keys, predicates) are as written without comments
-//!   and with whitespace collapsed; a generated column's expression also without the
-//!   parentheses around the whole (the dialect's `normalize_expression` decides which
-//!   texts mean the same);
+//! - expression texts (checks, generated columns, index keys, predicates) are as written
+//!   without comments and with whitespace collapsed (the dialect's `normalize_expression`
+//!   decides which texts mean the same);
 //! - a default is the text `PRAGMA table_xinfo` reports, as it is: an explicit
 //!   `DEFAULT NULL` is `Some("NULL")`, no default clause is `None`;
 //! - NOT NULL is what the pragma reports: an `INTEGER PRIMARY KEY` (rowid alias) never
 //!   holds NULL, but is NOT NULL in the model only when the schema says so;
 //! - an index keeps its `CREATE INDEX` text (`Index::definition`), re-created verbatim;
-//! - collation names BINARY/NOCASE/RTRIM are upper case; a column's `COLLATE BINARY` is
-//!   no collation; an index column's collation is set only when it differs from the
-//!   column's own;
+//! - a column's collation is its last `COLLATE` name as written (`COLLATE BINARY`
+//!   included), as `sqlite3_table_column_metadata` reports it; in an index, collation
+//!   names BINARY/NOCASE/RTRIM are upper case and a column's is set only when it differs
+//!   from the column's own;
 //! - referenced table and column names take the spelling of the referenced table's
 //!   definition when it exists (SQLite compares names case-insensitively);
 //! - a foreign key is `InitiallyDeferred` only for `DEFERRABLE INITIALLY DEFERRED`, the
@@ -409,7 +409,7 @@ fn build_table(
             nullable: !row.notnull,
             default: row.default.clone(),
             auto_increment: def.autoincrement || (table_autoinc && is_alias),
-            collation: explicit_collation(def.collation.as_deref()),
+            collation: def.collation.clone(),
             generated,
             on_update: None,
             comment: None,

@@ -107,9 +107,11 @@ fn columns_types_defaults_and_generated() {
         stored: false,
     });
     let mut f = default(col("f", "TEXT"), "'x,y'");
-    f.collation = Some("NOCASE".into());
+    f.collation = Some("nocase".into());
+    let mut l = col("l", "TEXT");
+    l.collation = Some("BINARY".into());
     let mut m = col("m", "TEXT");
-    m.collation = Some("RTRIM".into());
+    m.collation = Some("rtrim".into());
     let mut n = col("n", "INT");
     n.generated = Some(Generated {
         expression: "length(a)".into(),
@@ -129,7 +131,7 @@ fn columns_types_defaults_and_generated() {
             default(col("i", "TIMESTAMP"), "current_timestamp"),
             default(col("j", "TEXT"), "NULL"),
             default(col("k", "INTEGER"), "-(1)"),
-            col("l", "TEXT"),
+            l,
             m,
             n,
         ]
