@@ -160,9 +160,12 @@ impl TableChange {
             TableChange::DropColumn(c) => {
                 Some(format!("drops column {table}.{} and its data", c.name))
             }
+            // An explicit DEFAULT NULL fills the rows with NULL as no default does.
             TableChange::AddColumn(c)
                 if !c.nullable
-                    && c.default.is_none()
+                    && c.default
+                        .as_deref()
+                        .is_none_or(|d| d.trim().eq_ignore_ascii_case("NULL"))
                     && c.generated.is_none()
                     && !c.auto_increment =>
             {

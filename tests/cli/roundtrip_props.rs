@@ -51,13 +51,48 @@ struct ColumnSpec {
 }
 
 #[derive(Clone, Debug)]
+struct IndexSpec {
+    name: String,
+    /// The column its key reads.
+    column: String,
+    /// The key as written: the column, an expression of it, or the column with an order.
+    key: String,
+    unique: bool,
+}
+
+#[derive(Clone, Debug)]
 struct TableSpec {
     name: String,
+    /// How the `id` column is declared (kept by every edit).
+    id: &'static str,
     columns: Vec<ColumnSpec>,
     fk_to: Option<String>,
     unique: Option<String>,
     check: Option<String>,
-    indexes: Vec<(String, String, bool)>,
+    indexes: Vec<IndexSpec>,
+}
+
+/// The forms of a rowid alias, which SQLite reports differently (NOT NULL, AUTOINCREMENT).
+const ID_FORMS: &[&str] = &[
+    "INTEGER PRIMARY KEY",
+    "INTEGER NOT NULL PRIMARY KEY",
+    "INTEGER PRIMARY KEY AUTOINCREMENT",
+];
+
+/// An index of `table` on `column`, its key written in one of several forms.
+fn index(rng: &mut Rng, table: &str, column: &str, suffix: &str) -> IndexSpec {
+    let forms = [
+        column.to_string(),
+        format!("lower({column})"),
+        format!("({column} || 'x')"),
+        format!("{column} DESC"),
+    ];
+    IndexSpec {
+        name: format!("ix_{table}_{column}{suffix}"),
+        column: column.to_string(),
+        key: forms[rng.below(forms.len())].clone(),
+        unique: rng.chance(30),
+    }
 }
 
 const TYPES: &[&str] = &[
@@ -68,15 +103,18 @@ const TYPES: &[&str] = &[
     "NUMERIC(10, 2)",
     "BLOB",
 ];
+/// Defaults: the last, NULL, only on nullable columns (a NOT NULL column's default must
+/// hold for the rows it is added to).
 const DEFAULTS: &[&str] = &["0", "1", "'x'", "''", "NULL"];
+
+/// A default for a column that is NOT NULL or not.
+fn default(rng: &mut Rng, not_null: bool) -> &'static str {
+    rng.pick(if not_null { &DEFAULTS[..4] } else { DEFAULTS })
+}
 
 fn column(rng: &mut Rng, name: String) -> ColumnSpec {
     let not_null = rng.chance(30);
-    let default = if rng.chance(40) || not_null {
-        Some(rng.pick(&DEFAULTS[..4]))
-    } else {
-        None
-    };
+    let default = (rng.chance(40) || not_null).then(|| default(rng, not_null));
     ColumnSpec {
         name,
         type_text: rng.pick(TYPES),
@@ -100,11 +138,12 @@ fn random_tables(rng: &mut Rng) -> Vec<TableSpec> {
                 .then(|| format!("length({}) < 100", columns[0].name));
             let indexes = if rng.chance(40) {
                 let col = columns[rng.below(columns.len())].name.clone();
-                vec![(format!("ix_{name}_{col}"), col, rng.chance(30))]
+                vec![index(rng, &name, &col, "")]
             } else {
                 Vec::new()
             };
             TableSpec {
+                id: rng.pick(ID_FORMS),
                 name,
                 columns,
                 fk_to,
@@ -124,14 +163,19 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
         match rng.below(9) {
             0 => {
                 let n = out[t].columns.len();
-                let col = column(rng, format!("n{n}"));
+                let mut col = column(rng, format!("n{n}"));
+                if rng.chance(5) {
+                    // Fails on any row, on purpose: SQLite fills the new column with NULL.
+                    col.not_null = true;
+                    col.default = Some("NULL");
+                }
                 let at = rng.below(n + 1);
                 out[t].columns.insert(at, col);
             }
             1 if out[t].columns.len() > 1 => {
                 let c = 1 + rng.below(out[t].columns.len() - 1);
                 let removed = out[t].columns.remove(c);
-                out[t].indexes.retain(|(_, col, _)| *col != removed.name);
+                out[t].indexes.retain(|i| i.column != removed.name);
                 if out[t].unique.as_deref() == Some(removed.name.as_str()) {
                     out[t].unique = None;
                 }
@@ -151,19 +195,19 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
                 let c = rng.below(out[t].columns.len());
                 let col = &mut out[t].columns[c];
                 col.not_null = !col.not_null;
-                if col.not_null && col.default.is_none() {
+                if col.not_null && matches!(col.default, None | Some("NULL")) {
                     col.default = Some("0");
                 }
             }
             4 => {
                 let c = rng.below(out[t].columns.len());
-                out[t].columns[c].default = Some(rng.pick(&DEFAULTS[..4]));
+                let not_null = out[t].columns[c].not_null;
+                out[t].columns[c].default = Some(default(rng, not_null));
             }
             5 => {
                 let table = out[t].name.clone();
                 let col = out[t].columns[rng.below(out[t].columns.len())].name.clone();
-                let unique = rng.chance(30);
-                out[t].indexes = vec![(format!("ix_{table}_{col}_m"), col, unique)];
+                out[t].indexes = vec![index(rng, &table, &col, "_m")];
             }
             6 => {
                 out[t].unique = out[t]
@@ -181,6 +225,7 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
                 let n = out.len();
                 out.push(TableSpec {
                     name: format!("t{n}"),
+                    id: rng.pick(ID_FORMS),
                     columns: vec![column(rng, "c0".into())],
                     fk_to: Some(out[t].name.clone()),
                     unique: None,
@@ -205,7 +250,7 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
 fn sql(tables: &[TableSpec]) -> String {
     let mut out = String::new();
     for t in tables {
-        let mut lines = vec!["    id INTEGER PRIMARY KEY".to_string()];
+        let mut lines = vec![format!("    id {}", t.id)];
         for c in &t.columns {
             let mut line = format!("    {} {}", c.name, c.type_text);
             if c.not_null {
@@ -232,9 +277,12 @@ fn sql(tables: &[TableSpec]) -> String {
             t.name,
             lines.join(",\n")
         ));
-        for (name, col, unique) in &t.indexes {
-            let kind = if *unique { "UNIQUE INDEX" } else { "INDEX" };
-            out.push_str(&format!("CREATE {kind} {name} ON {} ({col});\n", t.name));
+        for i in &t.indexes {
+            let kind = if i.unique { "UNIQUE INDEX" } else { "INDEX" };
+            out.push_str(&format!(
+                "CREATE {kind} {} ON {} ({});\n",
+                i.name, t.name, i.key
+            ));
         }
     }
     out
@@ -254,7 +302,8 @@ fn value(type_text: &str) -> &'static str {
 /// A failure the generator arranges on purpose: the seeded row holds NULL in `column`
 /// of `table`, where the desired schema forbids it. `warning` is the text of the
 /// `-- WARNING:` that must announce it. `inherent` when the desired schema fails on any
-/// row (a CHECK that the NULLs of a new column violate), whatever the seed.
+/// row (a new NOT NULL DEFAULT NULL column, a CHECK that a new column's NULLs violate),
+/// whatever the seed.
 #[derive(Debug)]
 struct Poison {
     table: String,
@@ -271,6 +320,21 @@ fn poisons(current: &[TableSpec], desired: &[TableSpec]) -> Vec<Poison> {
             continue;
         };
         for column in &new.columns {
+            if column.not_null
+                && column.default == Some("NULL")
+                && old.columns.iter().all(|c| c.name != column.name)
+            {
+                out.push(Poison {
+                    table: new.name.clone(),
+                    column: column.name.clone(),
+                    warning: format!(
+                        "adds NOT NULL column {t}.{} without a default: fails if {t} has rows",
+                        column.name,
+                        t = new.name
+                    ),
+                    inherent: true,
+                });
+            }
             let was_nullable = old
                 .columns
                 .iter()
@@ -338,7 +402,8 @@ fn seed(tables: &[TableSpec], poison: Option<&Poison>) -> String {
 }
 
 /// Whether turning `from` into `to` may lose data or fail on rows: a table or column
-/// dropped, a type changed, NOT NULL, a CHECK, a UNIQUE constraint or a foreign key added.
+/// dropped, a type changed, NOT NULL, a CHECK, a UNIQUE constraint or a foreign key added,
+/// a NOT NULL column added that the rows would fill with NULL.
 fn may_lose_data(from: &[TableSpec], to: &[TableSpec]) -> bool {
     from.iter().any(|old| {
         let Some(new) = to.iter().find(|t| t.name == old.name) else {
@@ -350,8 +415,14 @@ fn may_lose_data(from: &[TableSpec], to: &[TableSpec]) -> bool {
                 .find(|n| n.name == c.name)
                 .is_none_or(|n| n.type_text != c.type_text || (n.not_null && !c.not_null))
         });
+        let null_filled = new.columns.iter().any(|n| {
+            n.not_null
+                && matches!(n.default, None | Some("NULL"))
+                && old.columns.iter().all(|c| c.name != n.name)
+        });
         let added = |a: &Option<String>, b: &Option<String>| b.is_some() && a != b;
         column_risk
+            || null_filled
             || added(&old.check, &new.check)
             || added(&old.unique, &new.unique)
             || added(&old.fk_to, &new.fk_to)
