@@ -70,6 +70,8 @@ struct TableSpec {
     unique: Option<String>,
     check: Option<String>,
     indexes: Vec<IndexSpec>,
+    /// A view reading the table and a trigger on it, which rebuilds must re-create.
+    dependents: bool,
 }
 
 /// The forms of a rowid alias, which SQLite reports differently (NOT NULL, AUTOINCREMENT).
@@ -144,6 +146,7 @@ fn random_tables(rng: &mut Rng) -> Vec<TableSpec> {
             };
             TableSpec {
                 id: rng.pick(ID_FORMS),
+                dependents: rng.chance(25),
                 name,
                 columns,
                 fk_to,
@@ -160,7 +163,7 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
     let mut out: Vec<TableSpec> = tables.to_vec();
     for _ in 0..1 + rng.below(3) {
         let t = rng.below(out.len());
-        match rng.below(9) {
+        match rng.below(10) {
             0 => {
                 let n = out[t].columns.len();
                 let mut col = column(rng, format!("n{n}"));
@@ -221,11 +224,13 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
                     None => Some(format!("{} IS NOT NULL", out[t].columns[0].name)),
                 }
             }
+            8 => out[t].dependents = !out[t].dependents,
             _ => {
                 let n = out.len();
                 out.push(TableSpec {
                     name: format!("t{n}"),
                     id: rng.pick(ID_FORMS),
+                    dependents: false,
                     columns: vec![column(rng, "c0".into())],
                     fk_to: Some(out[t].name.clone()),
                     unique: None,
@@ -277,6 +282,13 @@ fn sql(tables: &[TableSpec]) -> String {
             t.name,
             lines.join(",\n")
         ));
+        if t.dependents {
+            out.push_str(&format!(
+                "CREATE VIEW v_{t} AS SELECT id FROM {t};\n\
+                 CREATE TRIGGER tr_{t} AFTER UPDATE ON {t} BEGIN SELECT 1; END;\n",
+                t = t.name
+            ));
+        }
         for i in &t.indexes {
             let kind = if i.unique { "UNIQUE INDEX" } else { "INDEX" };
             out.push_str(&format!(
