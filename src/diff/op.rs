@@ -90,9 +90,10 @@ impl Op {
     pub fn data_loss(&self) -> Option<String> {
         match self {
             Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.name)),
-            Op::AlterTable { to, changes, .. } => {
+            Op::AlterTable { from, to, changes } => {
                 let warnings: Vec<String> = changes
                     .iter()
+                    .filter(|c| !c.already_holds(from))
                     .filter_map(|c| c.data_loss(&to.name))
                     .collect();
                 (!warnings.is_empty()).then(|| warnings.join("; "))
@@ -142,15 +143,46 @@ impl TableChange {
         }
     }
 
+    /// Whether the rows of `from` already obey the rule this change adds, so that it
+    /// cannot fail on them: a constraint declared again on the same columns (renamed, or
+    /// with other actions, deferral or conflict resolution), or a UNIQUE over a superset
+    /// of an existing key.
+    fn already_holds(&self, from: &Table) -> bool {
+        let mut keys = from
+            .primary_key
+            .iter()
+            .map(|pk| &pk.columns)
+            .chain(from.uniques.iter().map(|u| &u.columns));
+        match self {
+            TableChange::AddUnique(u) => keys.any(|k| k.iter().all(|c| u.columns.contains(c))),
+            TableChange::SetPrimaryKey { to: Some(pk), .. } => from
+                .primary_key
+                .as_ref()
+                .is_some_and(|old| old.columns == pk.columns),
+            TableChange::AddForeignKey(f) => from.foreign_keys.iter().any(|old| {
+                old.columns == f.columns
+                    && old.ref_table == f.ref_table
+                    && old.ref_columns == f.ref_columns
+            }),
+            TableChange::AddCheck(c) => {
+                from.checks.iter().any(|old| old.expression == c.expression)
+            }
+            _ => false,
+        }
+    }
+
     /// Why this change may lose data or fail on a table holding rows, if it may.
     pub fn data_loss(&self, table: &str) -> Option<String> {
         match self {
             TableChange::DropColumn(c) => {
                 Some(format!("drops column {table}.{} and its data", c.name))
             }
+            // An explicit DEFAULT NULL fills the rows with NULL as no default does.
             TableChange::AddColumn(c)
                 if !c.nullable
-                    && c.default.is_none()
+                    && c.default
+                        .as_deref()
+                        .is_none_or(|d| d.trim().eq_ignore_ascii_case("NULL"))
                     && c.generated.is_none()
                     && !c.auto_increment =>
             {

@@ -113,6 +113,7 @@ fn index(table: &str, name: &str, columns: &[&str]) -> Index {
             })
             .collect(),
         predicate: None,
+        definition: None,
     }
 }
 

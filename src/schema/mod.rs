@@ -188,6 +188,10 @@ pub struct Index {
     pub parts: Vec<IndexPart>,
     /// A partial index's `WHERE` expression.
     pub predicate: Option<String>,
+    /// The statement that created it as the engine keeps it (SQLite: `sqlite_schema.sql`),
+    /// which renderers reproduce verbatim, so the index reads back exactly as the user
+    /// wrote it; `None` for an index not read from a database (rendered from the fields).
+    pub definition: Option<String>,
 }
 
 impl Index {

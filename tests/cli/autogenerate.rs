@@ -50,7 +50,7 @@ fn autogenerate_writes_a_revision_that_check_then_accepts() {
         "{text}"
     );
     assert!(
-        text.contains("-- migrate:upgrade\nCREATE INDEX \"ix_notes_title\" ON \"notes\" (\"title\");\n\nCREATE TABLE \"tags\" (\n"),
+        text.contains("-- migrate:upgrade\nCREATE INDEX ix_notes_title ON notes (title);\n\nCREATE TABLE \"tags\" (\n"),
         "{text}"
     );
     assert!(text.contains("-- migrate:downgrade\n-- WARNING: drops table tags and all its rows\nDROP TABLE \"tags\";\n\nDROP INDEX \"ix_notes_title\";\n"), "{text}");

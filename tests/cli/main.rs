@@ -7,6 +7,7 @@ mod commands;
 mod concurrency;
 mod errors;
 mod model_round_trip;
+mod oracle;
 mod project;
 mod roundtrip;
 mod roundtrip_props;

@@ -18,55 +18,7 @@ mod token;
 #[cfg(test)]
 mod tests;
 
-use token::{canonical_identifier, join, tokenize, unquote, Kind, Token};
-
-/// A column default (the text PRAGMA table_xinfo reports, which is the DEFAULT clause
-/// without one pair of parentheses) in a canonical form that can follow `DEFAULT` as is:
-/// comments dropped, whitespace collapsed, redundant parentheses removed, a single literal
-/// (string, number, signed number, blob, name, NULL, TRUE, FALSE, CURRENT_*) bare and
-/// anything else in one pair of parentheses. `NULL` (the same as no default) gives `None`.
-pub fn normalize_default(text: &str) -> Option<String> {
-    let toks = tokenize(text);
-    let p = Parser {
-        src: text,
-        toks,
-        pos: 0,
-    };
-    let (mut s, mut e) = (0, p.toks.len());
-    while e >= s + 2 && p.is_paren_pair(s, e) {
-        s += 1;
-        e -= 1;
-    }
-    if e == s {
-        return None;
-    }
-    let body = p.joined(s, e);
-    let first = &p.toks[s];
-    let single = e - s == 1;
-    let signed_number = e - s == 2
-        && first.kind == Kind::Punct
-        && matches!(p.text(first), "-" | "+")
-        && p.toks[s + 1].kind == Kind::Number;
-    // SQLite takes a lone identifier in DEFAULT as a string (`DEFAULT "abc"`, `DEFAULT
-    // abc`); written as a string literal it stays one inside parentheses or a rebuild.
-    let as_string = |name: String| Some(format!("'{}'", name.replace('\'', "''")));
-    if single && first.kind == Kind::Quoted {
-        return as_string(unquote(&body));
-    }
-    if single && first.kind == Kind::Word {
-        let upper = body.to_ascii_uppercase();
-        return match upper.as_str() {
-            "NULL" => None,
-            "TRUE" | "FALSE" | "CURRENT_TIME" | "CURRENT_DATE" | "CURRENT_TIMESTAMP" => Some(upper),
-            _ => as_string(body),
-        };
-    }
-    if single || signed_number {
-        Some(body)
-    } else {
-        Some(format!("({body})"))
-    }
-}
+use token::{join, tokenize, unquote, Kind, Token};
 
 /// Every identifier (unquoted word or quoted name) in `sql`, unquoted, in order.
 pub fn identifiers(sql: &str) -> Vec<String> {
@@ -302,36 +254,17 @@ impl<'a> Parser<'a> {
         bail!("unbalanced parentheses")
     }
 
+    /// The tokens toks[start..end] as written: comments dropped, whitespace collapsed,
+    /// parentheses and quoting kept, so that an expression renders back to the text SQLite
+    /// stores.
     fn joined(&self, start: usize, end: usize) -> String {
         join(self.src, &self.toks[start..end])
-    }
-
-    /// The expression toks[s..e] as text, without parentheses around the whole of it and
-    /// with quoted identifiers in canonical form (see [`canonical_identifier`]): SQLite's
-    /// RENAME COLUMN writes new names quoted, `"b" > 0` where a fresh table has `b > 0`.
-    fn expr_text(&self, mut s: usize, mut e: usize) -> String {
-        while e >= s + 2 && self.is_paren_pair(s, e) {
-            s += 1;
-            e -= 1;
-        }
-        let mut out = String::new();
-        for (i, t) in self.toks[s..e].iter().enumerate() {
-            if i > 0 && t.space_before {
-                out.push(' ');
-            }
-            if t.kind == Kind::Quoted {
-                out.push_str(&canonical_identifier(self.text(t)));
-            } else {
-                out.push_str(self.text(t));
-            }
-        }
-        out
     }
 
     /// `( expr )`, returning the expression text.
     fn paren_expr(&mut self) -> Result<String> {
         let (s, e) = self.group()?;
-        Ok(self.expr_text(s, e))
+        Ok(self.joined(s, e))
     }
 
     /// `[ON CONFLICT word]`: the resolution upper case, `None` when absent or ABORT.
@@ -413,7 +346,7 @@ impl<'a> Parser<'a> {
         let expression = if is_name {
             unquote(self.text(&self.toks[s]))
         } else {
-            self.expr_text(start, end)
+            self.joined(start, end)
         };
         Ok((
             IndexPartDef {
@@ -829,7 +762,7 @@ pub fn parse_create_index(sql: &str) -> Result<CreateIndex> {
     let predicate = if p.eat_kw("WHERE") {
         let start = p.pos;
         p.pos = p.toks.len();
-        Some(p.expr_text(start, p.pos))
+        Some(p.joined(start, p.pos))
     } else {
         None
     };

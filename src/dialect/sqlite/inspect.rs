@@ -6,12 +6,17 @@
 //! - column-level and table-level PRIMARY KEY / UNIQUE / CHECK / REFERENCES give the same
 //!   model; `sqlite_autoindex_*` names are never used;
 //! - expression texts (checks, generated columns, index keys, predicates) are as written
-//!   without comments, with whitespace collapsed and without parentheses around the whole;
-//! - defaults: see [`ddl::normalize_default`] (`DEFAULT NULL` is no default);
-//! - collation names BINARY/NOCASE/RTRIM are upper case; a column's `COLLATE BINARY` is
-//!   no collation; an index column's collation is set only when it differs from the
-//!   column's own;
-//! - an INTEGER PRIMARY KEY column (rowid alias) is NOT NULL;
+//!   without comments and with whitespace collapsed (the dialect's `normalize_expression`
+//!   decides which texts mean the same);
+//! - a default is the text `PRAGMA table_xinfo` reports, as it is: an explicit
+//!   `DEFAULT NULL` is `Some("NULL")`, no default clause is `None`;
+//! - NOT NULL is what the pragma reports: an `INTEGER PRIMARY KEY` (rowid alias) never
+//!   holds NULL, but is NOT NULL in the model only when the schema says so;
+//! - an index keeps its `CREATE INDEX` text (`Index::definition`), re-created verbatim;
+//! - a column's collation is its last `COLLATE` name as written (`COLLATE BINARY`
+//!   included), as `sqlite3_table_column_metadata` reports it; in an index, collation
+//!   names BINARY/NOCASE/RTRIM are upper case and a column's is set only when it differs
+//!   from the column's own;
 //! - referenced table and column names take the spelling of the referenced table's
 //!   definition when it exists (SQLite compares names case-insensitively);
 //! - a foreign key is `InitiallyDeferred` only for `DEFERRABLE INITIALLY DEFERRED`, the
@@ -369,7 +374,7 @@ fn build_table(
     pk_rows.sort_by_key(|c| c.pk);
     let pk_columns: Vec<String> = pk_rows.iter().map(|c| c.name.clone()).collect();
     // A rowid table whose primary key has no index of its own: an INTEGER PRIMARY KEY,
-    // i.e. the rowid, which is never NULL.
+    // i.e. the rowid, which a table-level AUTOINCREMENT applies to.
     let rowid_alias = (!parsed.without_rowid && pk_columns.len() == 1 && !pk_index)
         .then(|| pk_columns[0].clone());
     let table_autoinc = parsed
@@ -401,10 +406,10 @@ fn build_table(
         columns.push(Column {
             name: row.name.clone(),
             type_text: crate::dialect::collapse_whitespace(&row.type_text),
-            nullable: !row.notnull && !is_alias,
-            default: row.default.as_deref().and_then(ddl::normalize_default),
+            nullable: !row.notnull,
+            default: row.default.clone(),
             auto_increment: def.autoincrement || (table_autoinc && is_alias),
-            collation: explicit_collation(def.collation.as_deref()),
+            collation: def.collation.clone(),
             generated,
             on_update: None,
             comment: None,
@@ -526,6 +531,7 @@ fn build_table(
                         unique: index.unique,
                         parts,
                         predicate: def.predicate,
+                        definition: Some(sql.to_string()),
                     },
                 );
             }

@@ -1,10 +1,43 @@
 //! SQLite's equivalence of SQL texts (checks, defaults, index expressions, predicates,
 //! view and trigger definitions): token by token, case-insensitively outside string
-//! literals, ignoring whitespace, comments and identifier quoting that does not matter.
+//! literals, ignoring whitespace, comments, identifier quoting that does not matter and
+//! parentheses around the whole text.
 
 /// The canonical form of `sql`: tokens separated by one space, unquoted words and simple
-/// quoted identifiers upper-cased and bare, string literals verbatim.
+/// quoted identifiers upper-cased and bare, string literals verbatim, without parentheses
+/// around the whole (`((a > 0))` is `a > 0`).
 pub fn normalize(sql: &str) -> String {
+    let mut tokens = tokens(sql);
+    while encloses_all(&tokens) {
+        tokens.pop();
+        tokens.remove(0);
+    }
+    tokens.join(" ")
+}
+
+/// Whether the first token opens a parenthesis that the last token closes.
+fn encloses_all(tokens: &[String]) -> bool {
+    if tokens.len() < 2 || tokens[0] != "(" || tokens[tokens.len() - 1] != ")" {
+        return false;
+    }
+    let mut depth = 0usize;
+    for (i, token) in tokens.iter().enumerate() {
+        match token.as_str() {
+            "(" => depth += 1,
+            ")" => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i == tokens.len() - 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The tokens of `sql` in canonical form.
+fn tokens(sql: &str) -> Vec<String> {
     let chars: Vec<char> = sql.chars().collect();
     let mut tokens: Vec<String> = Vec::new();
     let mut i = 0;
@@ -57,7 +90,7 @@ pub fn normalize(sql: &str) -> String {
             }
         }
     }
-    tokens.join(" ")
+    tokens
 }
 
 /// Index just past the quoted token starting at `start` (doubled closers are escapes).
@@ -108,6 +141,8 @@ mod tests {
         );
         assert_eq!(normalize("a /* x */ + 1"), "A + 1");
         assert_eq!(normalize("x >= 1"), normalize("x>=1"));
+        assert_eq!(normalize("((a > 0))"), normalize("a > 0"));
+        assert_ne!(normalize("(a) + (b)"), normalize("a + b"));
     }
 
     #[test]

@@ -297,43 +297,35 @@ fn is_literal(text: &str) -> bool {
         })
 }
 
-/// Whether `text` is wholly enclosed in one pair of matching parentheses.
-fn is_parenthesized(text: &str) -> bool {
-    let text = text.trim();
-    if !text.starts_with('(') || !text.ends_with(')') {
-        return false;
-    }
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for (i, ch) in text.char_indices() {
-        match quote {
-            Some(close) => {
-                if ch == close {
-                    quote = None;
-                }
-            }
-            None => match ch {
-                '\'' | '"' | '`' => quote = Some(ch),
-                '[' => quote = Some(']'),
-                '(' => depth += 1,
-                ')' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return i == text.len() - 1;
-                    }
-                }
-                _ => {}
-            },
+/// Whether `text` is one name: a plain word or one quoted identifier (`"x"`, `` `x` ``,
+/// `[x]`), which SQLite takes as a string after `DEFAULT`.
+fn is_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    let close = match chars.next() {
+        Some('"') => '"',
+        Some('`') => '`',
+        Some('[') => return text.ends_with(']') && text[1..text.len() - 1].find(']').is_none(),
+        Some(c) if c.is_alphabetic() || c == '_' => {
+            return chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$');
         }
-    }
-    false
+        _ => return false,
+    };
+    let inner = &text[1..];
+    !inner.is_empty()
+        && inner.ends_with(close)
+        && !inner[..inner.len() - 1]
+            .replace(&format!("{close}{close}"), "")
+            .contains(close)
 }
 
-fn parenthesized(text: &str) -> String {
-    if is_parenthesized(text) {
-        text.trim().to_string()
+/// ` DEFAULT ...` for a default as `PRAGMA table_xinfo` reports it (the clause without
+/// one pair of parentheses): a literal or a name bare, anything else inside parentheses,
+/// so that the pragma reports the same text again.
+fn default_clause(default: &str) -> String {
+    if is_literal(default) || is_name(default) {
+        format!(" DEFAULT {default}")
     } else {
-        format!("({})", text.trim())
+        format!(" DEFAULT ({default})")
     }
 }
 
@@ -486,12 +478,7 @@ fn column_definition(column: &Column, pk: Option<&PrimaryKey>) -> String {
         sql.push_str(&on_conflict(&column.not_null_on_conflict));
     }
     if let Some(default) = &column.default {
-        sql.push_str(" DEFAULT ");
-        if is_literal(default) {
-            sql.push_str(default.trim());
-        } else {
-            sql.push_str(&parenthesized(default));
-        }
+        sql.push_str(&default_clause(default));
     }
     if let Some(name) = &column.collation {
         sql.push_str(" COLLATE ");
@@ -541,7 +528,12 @@ fn foreign_key(fk: &ForeignKey) -> String {
 // CREATE INDEX
 // ---------------------------------------------------------------------------------------
 
+/// The index's own statement when it was read from a database (so it reads back exactly
+/// as written), else one made from its fields.
 fn create_index(index: &Index) -> String {
+    if let Some(definition) = &index.definition {
+        return definition.clone();
+    }
     let parts: Vec<String> = index.parts.iter().map(index_part).collect();
     let mut sql = format!(
         "CREATE {}INDEX {} ON {} ({})",
@@ -560,7 +552,9 @@ fn create_index(index: &Index) -> String {
 fn index_part(part: &IndexPart) -> String {
     let mut sql = match &part.key {
         IndexKey::Column(name) => q(name),
-        IndexKey::Expression(expression) => parenthesized(expression),
+        // As written: the key is an expression already, a pair of parentheses would be
+        // kept by SQLite and read back as another text.
+        IndexKey::Expression(expression) => expression.clone(),
     };
     if let Some(name) = &part.collation {
         sql.push_str(" COLLATE ");

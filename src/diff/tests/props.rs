@@ -162,6 +162,7 @@ fn table(tape: &mut Tape, name: &str, earlier: &[&str]) -> Table {
             unique: tape.pick(2) == 1,
             parts,
             predicate: tape.one_of(&[None, None, some("id > 0")]),
+            definition: None,
         };
         if kept {
             indexes.insert(index_name, index);

@@ -367,6 +367,7 @@ fn every_create_table_and_index_form_runs() {
             },
         ],
         predicate: Some("age IS NOT NULL".into()),
+        definition: None,
     };
     for op in [
         Op::CreateTable(users.clone()),

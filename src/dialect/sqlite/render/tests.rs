@@ -215,6 +215,7 @@ fn quoted_and_non_ascii_identifiers() {
             collation: None,
         }],
         predicate: None,
+        definition: None,
     };
     insta::assert_snapshot!(script(&[
         Op::CreateTable(t.clone()),
@@ -237,6 +238,7 @@ fn index_forms() {
         unique,
         parts,
         predicate: predicate.map(String::from),
+        definition: None,
     };
     let c = |n: &str| IndexKey::Column(n.into());
     let e = |x: &str| IndexKey::Expression(x.into());
@@ -379,7 +381,7 @@ pub(super) fn default_change() -> (Table, Table, Vec<TableChange>) {
     let mut from = authors();
     from.columns[1].default = Some("'unknown'".into());
     let mut to = from.clone();
-    to.columns[1].default = Some("(lower('Anonymous'))".into());
+    to.columns[1].default = Some("lower('Anonymous')".into());
     let changes = vec![column_change(&from.columns[1], &to.columns[1])];
     (from, to, changes)
 }
@@ -645,13 +647,18 @@ fn literals_and_parentheses() {
     for expression in ["1+2", "'a' || 'b'", "'a'b'", "abs(-1)", "(1)", "e", "-"] {
         assert!(!is_literal(expression), "{expression}");
     }
-    assert!(is_parenthesized("(a + b)"));
-    assert!(is_parenthesized("((a) + (b))"));
-    assert!(is_parenthesized("(')' || a)"));
-    assert!(!is_parenthesized("(a) + (b)"));
-    assert!(!is_parenthesized("lower(x)"));
-    assert_eq!(parenthesized("(a) + (b)"), "((a) + (b))");
-    assert_eq!(parenthesized(" (a) "), "(a)");
+    // What PRAGMA table_xinfo reports goes back so that it reports the same text again.
+    assert_eq!(default_clause("NULL"), " DEFAULT NULL");
+    assert_eq!(default_clause("null"), " DEFAULT null");
+    assert_eq!(default_clause("+ 5"), " DEFAULT + 5");
+    assert_eq!(default_clause("\"abc\""), " DEFAULT \"abc\"");
+    assert_eq!(default_clause("plain"), " DEFAULT plain");
+    assert_eq!(default_clause("(1)"), " DEFAULT ((1))");
+    assert_eq!(default_clause("1+2"), " DEFAULT (1+2)");
+    assert_eq!(
+        default_clause("\"a\" || \"b\""),
+        " DEFAULT (\"a\" || \"b\")"
+    );
 }
 
 #[test]

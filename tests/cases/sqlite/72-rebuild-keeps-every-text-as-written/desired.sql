@@ -1,0 +1,2 @@
+-- include: current.sql
+-- edit:     f TEXT DEFAULT NULL,\n ==>     f TEXT DEFAULT NULL,\n    added TEXT DEFAULT (NULL),\n
