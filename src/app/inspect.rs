@@ -103,7 +103,7 @@ pub fn branches(project: &Project) -> Result<()> {
 pub fn history(project: &Project, range: Option<&str>) -> Result<()> {
     let graph = project.graph()?;
     let shown = match range {
-        None => graph.newest_first(),
+        None => graph.history_range(&[], graph.real_heads())?,
         Some(range) => in_range(project, &graph, range)?,
     };
     let flags = Flags {

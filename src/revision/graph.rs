@@ -11,9 +11,12 @@
 //!
 //! **Order.** The graph holds one deterministic topological order over requires, oldest
 //! first: Kahn's algorithm that, among the revisions whose requirements are all placed,
-//! places the one with the smallest id first. Upgrade plans apply revisions in this order,
-//! downgrade plans revert them in its reverse, and [`RevisionGraph::newest_first`] is its
-//! reverse.
+//! places the one with the smallest id first. It bounds walks ([`RevisionGraph::ancestors_above`]);
+//! plans and `history` run in Alembic's own order instead ([`super::order`]).
+//!
+//! Alembic's view is indexed here too: the *normalized down revisions* of each revision
+//! (parents, then the dependencies no ancestor already names) and the *real heads*
+//! (revisions nothing revises nor depends on), which its bookkeeping and `heads` target use.
 
 use super::{Revision, RevisionId};
 use std::cmp::Reverse;
@@ -319,6 +322,28 @@ impl RevisionGraph {
     /// Membership flags of `nodes` and everything they require, transitively.
     pub fn ancestors_or_self(&self, nodes: &[Node]) -> Vec<bool> {
         reach(&self.requires, nodes)
+    }
+    /// [`RevisionGraph::ancestors_or_self`] cut at `floor`: only the part whose position in
+    /// [`RevisionGraph::oldest_first`] is at least `floor` (nothing below it can lead back
+    /// up), so asking whether the rows cover a revision costs what lies above it.
+    pub fn ancestors_above(&self, nodes: &[Node], floor: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        let mut stack: Vec<Node> = Vec::new();
+        for &start in nodes {
+            if !seen[start] && self.rank[start] >= floor {
+                seen[start] = true;
+                stack.push(start);
+            }
+        }
+        while let Some(node) = stack.pop() {
+            for &next in &self.requires[node] {
+                if !seen[next] && self.rank[next] >= floor {
+                    seen[next] = true;
+                    stack.push(next);
+                }
+            }
+        }
+        seen
     }
     /// Membership flags of `nodes` and everything requiring them, transitively.
     pub fn descendants_or_self(&self, nodes: &[Node]) -> Vec<bool> {

@@ -17,6 +17,8 @@ use std::collections::BTreeSet;
 pub(crate) struct Rows<'g> {
     graph: &'g RevisionGraph,
     set: BTreeSet<Node>,
+    /// The rows and all they require.
+    applied: Vec<bool>,
     update: VersionUpdate,
 }
 
@@ -26,6 +28,7 @@ impl<'g> Rows<'g> {
         Rows {
             graph,
             set: nodes.iter().copied().collect(),
+            applied: graph.ancestors_or_self(nodes),
             update: VersionUpdate::default(),
         }
     }
@@ -49,14 +52,11 @@ impl<'g> Rows<'g> {
             // Alembic merges the members of D that no other row covers into R. When one
             // of them is no row (it is below another member of D), Alembic fails half-way
             // through the run; the plan refuses before anything runs.
-            let others: Vec<Node> = self
-                .set
+            let merged: Vec<Node> = down
                 .iter()
                 .copied()
-                .filter(|x| !down.contains(x))
+                .filter(|&d| !self.covered(d, down))
                 .collect();
-            let covered = self.graph.ancestors_or_self(&others);
-            let merged: Vec<Node> = down.iter().copied().filter(|&d| !covered[d]).collect();
             if let Some(&missing) = merged.iter().find(|&&d| !self.contains(d)) {
                 return Err(PlanError(format!(
                     "cannot apply revision {}: it merges {} while {} is below another of them, which Alembic's version bookkeeping cannot record; make {} depend on fewer revisions",
@@ -74,6 +74,7 @@ impl<'g> Rows<'g> {
             self.delete(present[0], node, "apply")?;
             self.insert(node)?;
         }
+        self.applied[node] = true;
         Ok(std::mem::take(&mut self.update))
     }
 
@@ -83,25 +84,20 @@ impl<'g> Rows<'g> {
         if !self.contains(node) {
             return Err(self.conflict("revert", node));
         }
-        let others: Vec<Node> = self.set.iter().copied().filter(|&x| x != node).collect();
-        let restored: Vec<Node> = if others.is_empty() {
-            let strictly_below: Vec<bool> = {
-                let mut flags = vec![false; self.graph.len()];
-                for &d in down {
-                    let below = self.graph.ancestors_or_self(&[d]);
-                    for (x, &b) in below.iter().enumerate() {
-                        flags[x] |= b && x != d;
-                    }
-                }
-                flags
-            };
+        let g = self.graph;
+        self.applied[node] = false;
+        let restored: Vec<Node> = if self.set.len() == 1 {
+            // D minus what another member of D requires
+            let required = |e: Node, d: Node| g.ancestors_above(&[e], g.topo_rank(d))[d];
             down.iter()
                 .copied()
-                .filter(|&d| !strictly_below[d])
+                .filter(|&d| !down.iter().any(|&e| e != d && required(e, d)))
                 .collect()
         } else {
-            let covered = self.graph.ancestors_or_self(&others);
-            down.iter().copied().filter(|&d| !covered[d]).collect()
+            down.iter()
+                .copied()
+                .filter(|&d| !self.covered(d, &[node]))
+                .collect()
         };
         self.delete(node, node, "revert")?;
         for d in restored {
@@ -118,27 +114,51 @@ impl<'g> Rows<'g> {
         upgrade: bool,
         branch_move: bool,
     ) -> Result<(), PlanError> {
-        let Some(to) = to else {
-            // a downgrade to base deletes the one row it is about
-            for &f in from {
-                self.delete(f, f, "stamp")?;
+        match to {
+            // a move to base deletes the rows it is about
+            None => {
+                for &f in from {
+                    self.delete(f, f, "stamp")?;
+                }
             }
-            return Ok(());
-        };
-        let missing_from = from.iter().any(|f| !self.contains(*f));
-        if upgrade && (branch_move || missing_from) && !self.contains(to) {
-            self.insert(to)?;
-        } else {
-            if from.is_empty() {
-                return Err(self.conflict("stamp", to));
+            Some(to) => {
+                let missing_from = from.iter().any(|f| !self.contains(*f));
+                if upgrade && (branch_move || missing_from) && !self.contains(to) {
+                    self.insert(to)?;
+                } else {
+                    if from.is_empty() {
+                        return Err(self.conflict("stamp", to));
+                    }
+                    for &f in from {
+                        self.delete(f, to, "stamp")?;
+                    }
+                    self.insert(to)?;
+                }
             }
-            for &f in from {
-                self.delete(f, to, "stamp")?;
-            }
-            self.insert(to)?;
         }
         self.update = VersionUpdate::default();
+        self.applied = self.graph.ancestors_or_self(&self.nodes());
         Ok(())
+    }
+
+    /// Whether a row other than `excluded` ones is `node` or requires it: a walk up from
+    /// `node` through applied revisions only (every revision between a row and what it
+    /// requires is applied), stopping at the first such row.
+    fn covered(&self, node: Node, excluded: &[Node]) -> bool {
+        let is_other = |x: Node| self.set.contains(&x) && !excluded.contains(&x);
+        let mut seen = std::collections::HashSet::from([node]);
+        let mut stack = vec![node];
+        while let Some(x) = stack.pop() {
+            if is_other(x) {
+                return true;
+            }
+            for &up in self.graph.required_by(x) {
+                if self.applied[up] && seen.insert(up) {
+                    stack.push(up);
+                }
+            }
+        }
+        false
     }
 
     fn insert(&mut self, node: Node) -> Result<(), PlanError> {

@@ -225,7 +225,7 @@ class Alembic:
         return sorted(r.revision for r in self.script.walk_revisions() if r.is_branch_point)
 
     def history(self, rng):
-        base, _, head = rng.partition(":")
+        base, _, head = (rng or ":").partition(":")
         revs = self.script.walk_revisions(base=base or "base", head=head or "heads")
         return [r.revision for r in revs]
 
@@ -302,7 +302,7 @@ class Ours:
         return sorted(self.ids(line)[-1] for line in lines if not line.startswith(" "))
 
     def history(self, rng):
-        done = self.call("history", "-r", rng)
+        done = self.call("history", "-r", rng) if rng else self.call("history")
         if done.returncode != 0:
             return None
         return [self.ids(line)[-1] for line in done.stdout.splitlines()]
@@ -431,9 +431,9 @@ def compare_graph(binary, seed, scenarios):
                 continue
             cmp.check(what + ": replayed", replay(script_theirs, start_rows), replay(script_ours, start_rows))
 
-        for rng_text in ["base:head", "base:heads", "base:", ":heads", "%s:" % rng.choice(ids),
+        for rng_text in [None, "base:head", "base:heads", "base:", ":heads", "%s:" % rng.choice(ids),
                          ":%s" % rng.choice(ids), "%s:%s" % (rng.choice(ids), rng.choice(ids))]:
-            what = "history -r %s" % rng_text
+            what = "history -r %s" % rng_text if rng_text else "history"
             cmp.check(what, attempt(theirs.history, rng_text), ours.history(rng_text))
         for rng_text in ["base:current", "current:", "current:heads", ":current"]:
             start = rng.choice(states)

@@ -289,4 +289,49 @@ fn builds_ten_thousand_revisions_quickly() {
     // Generous for debug builds on a slow machine; a quadratic build takes far longer.
     eprintln!("built 10,000 revisions in {elapsed:?}");
     assert!(elapsed.as_millis() < 1_000, "build took {elapsed:?}");
+
+    // ~1,000 heads: up to all of them and back down to base
+    use crate::revision::plan::Current;
+    use crate::revision::target::Target;
+    let start = std::time::Instant::now();
+    let up = g.plan_upgrade(&Current::default(), &Target::Heads).unwrap();
+    let rows = Current {
+        rows: g.real_heads().iter().map(|&h| g.id(h).clone()).collect(),
+    };
+    let down = g.plan_downgrade(&rows, &Target::Base).unwrap();
+    let elapsed = start.elapsed();
+    assert_eq!((up.len(), down.len()), (10_000, 10_000));
+    eprintln!(
+        "planned {} heads up and down in {elapsed:?}",
+        rows.rows.len()
+    );
+    // Alembic's order and row updates cost O(heads x n) here; generous for debug builds
+    assert!(elapsed.as_millis() < 8_000, "planning took {elapsed:?}");
+}
+
+#[test]
+fn plans_ten_thousand_revisions_quickly() {
+    use crate::revision::plan::Current;
+    use crate::revision::target::Target;
+    let mut revisions = Vec::new();
+    let id = |i: usize| format!("r{i:05}");
+    revisions.push(rev(&id(0), ""));
+    for i in 1..10_000 {
+        let mut r = rev(&id(i), &id(i - 1));
+        if i % 100 == 5 && i > 200 {
+            r.depends_on.push(RevisionId::parse(&id(i - 150)).unwrap());
+        }
+        revisions.push(r);
+    }
+    let g = build(revisions);
+    let start = std::time::Instant::now();
+    let up = g.plan_upgrade(&Current::default(), &Target::Head).unwrap();
+    let rows = Current {
+        rows: vec![g.id(up.last().unwrap().node).clone()],
+    };
+    let down = g.plan_downgrade(&rows, &Target::Base).unwrap();
+    let elapsed = start.elapsed();
+    assert_eq!((up.len(), down.len()), (10_000, 10_000));
+    eprintln!("planned 10,000 revisions up and down in {elapsed:?}");
+    assert!(elapsed.as_millis() < 2_000, "planning took {elapsed:?}");
 }
