@@ -248,7 +248,7 @@ class Alembic:
         elif verb == "downgrade":
             command.downgrade(self.config, target)
         else:
-            command.stamp(self.config, target)
+            command.stamp(self.config, target, purge=verb == "stamp --purge")
         log, rows = read_db(self.db)
         return log, rows, rows_via_context(self.db)
 
@@ -313,7 +313,7 @@ class Ours:
 
     def run(self, verb, target, rows):
         fresh_db(self.db, rows)
-        done = self.call(verb, target)
+        done = self.call(*verb.split(), target)
         if done.returncode != 0:
             return None
         log, rows = read_db(self.db)
@@ -329,12 +329,13 @@ def targets(revisions, rng):
     """Every target form, on this graph's revisions and labels."""
     ids = [r.id for r in revisions]
     labels = [l for r in revisions for l in r.labels]
-    found = ["head", "heads", "base", "+1", "+2", "-1", "-2", "head-1"]
+    found = ["head", "heads", "base", "+1", "+2", "-1", "-2", "-3", "head-1", "head-2"]
     found += ids
     found += [rng.choice(ids)[:5], rng.choice(ids)[:4]]
-    found += ["%s+1" % rng.choice(ids), "%s-1" % rng.choice(ids), "%s+2" % rng.choice(ids)]
+    found += ["%s+1" % rng.choice(ids), "%s-1" % rng.choice(ids), "%s+2" % rng.choice(ids),
+              "%s-2" % rng.choice(ids)]
     for label in labels:
-        found += [label, "%s@head" % label, "%s@base" % label]
+        found += [label, "%s@head" % label, "%s@base" % label, "%s-1" % label]
     found.append("%s@base" % rng.choice(ids))
     return found
 
@@ -401,7 +402,7 @@ def compare_graph(binary, seed, scenarios):
 
         forms = targets(revisions, rng)
         for _ in range(scenarios):
-            verb = rng.choice(["upgrade", "downgrade", "downgrade", "stamp"])
+            verb = rng.choice(["upgrade", "downgrade", "downgrade", "stamp", "stamp --purge"])
             start = rng.choice(states)
             target = rng.choice(forms)
             what = "%s %s from rows %s" % (verb, target, start)
