@@ -388,15 +388,15 @@ def compare_graph(binary, seed, scenarios):
         cmp.check("heads", theirs.heads(), ours.heads())
         cmp.check("branches", theirs.branches(), ours.branches())
 
-        # start states: version rows Alembic itself leaves behind
+        # start states: version rows Alembic itself leaves behind, going up and down
         states = [[]]
         for target in ["heads"] + rng.sample(ids, min(3, len(ids))):
             result = attempt(theirs.run, "upgrade", target, [])
             if result is not None and result[1] not in states:
                 states.append(result[1])
-        for _ in range(2):
+        for verb in ["upgrade", "upgrade", "downgrade", "downgrade"]:
             start = rng.choice(states)
-            result = attempt(theirs.run, "upgrade", rng.choice(ids), start)
+            result = attempt(theirs.run, verb, rng.choice(ids), start)
             if result is not None and result[1] not in states:
                 states.append(result[1])
 
