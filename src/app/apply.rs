@@ -73,7 +73,7 @@ fn offline_script(
     let current = match from {
         Some(from) => {
             let from = parse_target(from)?;
-            let nodes = graph.resolve(&from, &Current::default())?;
+            let nodes = graph.offline_start(&from)?;
             Current {
                 rows: nodes.into_iter().map(|n| graph.id(n).clone()).collect(),
             }

@@ -4,7 +4,6 @@ use super::report::{self, Flags};
 use super::{emit, parse_target, Project};
 use crate::revision::graph::{Node, RevisionGraph};
 use crate::revision::plan::Current;
-use crate::revision::target::Target;
 use anyhow::Result;
 
 /// `migrate current [-v]`: the version rows, one per line.
@@ -104,7 +103,7 @@ pub fn branches(project: &Project) -> Result<()> {
 pub fn history(project: &Project, range: Option<&str>) -> Result<()> {
     let graph = project.graph()?;
     let shown = match range {
-        None => graph.newest_first(),
+        None => graph.history_range(&[], graph.real_heads())?,
         Some(range) => in_range(project, &graph, range)?,
     };
     let flags = Flags {
@@ -117,7 +116,9 @@ pub fn history(project: &Project, range: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// The nodes of `A:B`: descendants-or-self of A that are ancestors-or-self of B.
+/// The nodes of `A:B`, newest first, as Alembic's inclusive ranges: what B requires and A
+/// does not, plus A, kept to A's descendants. An empty A is base, an empty B the heads;
+/// `current` is the version rows.
 fn in_range(project: &Project, graph: &RevisionGraph, range: &str) -> Result<Vec<Node>> {
     let (lower, upper) = range.split_once(':').ok_or_else(|| {
         super::UsageError(format!(
@@ -132,33 +133,18 @@ fn in_range(project: &Project, graph: &RevisionGraph, range: &str) -> Result<Vec
     } else {
         Current::default()
     };
-    let resolve = |side: &str| -> Result<Option<Vec<Node>>> {
-        if side.is_empty() {
-            return Ok(None);
-        }
-        if side == "current" {
-            let nodes = current.rows.iter().filter_map(|r| graph.node(r)).collect();
-            return Ok(Some(nodes));
-        }
-        let target: Target = parse_target(side)?;
-        Ok(Some(graph.resolve(&target, &current)?))
+    let rows = || -> Vec<Node> { current.rows.iter().filter_map(|r| graph.node(r)).collect() };
+    let lower = match lower {
+        "" => Vec::new(),
+        "current" => rows(),
+        side => graph.resolve(&parse_target(side)?, &current)?,
     };
-    let lower = resolve(lower)?;
-    let upper = resolve(upper)?;
-    let mut keep = vec![true; graph.len()];
-    if let Some(lower) = lower {
-        let reach = graph.lineage_up(&lower);
-        keep.iter_mut().zip(reach).for_each(|(k, r)| *k &= r);
-    }
-    if let Some(upper) = upper {
-        let reach = graph.lineage_down(&upper);
-        keep.iter_mut().zip(reach).for_each(|(k, r)| *k &= r);
-    }
-    Ok(graph
-        .newest_first()
-        .into_iter()
-        .filter(|&n| keep[n])
-        .collect())
+    let upper = match upper {
+        "current" if !current.rows.is_empty() => rows(),
+        "" | "current" => graph.real_heads().to_vec(),
+        side => graph.upgrade_targets(&lower, &parse_target(side)?)?,
+    };
+    Ok(graph.history_range(&lower, &upper)?)
 }
 
 /// `migrate show REV`: headers, path, and both sections.

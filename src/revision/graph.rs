@@ -11,13 +11,17 @@
 //!
 //! **Order.** The graph holds one deterministic topological order over requires, oldest
 //! first: Kahn's algorithm that, among the revisions whose requirements are all placed,
-//! places the one with the smallest id first. Upgrade plans apply revisions in this order,
-//! downgrade plans revert them in its reverse, and [`RevisionGraph::newest_first`] is its
-//! reverse.
+//! places the one with the smallest id first. It bounds walks ([`RevisionGraph::ancestors_above`]);
+//! plans and `history` run in Alembic's own order instead ([`super::order`]).
+//!
+//! Alembic's view is indexed here too: the *normalized down revisions* of each revision
+//! (parents, then the dependencies no ancestor already names) and the *real heads*
+//! (revisions nothing revises nor depends on), which its bookkeeping and `heads` target use.
 
 use super::{Revision, RevisionId};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::rc::Rc;
 
 /// Index of a revision inside a [`RevisionGraph`].
 pub type Node = usize;
@@ -75,7 +79,13 @@ pub struct RevisionGraph {
     requires: Vec<Vec<Node>>,
     /// Children and dependents, sorted by id, duplicates removed.
     required_by: Vec<Vec<Node>>,
+    /// Parents, then the dependencies no ancestor through `revises` already names.
+    down: Vec<Vec<Node>>,
+    /// Whether the normalized dependencies are none (some may repeat a parent).
+    no_down_deps: Vec<bool>,
     heads: Vec<Node>,
+    /// Revisions nothing revises nor depends on, in node order.
+    real_heads: Vec<Node>,
     bases: Vec<Node>,
     branch_points: Vec<Node>,
     /// The topological order, oldest first (see the module doc).
@@ -178,6 +188,8 @@ impl RevisionGraph {
         for (position, &node) in order.iter().enumerate() {
             rank[node] = position;
         }
+        let (down, no_down_deps) = normalized_down(&order, &parents, &dependencies);
+        let real_heads = (0..n).filter(|&x| required_by[x].is_empty()).collect();
 
         let pick =
             |keep: &dyn Fn(Node) -> bool| by_id.iter().copied().filter(|&x| keep(x)).collect();
@@ -196,7 +208,10 @@ impl RevisionGraph {
             dependents,
             requires,
             required_by,
+            down,
+            no_down_deps,
             heads,
+            real_heads,
             bases,
             branch_points,
             order,
@@ -243,6 +258,21 @@ impl RevisionGraph {
     /// Heads: revisions no other revision `revises`, sorted by id.
     pub fn heads(&self) -> Vec<Node> {
         self.heads.clone()
+    }
+    /// Revisions that nothing revises nor depends on (Alembic's `heads` target), in node
+    /// order.
+    pub fn real_heads(&self) -> &[Node] {
+        &self.real_heads
+    }
+    /// Alembic's normalized down revisions: the parents in header order, then the
+    /// dependencies that no ancestor through `revises` names in its own `depends_on`.
+    pub fn down(&self, node: Node) -> &[Node] {
+        &self.down[node]
+    }
+    /// Whether `node` has one parent and no normalized dependency: Alembic's plain step
+    /// down a line.
+    pub fn is_plain_step(&self, node: Node) -> bool {
+        self.no_down_deps[node] && self.parents[node].len() == 1
     }
     /// Bases: revisions with an empty `revises`, sorted by id.
     pub fn bases(&self) -> Vec<Node> {
@@ -293,6 +323,28 @@ impl RevisionGraph {
     pub fn ancestors_or_self(&self, nodes: &[Node]) -> Vec<bool> {
         reach(&self.requires, nodes)
     }
+    /// [`RevisionGraph::ancestors_or_self`] cut at `floor`: only the part whose position in
+    /// [`RevisionGraph::oldest_first`] is at least `floor` (nothing below it can lead back
+    /// up), so asking whether the rows cover a revision costs what lies above it.
+    pub fn ancestors_above(&self, nodes: &[Node], floor: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        let mut stack: Vec<Node> = Vec::new();
+        for &start in nodes {
+            if !seen[start] && self.rank[start] >= floor {
+                seen[start] = true;
+                stack.push(start);
+            }
+        }
+        while let Some(node) = stack.pop() {
+            for &next in &self.requires[node] {
+                if !seen[next] && self.rank[next] >= floor {
+                    seen[next] = true;
+                    stack.push(next);
+                }
+            }
+        }
+        seen
+    }
     /// Membership flags of `nodes` and everything requiring them, transitively.
     pub fn descendants_or_self(&self, nodes: &[Node]) -> Vec<bool> {
         reach(&self.required_by, nodes)
@@ -326,6 +378,47 @@ fn reach(edges: &[Vec<Node>], starts: &[Node]) -> Vec<bool> {
         }
     }
     seen
+}
+
+/// Alembic's `_normalized_down_revisions` of every node: its parents, then its
+/// dependencies minus those named in `depends_on` by an ancestor through `revises`.
+/// Also says, per node, whether those dependencies are none.
+fn normalized_down(
+    order: &[Node],
+    parents: &[Vec<Node>],
+    dependencies: &[Vec<Node>],
+) -> (Vec<Vec<Node>>, Vec<bool>) {
+    let n = parents.len();
+    // inherited[x]: the dependencies named by x's strict ancestors through `revises`;
+    // shared down a chain of revisions without dependencies, so a long history costs O(n).
+    let mut inherited: Vec<Rc<BTreeSet<Node>>> = vec![Rc::default(); n];
+    for &node in order {
+        inherited[node] = match parents[node].as_slice() {
+            [parent] if dependencies[*parent].is_empty() => Rc::clone(&inherited[*parent]),
+            many => {
+                let mut mine = BTreeSet::new();
+                for &parent in many {
+                    mine.extend(inherited[parent].iter().copied());
+                    mine.extend(dependencies[parent].iter().copied());
+                }
+                Rc::new(mine)
+            }
+        };
+    }
+    let mut downs = Vec::with_capacity(n);
+    let mut plain = Vec::with_capacity(n);
+    for node in 0..n {
+        let deps: Vec<Node> = dependencies[node]
+            .iter()
+            .copied()
+            .filter(|d| !inherited[node].contains(d))
+            .collect();
+        plain.push(deps.is_empty());
+        let mut down = parents[node].clone();
+        down.extend(deps.into_iter().filter(|d| !parents[node].contains(d)));
+        downs.push(down);
+    }
+    (downs, plain)
 }
 
 /// Maps each branch label to its revision, rejecting reuse and labels spelled like ids.

@@ -3,7 +3,10 @@
 pub mod checksum;
 pub mod file;
 pub mod graph;
+mod order;
 pub mod plan;
+mod resolve;
+mod rows;
 pub mod target;
 
 use std::fmt;

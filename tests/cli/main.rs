@@ -1,5 +1,6 @@
 //! The one integration-test binary: drives the real `migrate` executable in temp dirs.
 
+mod alembic;
 mod apply;
 mod autogenerate;
 mod cases;

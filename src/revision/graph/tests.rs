@@ -264,23 +264,67 @@ fn label_errors() {
     );
 }
 
+/// `r00000` to `r09999`: revision i revises `parent(i)`, then `extra` adds edges to it.
+fn ten_thousand(
+    parent: impl Fn(usize) -> usize,
+    extra: impl Fn(usize, &mut Revision),
+) -> Vec<Revision> {
+    let id = |i: usize| format!("r{i:05}");
+    let mut revisions = vec![rev(&id(0), "")];
+    for i in 1..10_000 {
+        let mut r = rev(&id(i), &id(parent(i)));
+        extra(i, &mut r);
+        revisions.push(r);
+    }
+    revisions
+}
+
+/// The id of revision i of [`ten_thousand`].
+fn nth(i: usize) -> RevisionId {
+    RevisionId::parse(&format!("r{i:05}")).expect("fixture ids are valid")
+}
+
+/// Plans `g` from empty up to `target`, then from all it reached down to base; says how
+/// long both took, and checks each plan runs every revision.
+fn plan_up_and_down(
+    g: &RevisionGraph,
+    target: crate::revision::target::Target,
+) -> std::time::Duration {
+    use crate::revision::plan::Current;
+    let start = std::time::Instant::now();
+    let up = g
+        .plan_upgrade(&Current::default(), &target)
+        .expect("upgrade plans");
+    let rows = Current {
+        rows: g.real_heads().iter().map(|&h| g.id(h).clone()).collect(),
+    };
+    let down = g
+        .plan_downgrade(&rows, &crate::revision::target::Target::Base)
+        .expect("downgrade plans");
+    let elapsed = start.elapsed();
+    assert_eq!((up.len(), down.len()), (g.len(), g.len()));
+    eprintln!(
+        "planned {} revisions, {} heads, up and down in {elapsed:?}",
+        g.len(),
+        rows.rows.len()
+    );
+    elapsed
+}
+
 #[test]
 fn builds_ten_thousand_revisions_quickly() {
     // A long trunk with a short branch every 10 revisions and a merge every 100.
-    let mut revisions = Vec::new();
-    let id = |i: usize| format!("r{i:05}");
-    revisions.push(rev(&id(0), ""));
-    for i in 1..10_000 {
-        let parent = if i % 10 == 0 { i - 10 } else { i - 1 };
-        let mut r = rev(&id(i), &id(parent));
-        if i % 100 == 5 {
-            r.revises.push(RevisionId::parse(&id(i - 5)).unwrap());
-        }
-        if i % 50 == 7 && i > 20 {
-            r.depends_on.push(RevisionId::parse(&id(i - 20)).unwrap());
-        }
-        revisions.push(r);
-    }
+    let revisions = ten_thousand(
+        |i| if i % 10 == 0 { i - 10 } else { i - 1 },
+        |i, r| {
+            if i % 100 == 5 {
+                r.revises.push(nth(i - 5));
+            }
+            if i % 50 == 7 && i > 20 {
+                r.depends_on.push(nth(i - 20));
+            }
+        },
+    );
     let start = std::time::Instant::now();
     let g = build(revisions);
     let elapsed = start.elapsed();
@@ -289,4 +333,23 @@ fn builds_ten_thousand_revisions_quickly() {
     // Generous for debug builds on a slow machine; a quadratic build takes far longer.
     eprintln!("built 10,000 revisions in {elapsed:?}");
     assert!(elapsed.as_millis() < 1_000, "build took {elapsed:?}");
+
+    // ~1,000 heads: Alembic's order and row updates cost O(heads x n) here
+    let elapsed = plan_up_and_down(&g, crate::revision::target::Target::Heads);
+    assert!(elapsed.as_millis() < 8_000, "planning took {elapsed:?}");
+}
+
+#[test]
+fn plans_ten_thousand_revisions_quickly() {
+    // one line, with a dependency 150 revisions back every 100
+    let g = build(ten_thousand(
+        |i| i - 1,
+        |i, r| {
+            if i % 100 == 5 && i > 200 {
+                r.depends_on.push(nth(i - 150));
+            }
+        },
+    ));
+    let elapsed = plan_up_and_down(&g, crate::revision::target::Target::Head);
+    assert!(elapsed.as_millis() < 2_000, "planning took {elapsed:?}");
 }

@@ -129,7 +129,7 @@ fn applied_and_rows_for() {
     assert_eq!(applied, vec![true, true, true, false]);
     // b is only a dependency of c: it stays a row
     let rows: Vec<String> = g.rows_for(&applied).iter().map(|r| r.to_string()).collect();
-    assert_eq!(rows, ["b", "c"]);
+    assert_eq!(rows, ["c"]);
     assert_eq!(
         g.applied(&current("a zz")).unwrap_err().to_string(),
         "the database is at revision zz, which is not in the migrations directory"
@@ -196,11 +196,17 @@ fn linear_downgrade_errors() {
     );
     assert_eq!(down_err(&g, "c", "-4"), "relative target -4 goes past base");
     assert_eq!(down_err(&g, "", "-1"), "relative target -1 goes past base");
-    for t in ["head", "heads", "+1"] {
+    assert_eq!(
+        down_err(&g, "a", "+1"),
+        "target '+1' is not a downgrade target (use upgrade)"
+    );
+    // as in Alembic, `head` is a revision like any other: a no-op at head, else nothing to drop
+    for t in ["head", "heads"] {
         assert_eq!(
             down_err(&g, "a", t),
-            format!("target '{t}' is not a downgrade target (use upgrade)")
+            "revision c is not applied; nothing to downgrade to (use upgrade)"
         );
+        assert_eq!(down(&g, "c", t), "");
     }
     assert_eq!(down_err(&g, "c", "nope"), "unknown revision 'nope'");
 }
@@ -234,12 +240,12 @@ fn forked_upgrades() {
         up_err(&g, "", "head"),
         "multiple heads: d, e; upgrade to `heads` or create a merge revision with `migrate merge heads`"
     );
-    assert_eq!(up(&g, "", "heads"), "a +a, b -a +b, c +c, d -b +d, e -c +e");
+    assert_eq!(up(&g, "", "heads"), "a +a, c -a +c, e -c +e, b +b, d -b +d");
     assert_eq!(up(&g, "d", "heads"), "c +c, e -c +e");
     assert_eq!(up(&g, "", "left@head"), "a +a, b -a +b, d -b +d");
     assert_eq!(up(&g, "d", "right@head"), "c +c, e -c +e");
     assert_eq!(up(&g, "", "right"), "a +a, c -a +c");
-    assert_eq!(up(&g, "", "left@base"), "a +a, b -a +b");
+    assert_eq!(up(&g, "", "left@base"), "");
     assert_eq!(up(&g, "", "+1"), "a +a");
     assert_eq!(up(&g, "b", "+1"), "d -b +d");
     assert_eq!(up(&g, "", "c+1"), "a +a, c -a +c, e -c +e");
@@ -267,21 +273,23 @@ fn forked_upgrades() {
 fn forked_downgrades() {
     let g = forked();
     assert_eq!(down(&g, "d e", "b"), "d -d +b");
-    assert_eq!(down(&g, "d e", "a"), "e -e +c, d -d +b, c -c, b -b +a");
+    assert_eq!(down(&g, "d e", "a"), "d -d +b, b -b, e -e +c, c -c +a");
     assert_eq!(
         down(&g, "d e", "base"),
-        "e -e +c, d -d +b, c -c, b -b +a, a -a"
+        "d -d +b, b -b, e -e +c, c -c +a, a -a"
     );
-    assert_eq!(down(&g, "d e", "left@base"), "d -d +b, b -b");
-    assert_eq!(down(&g, "d", "left@base"), "d -d +b, b -b +a");
-    assert_eq!(down(&g, "e", "left@base"), "");
-    assert_eq!(down(&g, "d e", "d-1"), "d -d +b");
-    assert_eq!(down(&g, "d e", "right@head"), "");
-    assert_eq!(down(&g, "d", "-2"), "d -d +b, b -b +a");
     assert_eq!(
-        down_err(&g, "d e", "-1"),
-        "relative target -1 is ambiguous: the database is at several revisions (d, e); name a revision (REV or REV-N) or a branch (LABEL@base) instead"
+        down(&g, "d e", "left@base"),
+        "d -d +b, b -b, e -e +c, c -c +a, a -a"
     );
+    assert_eq!(down(&g, "d", "left@base"), "d -d +b, b -b +a, a -a");
+    assert_eq!(down(&g, "e", "left@base"), "e -e +c, c -c +a, a -a");
+    assert_eq!(down(&g, "d e", "d-1"), "d -d +b");
+    assert!(down_err(&g, "d e", "right@head").starts_with("multiple heads: d, e"));
+    assert_eq!(down(&g, "d", "-2"), "d -d +b, b -b +a");
+    // Alembic walks down from the first row (with a warning) and keeps to its branch
+    assert_eq!(down(&g, "d e", "-1"), "d -d +b");
+    assert_eq!(down(&g, "d e", "-2"), "d -d +b, b -b");
     assert_eq!(
         down_err(&g, "d", "e"),
         "revision e is not applied; nothing to downgrade to (use upgrade)"
@@ -297,15 +305,19 @@ fn merge_plans() {
     let g = merged();
     assert_eq!(
         up(&g, "", "head"),
-        "a +a, b -a +b, c +c, m -b -c +m, n -m +n"
+        "a +a, c -a +c, b +b, m -b -c +m, n -m +n"
     );
     assert_eq!(up(&g, "b", "m"), "c +c, m -b -c +m");
     assert_eq!(down(&g, "n", "-1"), "n -n +m");
-    assert_eq!(down(&g, "n", "-2"), "n -n +m, m -m +b +c");
+    // as in Alembic, walking down through a merge is ambiguous
+    assert_eq!(
+        down_err(&g, "n", "-2"),
+        "relative target -2 is ambiguous: revision m is a merge of b, c; name a revision instead"
+    );
     assert_eq!(down(&g, "n", "b"), "n -n +m, m -m +b +c");
     assert_eq!(
         down(&g, "n", "base"),
-        "n -n +m, m -m +b +c, c -c, b -b +a, a -a"
+        "n -n +m, m -m +b +c, b -b, c -c +a, a -a"
     );
     assert_eq!(
         down_err(&g, "n", "-3"),
@@ -325,12 +337,12 @@ fn merge_plans() {
 #[test]
 fn dependency_plans() {
     let g = depending();
-    assert_eq!(up(&g, "", "c"), "a +a, b -a +b, c +c");
-    assert_eq!(up(&g, "", "heads"), "a +a, b -a +b, c +c, d -c +d");
-    assert_eq!(up(&g, "b", "d"), "c +c, d -c +d");
+    assert_eq!(up(&g, "", "c"), "a +a, b -a +b, c -b +c");
+    assert_eq!(up(&g, "", "heads"), "a +a, b -a +b, c -b +c, d -c +d");
+    assert_eq!(up(&g, "b", "d"), "c -b +c, d -c +d");
     // b's dependents are reverted with it; a is still covered by b, so c leaves no row
-    assert_eq!(down(&g, "b d", "b"), "d -d +c, c -c");
-    assert_eq!(down(&g, "b d", "x@base"), "d -d +c, c -c, b -b +a");
+    assert_eq!(down(&g, "b d", "b"), "");
+    assert_eq!(down(&g, "b d", "x@base"), "d -d +c, c -c, b -b +a, a -a");
     assert_eq!(down(&g, "b d", "c"), "d -d +c");
     assert_eq!(down(&g, "b d", "a"), "d -d +c, c -c, b -b +a");
     assert_eq!(resolve(&g, "", "x@head"), Ok("b".into()));
@@ -341,9 +353,13 @@ fn dependency_plans() {
 
 #[test]
 fn upgrade_from_redundant_rows_deletes_only_present_rows() {
-    // a table holding both a and b (a is redundant): b is deleted, a stays untouched
+    // a table holding both a and b (a is redundant): Alembic refuses to upgrade from it,
+    // and a downgrade deletes only present rows
     let g = linear();
-    assert_eq!(up(&g, "a b", "head"), "c -b +c");
+    assert_eq!(
+        up_err(&g, "a b", "head"),
+        "the version table holds both a and b, which b requires; stamp the database to fix it"
+    );
     assert_eq!(down(&g, "a b", "base"), "b -b, a -a");
 }
 
@@ -354,7 +370,7 @@ fn several_bases() {
         up_err(&g, "", "+1"),
         "relative target +1 is ambiguous: there are several bases (a, z); name a revision instead"
     );
-    assert_eq!(up(&g, "", "heads"), "a +a, z +z, y -z +y");
+    assert_eq!(up(&g, "", "heads"), "z +z, y -z +y, a +a");
     assert_eq!(down(&g, "a y", "z"), "y -y +z");
     assert_eq!(down(&g, "a y", "z@base"), "y -y +z, z -z");
 }
@@ -370,9 +386,16 @@ fn stamps() {
     assert_eq!(stamp(&g, "d e", "a", false), ok("a"));
     assert_eq!(stamp(&g, "d e", "c", false), ok("c d"));
     assert_eq!(stamp(&g, "d e", "left@base", false), ok("e"));
-    assert_eq!(stamp(&g, "d", "-1", false), ok("b"));
-    assert_eq!(stamp(&g, "b", "+1", false), ok("d"));
-    assert_eq!(stamp(&g, "d e", "+1", true), ok("a"));
+    // as in Alembic, relative stamps only work from an empty table (-N from each head)
+    let relative = |t: &str| {
+        Err(format!(
+            "target '{t}' cannot be stamped: name a revision, head, heads, base or a branch"
+        ))
+    };
+    assert_eq!(stamp(&g, "d", "-1", false), relative("-1"));
+    assert_eq!(stamp(&g, "b", "+1", false), relative("+1"));
+    assert_eq!(stamp(&g, "d e", "+1", true), relative("+1"));
+    assert_eq!(stamp(&g, "", "-1", false), ok("b c"));
     assert_eq!(stamp(&g, "d", "right@head", false), ok("d e"));
     assert_eq!(stamp(&g, "zz", "d", true), ok("d"));
     assert_eq!(
@@ -384,7 +407,8 @@ fn stamps() {
         Err("multiple heads: d, e; upgrade to `heads` or create a merge revision with `migrate merge heads`".into())
     );
     assert_eq!(stamp(&linear(), "a", "head", false), ok("c"));
-    assert_eq!(stamp(&depending(), "", "c", false), ok("b c"));
+    // a dependency is absorbed: one row
+    assert_eq!(stamp(&depending(), "", "c", false), ok("c"));
 }
 
 #[test]
@@ -422,4 +446,49 @@ fn resolves() {
         "relative target +1 goes past head"
     );
     assert_eq!(up_err(&empty, "", "head+1"), "there are no revisions");
+}
+
+fn history(g: &RevisionGraph, lower: &str, upper: &str) -> Result<String, String> {
+    let side = |s: &str| -> Vec<usize> {
+        s.split_whitespace()
+            .map(|id| g.resolve_rev(id).expect("fixture ids resolve"))
+            .collect()
+    };
+    let upper = if upper.is_empty() {
+        g.real_heads().to_vec()
+    } else {
+        side(upper)
+    };
+    g.history_range(&side(lower), &upper)
+        .map(|nodes| names(g, &nodes))
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn history_ranges_are_inclusive_as_in_alembic() {
+    let g = forked();
+    let ok = |s: &str| Ok(s.to_string());
+    // base:heads and base:head show everything, newest first in Alembic's order
+    assert_eq!(history(&g, "", ""), ok("d b e c a"));
+    assert_eq!(history(&linear(), "", "c"), ok("c b a"));
+    // both ends included; only descendants of the lower end
+    assert_eq!(history(&g, "b", ""), ok("d b"));
+    assert_eq!(history(&g, "a", "d"), ok("d b a"));
+    assert_eq!(history(&g, "", "e"), ok("e c a"));
+    assert_eq!(
+        history(&g, "b", "e"),
+        Err("revision b is not an ancestor of e".into())
+    );
+    // a dependency is in the range of what needs it
+    assert_eq!(history(&depending(), "", "d"), ok("d c b a"));
+}
+
+#[test]
+fn a_dependency_on_a_head_is_absorbed() {
+    // upgrading to a revision that depends on a current head leaves one row, not two
+    let g = depending();
+    assert_eq!(up(&g, "b", "c"), "c -b +c");
+    assert_eq!(stamp(&g, "", "d", false), Ok("d".into()));
+    // and reverting it gives the dependency its row back
+    assert_eq!(down(&g, "c", "a"), "c -c +b, b -b +a");
 }
