@@ -2,9 +2,10 @@
 //! both inspected into the neutral model, diffed, and rendered as upgrade SQL plus its
 //! exact inverse.
 
+pub mod cache;
 pub mod scratch;
 
-use crate::dialect::{Dialect, Driver};
+use crate::dialect::{Dialect, Driver, Engine};
 use crate::diff::{self, Op, TableChange};
 use crate::schema::Schema;
 use anyhow::Result;
@@ -17,16 +18,69 @@ pub struct Comparison {
     pub unmanaged: Vec<String>,
 }
 
-/// Compares the live database behind `live` with the schema at `schema_path`, ignoring the
-/// tool's own tables `exclude`.
-pub fn compare(live: &mut dyn Driver, schema_path: &Path, exclude: &[&str]) -> Result<Comparison> {
+/// Where the desired schema comes from.
+pub struct Desired<'a> {
+    /// schema.sql, or a directory of `.sql` files.
+    pub schema_path: &'a Path,
+    /// The model cache file (see `cache::path`).
+    pub cache_file: &'a Path,
+}
+
+/// Compares the live database behind `live` with the desired schema, ignoring the tool's
+/// own tables `exclude`. The desired model is built (or read from the cache) on a second
+/// thread while the live database is inspected. `log` hears about a cache that could not
+/// be written.
+pub fn compare(
+    live: &mut dyn Driver,
+    desired: &Desired<'_>,
+    exclude: &[&str],
+    log: &mut dyn FnMut(&str),
+) -> Result<Comparison> {
     let dialect = live.dialect();
-    let desired = scratch::desired_schema(dialect.engine(), schema_path, exclude)?;
-    let current = live.inspect(exclude)?;
+    let engine = dialect.engine();
+    let (desired, current) = std::thread::scope(|scope| {
+        let desired = scope.spawn(|| desired_schema(engine, desired, exclude));
+        let current = live.inspect(exclude);
+        let desired = desired
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (desired, current)
+    });
+    let (desired, cache_error) = desired?;
+    if let Some(error) = cache_error {
+        log(&format!(
+            "warning: {error:#} (the schema cache is not used)"
+        ));
+    }
+    let current = current?;
     Ok(Comparison {
         ops: diff::diff(&current, &desired, dialect),
         unmanaged: unmanaged(&current, &desired),
     })
+}
+
+/// The desired schema's model: from the cache when its key matches, else loaded into a
+/// scratch database and then cached. A cache that cannot be written is reported as the
+/// second value, not as a failure.
+pub fn desired_schema(
+    engine: Engine,
+    desired: &Desired<'_>,
+    exclude: &[&str],
+) -> Result<(Schema, Option<anyhow::Error>)> {
+    let files = scratch::read_schema_files(desired.schema_path)?;
+    let server_version = scratch::server_version(engine)?;
+    let key = cache::key(&cache::Inputs {
+        files: &files,
+        engine: engine.name(),
+        server_version: &server_version,
+        exclude,
+    });
+    if let Some(schema) = cache::load(desired.cache_file, &key) {
+        return Ok((schema, None));
+    }
+    let schema = scratch::desired_schema(engine, &files, exclude)?;
+    let stored = cache::store(desired.cache_file, &key, &schema).err();
+    Ok((schema, stored))
 }
 
 fn unmanaged(current: &Schema, desired: &Schema) -> Vec<String> {
