@@ -3,6 +3,7 @@
 mod apply;
 mod autogenerate;
 mod cases;
+mod check;
 mod commands;
 mod concurrency;
 mod errors;
