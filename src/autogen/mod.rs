@@ -28,8 +28,9 @@ pub struct Desired<'a> {
 
 /// Compares the live database behind `live` with the desired schema, ignoring the tool's
 /// own tables `exclude`. The desired model is built (or read from the cache) on a second
-/// thread while the live database is inspected. `log` hears about a cache that could not
-/// be written.
+/// thread while the live database is inspected, and a freshly built model is written to
+/// the cache while the two are diffed. `log` hears about a cache that could not be
+/// written (a warning, not a failure).
 pub fn compare(
     live: &mut dyn Driver,
     desired: &Desired<'_>,
@@ -38,35 +39,45 @@ pub fn compare(
 ) -> Result<Comparison> {
     let dialect = live.dialect();
     let engine = dialect.engine();
-    let (desired, current) = std::thread::scope(|scope| {
-        let desired = scope.spawn(|| desired_schema(engine, desired, exclude));
+    let (model, current) = std::thread::scope(|scope| {
+        let model = scope.spawn(|| desired_model(engine, desired, exclude));
         let current = live.inspect(exclude);
-        let desired = desired
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (desired, current)
+        (join(model), current)
     });
-    let (desired, cache_error) = desired?;
-    if let Some(error) = cache_error {
+    let (model, current) = (model?, current?);
+    let (ops, stored) = std::thread::scope(|scope| {
+        let stored = model
+            .unsaved
+            .as_ref()
+            .map(|key| scope.spawn(|| cache::store(desired.cache_file, key, &model.schema)));
+        let ops = diff::diff(&current, &model.schema, dialect);
+        (ops, stored.map(join))
+    });
+    if let Some(Err(error)) = stored {
         log(&format!(
             "warning: {error:#} (the schema cache is not used)"
         ));
     }
-    let current = current?;
     Ok(Comparison {
-        ops: diff::diff(&current, &desired, dialect),
-        unmanaged: unmanaged(&current, &desired),
+        ops,
+        unmanaged: unmanaged(&current, &model.schema),
     })
 }
 
+/// The desired schema's model, and the cache key to store it under when it was just
+/// built rather than read from the cache.
+pub struct DesiredModel {
+    pub schema: Schema,
+    pub unsaved: Option<String>,
+}
+
 /// The desired schema's model: from the cache when its key matches, else loaded into a
-/// scratch database and then cached. A cache that cannot be written is reported as the
-/// second value, not as a failure.
-pub fn desired_schema(
+/// scratch database.
+pub fn desired_model(
     engine: Engine,
     desired: &Desired<'_>,
     exclude: &[&str],
-) -> Result<(Schema, Option<anyhow::Error>)> {
+) -> Result<DesiredModel> {
     let files = scratch::read_schema_files(desired.schema_path)?;
     let server_version = scratch::server_version(engine)?;
     let key = cache::key(&cache::Inputs {
@@ -76,11 +87,22 @@ pub fn desired_schema(
         exclude,
     });
     if let Some(schema) = cache::load(desired.cache_file, &key) {
-        return Ok((schema, None));
+        return Ok(DesiredModel {
+            schema,
+            unsaved: None,
+        });
     }
-    let schema = scratch::desired_schema(engine, &files, exclude)?;
-    let stored = cache::store(desired.cache_file, &key, &schema).err();
-    Ok((schema, stored))
+    Ok(DesiredModel {
+        schema: scratch::desired_schema(engine, &files, exclude)?,
+        unsaved: Some(key),
+    })
+}
+
+/// The result of a scoped thread, its panic resumed on this one.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 fn unmanaged(current: &Schema, desired: &Schema) -> Vec<String> {

@@ -206,6 +206,34 @@ fn a_corrupt_or_stale_cache_is_rebuilt_never_trusted() {
 }
 
 #[test]
+fn concurrent_first_runs_each_see_a_whole_cache_or_none() {
+    let p = two_revisions();
+    p.run(&["upgrade", "head"]).ok();
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(p.path(".migrate"));
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                p.command(&["check"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().expect("wait");
+            assert!(output.status.success(), "{output:?}");
+        }
+        let leftovers = std::fs::read_dir(p.path(".migrate"))
+            .expect(".migrate")
+            .count();
+        assert_eq!(leftovers, 1, "only the cache file remains");
+        let after = p.run(&["check"]).ok();
+        assert!(after.stderr.contains("No changes detected"), "{after:?}");
+    }
+}
+
+#[test]
 fn init_adds_the_cache_and_lock_file_to_gitignore_keeping_existing_lines() {
     let dir = tempfile::tempdir().expect("tmp");
     let init = |sub: &str| {
