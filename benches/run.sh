@@ -105,16 +105,26 @@ if g and a:
 if u:
   print(f"sqlite3 shell           {u['sqlite3 shell']*1000:8.1f} ms")
   print(f"migrate upgrade head    {u['migrate upgrade head']*1000:8.1f} ms  ({u['migrate upgrade head']/u['sqlite3 shell']:.2f}x sqlite3)")
+def cpus(name):
+    try:
+        return {r["command"]: r["user"] + r["system"] for r in json.load(open(f"{work}/{name}.json"))["results"]}
+    except FileNotFoundError:
+        return None
+# Wall-clock means, and CPU (user + system) means: on a shared machine the CPU figures
+# move less with the load.
 ag, co, al, sc = (means(n) for n in ("autogen", "cold", "alembic-check", "scaling"))
 if ag and co and al:
+  agc, coc, alc = (cpus(n) for n in ("autogen", "cold", "alembic-check"))
   load, alembic = co["sqlite3 load schema.sql"], al["alembic check"]
-  print(f"sqlite3 load schema.sql {load*1000:8.1f} ms")
+  loadc, alembicc = coc["sqlite3 load schema.sql"], alc["alembic check"]
+  row = lambda name, wall, cpu, note: print(f"{name:<33} {wall*1000:8.1f} ms wall {cpu*1000:8.1f} ms cpu  {note}")
+  row("sqlite3 load schema.sql", load, loadc, "")
   for name in ("migrate check (first run)", "migrate autogenerate (first run)"):
-      print(f"{name:<33} {co[name]*1000:8.1f} ms  ({co[name]/load:.2f}x sqlite3 load)")
-  print(f"alembic check           {alembic*1000:8.1f} ms")
-  print(f"sqlite3 .schema         {ag['sqlite3 .schema']*1000:8.1f} ms")
+      row(name, co[name], coc[name], f"({co[name]/load:.2f}x / {coc[name]/loadc:.2f}x sqlite3 load)")
+  row("alembic check", alembic, alembicc, "")
+  row("sqlite3 .schema", ag["sqlite3 .schema"], agc["sqlite3 .schema"], "")
   for name in ("migrate check", "migrate autogenerate"):
-      print(f"{name + ' (repeated)':<33} {ag[name]*1000:8.1f} ms  (1/{alembic/ag[name]:.0f} of alembic check)")
+      row(name + " (repeated)", ag[name], agc[name], f"(1/{alembic/ag[name]:.0f} / 1/{alembicc/agc[name]:.0f} of alembic check)")
 if sc:
   for name, mean in sorted(sc.items(), key=lambda kv: int(kv[0].split()[1])):
       tables = int(name.split()[1])
