@@ -66,7 +66,7 @@ fn ignore(gitignore: &Path) -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    let mut text = existing.clone();
+    let mut text = existing;
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
