@@ -18,14 +18,22 @@ fn sample() -> Schema {
     schema
 }
 
-fn inputs_key(schema_sql: &str, exclude: &[&str]) -> String {
-    let files = vec![(PathBuf::from("schema.sql"), schema_sql.as_bytes().to_vec())];
+/// The key of `files` (name, text) on SQLite `version`, leaving out `exclude`.
+fn key_of(files: &[(&str, &str)], version: &str, exclude: &[&str]) -> String {
+    let files: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|(name, text)| (PathBuf::from(name), text.as_bytes().to_vec()))
+        .collect();
     key(&Inputs {
         files: &files,
         engine: "SQLite",
-        server_version: "3.50.0",
+        server_version: version,
         exclude,
     })
+}
+
+fn inputs_key(schema_sql: &str, exclude: &[&str]) -> String {
+    key_of(&[("schema.sql", schema_sql)], "3.50.0", exclude)
 }
 
 /// A cache file with a correct header and digest around `payload`.
@@ -55,38 +63,12 @@ fn the_key_covers_every_input() {
     let base = inputs_key("CREATE TABLE a (id);", &["v"]);
     assert_ne!(base, inputs_key("CREATE TABLE a (id); ", &["v"]));
     assert_ne!(base, inputs_key("CREATE TABLE a (id);", &["w"]));
-    let files = vec![(PathBuf::from("other.sql"), b"CREATE TABLE a (id);".to_vec())];
-    let renamed = key(&Inputs {
-        files: &files,
-        engine: "SQLite",
-        server_version: "3.50.0",
-        exclude: &["v"],
-    });
+    let renamed = key_of(&[("other.sql", "CREATE TABLE a (id);")], "3.50.0", &["v"]);
     assert_ne!(base, renamed);
-    let files = vec![(
-        PathBuf::from("schema.sql"),
-        b"CREATE TABLE a (id);".to_vec(),
-    )];
-    let upgraded = key(&Inputs {
-        files: &files,
-        engine: "SQLite",
-        server_version: "3.51.0",
-        exclude: &["v"],
-    });
+    let upgraded = key_of(&[("schema.sql", "CREATE TABLE a (id);")], "3.51.0", &["v"]);
     assert_ne!(base, upgraded);
     // Length prefixes: moving bytes between two files changes the key.
-    let split = |a: &str, b: &str| {
-        let files = vec![
-            (PathBuf::from("a.sql"), a.as_bytes().to_vec()),
-            (PathBuf::from("b.sql"), b.as_bytes().to_vec()),
-        ];
-        key(&Inputs {
-            files: &files,
-            engine: "SQLite",
-            server_version: "3.50.0",
-            exclude: &[],
-        })
-    };
+    let split = |a: &str, b: &str| key_of(&[("a.sql", a), ("b.sql", b)], "3.50.0", &[]);
     assert_ne!(split("ab", "c"), split("a", "bc"));
 }
 
