@@ -54,9 +54,7 @@ pub fn compare(
         (ops, stored.map(join))
     });
     if let Some(Err(error)) = stored {
-        log(&format!(
-            "warning: {error:#} (the schema cache is not used)"
-        ));
+        log(&format!("warning: schema cache not written: {error:#}"));
     }
     Ok(Comparison {
         ops,

@@ -201,7 +201,9 @@ fn a_corrupt_or_stale_cache_is_rebuilt_never_trusted() {
     // A cache directory that cannot be written is a warning, not a failure.
     std::fs::remove_dir_all(p.path(".migrate")).expect("rm");
     std::fs::write(p.path(".migrate"), "a file in the way").expect("block");
-    let run = p.run(&["check"]).fails(1, "warning: cannot create");
+    let run = p
+        .run(&["check"])
+        .fails(1, "warning: schema cache not written: cannot create");
     assert_eq!(run.stdout, "create table a\ncreate table b\n");
 }
 
