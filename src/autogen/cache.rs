@@ -2,10 +2,11 @@
 //! `check` or autogenerate skips loading schema.sql into a scratch database.
 //!
 //! The file holds a header line with the key (SHA-256 over the schema files' names and
-//! bytes, the engine, its server version, the excluded tables and the tool version), a
-//! line with the SHA-256 of the payload, and the model as JSON. A file whose key differs,
-//! whose payload does not match its digest, or that does not parse into a consistent model
-//! is ignored and rebuilt: the cache is never trusted over schema.sql.
+//! bytes, the engine, its server version, the excluded tables, the tool version and the
+//! executable's size and time), a line with the SHA-256 of the payload, and the model as
+//! JSON. A file whose key differs, whose payload does not match its digest, or that does
+//! not parse into a consistent model is ignored and rebuilt: the cache is never trusted
+//! over schema.sql.
 
 use crate::schema::Schema;
 use anyhow::{Context, Result};
@@ -40,6 +41,7 @@ pub fn key(inputs: &Inputs<'_>) -> String {
         hasher.update(bytes);
     };
     field(env!("CARGO_PKG_VERSION").as_bytes());
+    field(build_identity().as_bytes());
     field(inputs.engine.as_bytes());
     field(inputs.server_version.as_bytes());
     for name in inputs.exclude {
@@ -51,6 +53,22 @@ pub fn key(inputs: &Inputs<'_>) -> String {
         field(bytes);
     }
     hex(&hasher.finalize())
+}
+
+/// The running executable's size and modification time: a rebuilt binary of the same
+/// version (a development build, a patched package) may inspect differently, so it does
+/// not trust a model an earlier build cached. Empty when the platform cannot say.
+fn build_identity() -> String {
+    let metadata = std::env::current_exe().and_then(std::fs::metadata);
+    let Ok(metadata) = metadata else {
+        return String::new();
+    };
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{} {modified}", metadata.len())
 }
 
 /// The cache file of the project whose config.toml is in `base_dir`.
