@@ -64,20 +64,24 @@ cd "$work/schema$schema_n"
 cp bench.db alembic.db   # alembic check adds its alembic_version table to the database
 "$migrate" revision --autogenerate -m none
 "$work/venv/bin/alembic" check
+# The budgets are ratios, measured with benches/paired.py: the commands run in
+# alternation, round after round, so the shared machine's load falls on all alike.
 # First run: no cache, so schema.sql is loaded into a scratch database (as the shell does).
-hyperfine -N --warmup 2 --runs "${COLD_RUNS:-10}" --export-json "$work/cold.json" \
-    --prepare "rm -rf .migrate" \
-    -n "sqlite3 load schema.sql" "sh -c 'sqlite3 :memory: < schema.sql'" \
-    -n "migrate check (first run)" "$migrate -q check" \
-    -n "migrate autogenerate (first run)" "$migrate -q revision --autogenerate -m none"
+python3 "$repo/benches/paired.py" "${COLD_ROUNDS:-15}" "rm -rf .migrate" --json "$work/cold.json" \
+    "sqlite3 load schema.sql" "sqlite3 :memory: < schema.sql" \
+    "migrate check (first run)" "$migrate -q check" \
+    "migrate autogenerate (first run)" "$migrate -q revision --autogenerate -m none"
 # Repeated runs: schema.sql unchanged, the model comes from .migrate/.
 "$migrate" -q check
+python3 "$repo/benches/paired.py" "${ALEMBIC_ROUNDS:-5}" "" --json "$work/warm.json" \
+    "alembic check" "$work/venv/bin/alembic check" \
+    "migrate check" "$migrate -q check" \
+    "migrate autogenerate" "$migrate -q revision --autogenerate -m none" \
+    "sqlite3 .schema" "sqlite3 bench.db .schema"
+# The spread of the repeated runs.
 hyperfine -N --warmup 3 --runs "${WARM_RUNS:-30}" --export-json "$work/autogen.json" \
-    -n "sqlite3 .schema" "sqlite3 bench.db .schema" \
     -n "migrate check" "$migrate -q check" \
     -n "migrate autogenerate" "$migrate -q revision --autogenerate -m none"
-hyperfine -N --warmup 1 --runs "${ALEMBIC_RUNS:-5}" --export-json "$work/alembic-check.json" \
-    -n "alembic check" "$work/venv/bin/alembic check"
 cmds=()
 for n in $((schema_n / 4)) $((schema_n / 2)) "$schema_n" $((schema_n * 2)); do
     cmds+=(-n "check $n" "sh -c 'cd $work/schema$n && $migrate -q check'")
@@ -105,26 +109,26 @@ if g and a:
 if u:
   print(f"sqlite3 shell           {u['sqlite3 shell']*1000:8.1f} ms")
   print(f"migrate upgrade head    {u['migrate upgrade head']*1000:8.1f} ms  ({u['migrate upgrade head']/u['sqlite3 shell']:.2f}x sqlite3)")
-def cpus(name):
+def paired(name):
     try:
-        return {r["command"]: r["user"] + r["system"] for r in json.load(open(f"{work}/{name}.json"))["results"]}
+        return {r["command"]: r for r in json.load(open(f"{work}/{name}.json"))["results"]}
     except FileNotFoundError:
         return None
-# Wall-clock means, and CPU (user + system) means: on a shared machine the CPU figures
-# move less with the load.
-ag, co, al, sc = (means(n) for n in ("autogen", "cold", "alembic-check", "scaling"))
-if ag and co and al:
-  agc, coc, alc = (cpus(n) for n in ("autogen", "cold", "alembic-check"))
-  load, alembic = co["sqlite3 load schema.sql"], al["alembic check"]
-  loadc, alembicc = coc["sqlite3 load schema.sql"], alc["alembic check"]
-  row = lambda name, wall, cpu, note: print(f"{name:<33} {wall*1000:8.1f} ms wall {cpu*1000:8.1f} ms cpu  {note}")
-  row("sqlite3 load schema.sql", load, loadc, "")
+# Medians of the paired runs: wall-clock and CPU (user + system).
+co, wa, sc = paired("cold"), paired("warm"), means("scaling")
+if co and wa:
+  row = lambda r, note: print(f"{r['command']:<33} {r['wall']*1000:8.1f} ms wall {r['cpu']*1000:8.1f} ms cpu  {note}")
+  load = co["sqlite3 load schema.sql"]
+  row(load, "")
   for name in ("migrate check (first run)", "migrate autogenerate (first run)"):
-      row(name, co[name], coc[name], f"({co[name]/load:.2f}x / {coc[name]/loadc:.2f}x sqlite3 load)")
-  row("alembic check", alembic, alembicc, "")
-  row("sqlite3 .schema", ag["sqlite3 .schema"], agc["sqlite3 .schema"], "")
+      r = co[name]
+      row(r, f"({r['wall']/load['wall']:.2f}x / {r['cpu']/load['cpu']:.2f}x sqlite3 load)")
+  alembic = wa["alembic check"]
+  row(alembic, "")
+  row(wa["sqlite3 .schema"], "")
   for name in ("migrate check", "migrate autogenerate"):
-      row(name + " (repeated)", ag[name], agc[name], f"(1/{alembic/ag[name]:.0f} / 1/{alembicc/agc[name]:.0f} of alembic check)")
+      r = wa[name]
+      row(r, f"(1/{alembic['wall']/r['wall']:.0f} / 1/{alembic['cpu']/r['cpu']:.0f} of alembic check)")
 if sc:
   for name, mean in sorted(sc.items(), key=lambda kv: int(kv[0].split()[1])):
       tables = int(name.split()[1])
