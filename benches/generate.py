@@ -6,7 +6,10 @@ usage: generate.py graph DIR N        migrate project with N empty revisions (+ 
        generate.py apply DIR N        migrate project with N small table revisions, plus
                                       DIR/equivalent.sql for the sqlite3 shell
        generate.py schema DIR N       migrate project whose schema.sql holds N tables
-                                      (with keys, an index, a check and a foreign key each)
+                                      (with keys, an index, a check and a foreign key each),
+                                      and the same tables as SQLAlchemy metadata in an
+                                      Alembic project (alembic.ini, alembic/, models.py) for
+                                      `alembic check` against the same database
 """
 import os
 import sys
@@ -104,6 +107,74 @@ def schema(root, n):
         )
     with open(os.path.join(root, "schema.sql"), "w") as f:
         f.write("\n".join(tables))
+    alembic_schema(root, n)
+
+
+ALEMBIC_INI = """[alembic]
+script_location = alembic
+prepend_sys_path = .
+sqlalchemy.url = sqlite:///alembic.db
+"""
+
+# Alembic's own online env.py, reduced to what `alembic check` needs: the metadata is
+# models.py's, declared table by table, not reflected at runtime.
+ALEMBIC_ENV = """from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+import models
+
+config = context.config
+connectable = engine_from_config(
+    config.get_section(config.config_ini_section, {}),
+    prefix="sqlalchemy.",
+    poolclass=pool.NullPool,
+)
+with connectable.connect() as connection:
+    context.configure(connection=connection, target_metadata=models.metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+
+def alembic_schema(root, n):
+    """models.py: the tables of schema.sql as SQLAlchemy Table objects, as Alembic sees
+    them on SQLite: `INTEGER PRIMARY KEY` reflects as nullable, and the reflected foreign
+    keys carry no ON DELETE, so both are declared that way and `alembic check` finds no
+    changes (as `migrate check` does)."""
+    os.makedirs(os.path.join(root, "alembic", "versions"), exist_ok=True)
+    with open(os.path.join(root, "alembic.ini"), "w") as f:
+        f.write(ALEMBIC_INI)
+    with open(os.path.join(root, "alembic", "env.py"), "w") as f:
+        f.write(ALEMBIC_ENV)
+    with open(os.path.join(root, "alembic", "script.py.mako"), "w") as f:
+        f.write("")
+    out = [
+        "from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, Integer,",
+        "                        MetaData, String, Table, TIMESTAMP, UniqueConstraint, text)",
+        "",
+        "metadata = MetaData()",
+        "",
+    ]
+    for i in range(n):
+        fk = (
+            f'    Column("parent_id", Integer, ForeignKey("t{i - 1}.id")),\n'
+            if i
+            else ""
+        )
+        out.append(
+            f'Table("t{i}", metadata,\n'
+            f'    Column("id", Integer, primary_key=True, nullable=True),\n'
+            f'    Column("name", String(100), nullable=False, server_default=""),\n'
+            f'    Column("qty", Integer, CheckConstraint("qty >= 0")),\n'
+            f'    Column("created_at", TIMESTAMP, nullable=False,\n'
+            f'           server_default=text("CURRENT_TIMESTAMP")),\n'
+            f"{fk}"
+            f'    UniqueConstraint("name", name="uq_t{i}_name"),\n'
+            f'    Index("ix_t{i}_created", "created_at"),\n'
+            f"    sqlite_autoincrement=True)\n"
+        )
+    with open(os.path.join(root, "models.py"), "w") as f:
+        f.write("\n".join(out))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark kit: times `migrate heads`/`history` on 10,000 revisions against reading the
-# files and against `alembic heads`, and `migrate upgrade head` over 1,000 small revisions
-# against the sqlite3 shell running the same SQL. Needs hyperfine and sqlite3 (apt) and
+# files and against `alembic heads`, `migrate upgrade head` over 1,000 small revisions
+# against the sqlite3 shell running the same SQL, and `migrate check`/autogenerate on a
+# 1,000-table schema (first run against the sqlite3 shell loading schema.sql, repeated
+# runs against `alembic check` on the same tables). Needs hyperfine and sqlite3 (apt) and
 # alembic (pip, installed into a venv under the work dir). Figures go to docs/benchmarks.md.
 #
 # usage: benches/run.sh [WORK_DIR]     (default: a new temp dir)
@@ -53,23 +55,40 @@ hyperfine -N --warmup 1 --runs 10 --export-json "$work/apply.json" \
 fi
 
 if want autogen; then
-echo "== autogenerate: $schema_n tables, no changes"
+echo "== autogenerate and check: $schema_n tables, no changes (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 for n in $((schema_n / 4)) $((schema_n / 2)) "$schema_n" $((schema_n * 2)); do
     rm -rf "$work/schema$n" && python3 "$repo/benches/generate.py" schema "$work/schema$n" "$n"
     sqlite3 "$work/schema$n/bench.db" < "$work/schema$n/schema.sql"
 done
 cd "$work/schema$schema_n"
+cp bench.db alembic.db   # alembic check adds its alembic_version table to the database
 "$migrate" revision --autogenerate -m none
-hyperfine -N --warmup 2 --runs 10 --export-json "$work/autogen.json" \
-    -n "sqlite3 load schema.sql" "sh -c 'sqlite3 :memory: < schema.sql'" \
-    -n "sqlite3 .schema" "sqlite3 bench.db .schema" \
-    -n "migrate autogenerate" "$migrate -q revision --autogenerate -m none" \
-    -n "migrate check" "$migrate -q check"
+"$work/venv/bin/alembic" check
+# The budgets are ratios, measured with benches/paired.py: the commands run in
+# alternation, round after round, so the shared machine's load falls on all alike.
+# First run: no cache, so schema.sql is loaded into a scratch database (as the shell does).
+python3 "$repo/benches/paired.py" "${COLD_ROUNDS:-15}" "rm -rf .migrate" --json "$work/cold.json" \
+    "sqlite3 load schema.sql" "sqlite3 :memory: < schema.sql" \
+    "migrate check (first run)" "$migrate -q check" \
+    "migrate autogenerate (first run)" "$migrate -q revision --autogenerate -m none"
+# Repeated runs: schema.sql unchanged, the model comes from .migrate/.
+"$migrate" -q check
+python3 "$repo/benches/paired.py" "${ALEMBIC_ROUNDS:-5}" "" --json "$work/warm.json" \
+    "alembic check" "$work/venv/bin/alembic check" \
+    "migrate check" "$migrate -q check" \
+    "migrate autogenerate" "$migrate -q revision --autogenerate -m none" \
+    "sqlite3 .schema" "sqlite3 bench.db .schema"
+# The spread of the repeated runs.
+hyperfine -N --warmup 3 --runs "${WARM_RUNS:-30}" --export-json "$work/autogen.json" \
+    -n "migrate check" "$migrate -q check" \
+    -n "migrate autogenerate" "$migrate -q revision --autogenerate -m none"
 cmds=()
 for n in $((schema_n / 4)) $((schema_n / 2)) "$schema_n" $((schema_n * 2)); do
     cmds+=(-n "check $n" "sh -c 'cd $work/schema$n && $migrate -q check'")
 done
-hyperfine -N --warmup 1 --runs 5 --export-json "$work/scaling.json" "${cmds[@]}"
+hyperfine -N --warmup 1 --runs 5 --export-json "$work/scaling.json" \
+    --prepare "sh -c 'rm -rf $work/schema*/.migrate'" "${cmds[@]}"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 python3 - "$work" <<'PY'
@@ -90,14 +109,28 @@ if g and a:
 if u:
   print(f"sqlite3 shell           {u['sqlite3 shell']*1000:8.1f} ms")
   print(f"migrate upgrade head    {u['migrate upgrade head']*1000:8.1f} ms  ({u['migrate upgrade head']/u['sqlite3 shell']:.2f}x sqlite3)")
-ag, sc = means("autogen"), means("scaling")
-if ag and sc:
-  load = ag["sqlite3 load schema.sql"]
-  print(f"sqlite3 load schema.sql {load*1000:8.1f} ms")
-  print(f"sqlite3 .schema         {ag['sqlite3 .schema']*1000:8.1f} ms")
-  print(f"migrate autogenerate    {ag['migrate autogenerate']*1000:8.1f} ms  ({ag['migrate autogenerate']/load:.2f}x sqlite3 load)")
-  print(f"migrate check           {ag['migrate check']*1000:8.1f} ms  ({ag['migrate check']/load:.2f}x sqlite3 load)")
+def paired(name):
+    try:
+        return {r["command"]: r for r in json.load(open(f"{work}/{name}.json"))["results"]}
+    except FileNotFoundError:
+        return None
+# Medians of the paired runs: wall-clock and CPU (user + system).
+co, wa, sc = paired("cold"), paired("warm"), means("scaling")
+if co and wa:
+  row = lambda r, note: print(f"{r['command']:<33} {r['wall']*1000:8.1f} ms wall {r['cpu']*1000:8.1f} ms cpu  {note}")
+  load = co["sqlite3 load schema.sql"]
+  row(load, "")
+  for name in ("migrate check (first run)", "migrate autogenerate (first run)"):
+      r = co[name]
+      row(r, f"({r['wall']/load['wall']:.2f}x / {r['cpu']/load['cpu']:.2f}x sqlite3 load)")
+  alembic = wa["alembic check"]
+  row(alembic, "")
+  row(wa["sqlite3 .schema"], "")
+  for name in ("migrate check", "migrate autogenerate"):
+      r = wa[name]
+      row(r, f"(1/{alembic['wall']/r['wall']:.0f} / 1/{alembic['cpu']/r['cpu']:.0f} of alembic check)")
+if sc:
   for name, mean in sorted(sc.items(), key=lambda kv: int(kv[0].split()[1])):
       tables = int(name.split()[1])
-      print(f"{name:<23} {mean*1000:8.1f} ms  ({mean/tables*1e6:.0f} us per table)")
+      print(f"{name + ' (first run)':<23} {mean*1000:8.1f} ms  ({mean/tables*1e6:.0f} us per table)")
 PY

@@ -2,6 +2,7 @@
 
 use super::{emit, parse_target, Project, UsageError};
 use crate::cli::ApplyArgs;
+use crate::engine::Access;
 use crate::revision::graph::RevisionGraph;
 use crate::revision::plan::{Current, Direction};
 use crate::revision::target::Target;
@@ -40,7 +41,7 @@ fn apply(project: &Project, direction: Direction, raw: &str, args: &ApplyArgs) -
     }
     let target = parse_target(raw)?;
     let migrator = project.migrator(&graph);
-    let mut driver = project.connect()?;
+    let mut driver = project.connect(Access::ReadWrite)?;
     let out = project.out;
     let count = migrator.run(
         driver.as_mut(),
@@ -100,7 +101,7 @@ pub fn stamp(project: &Project, raw: &str, purge: bool) -> Result<()> {
     let target: Target = parse_target(raw)?;
     let graph = project.graph()?;
     let migrator = project.migrator(&graph);
-    let mut driver = project.connect()?;
+    let mut driver = project.connect(Access::ReadWrite)?;
     let out = project.out;
     let rows = migrator.stamp(
         driver.as_mut(),

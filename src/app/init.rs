@@ -1,4 +1,5 @@
-//! `migrate init [DIR]`: a new project's config.toml, schema.sql and migrations/.
+//! `migrate init [DIR]`: a new project's config.toml, schema.sql, migrations/ and the
+//! .gitignore lines for the tool's own files.
 
 use super::Output;
 use crate::settings::DEFAULT_CONFIG;
@@ -11,6 +12,10 @@ const STARTER_SCHEMA: &str = "\
 --   migrate revision --autogenerate -m \"describe the change\"
 -- to get a revision that takes the database there.
 ";
+
+/// The .gitignore lines a project needs: the model cache and the SQLite lock file
+/// (`<database>-migrate-lock`, see `SqliteDriver`).
+const IGNORED: [&str; 2] = [".migrate/", "*-migrate-lock"];
 
 /// Writes the three entries into `dir` (default: the current directory), refusing to
 /// overwrite any of them.
@@ -36,6 +41,7 @@ pub fn run(dir: Option<&Path>, out: &Output) -> Result<()> {
         .with_context(|| format!("cannot write {}", config.display()))?;
     std::fs::write(&schema, STARTER_SCHEMA)
         .with_context(|| format!("cannot write {}", schema.display()))?;
+    ignore(&dir.join(".gitignore"))?;
     out.log(&format!(
         "Created {}, {} and {}/; next: migrate revision -m \"first revision\"",
         config.display(),
@@ -43,4 +49,30 @@ pub fn run(dir: Option<&Path>, out: &Output) -> Result<()> {
         migrations.display()
     ));
     Ok(())
+}
+
+/// Adds the lines of `IGNORED` that `gitignore` lacks, keeping what it holds.
+fn ignore(gitignore: &Path) -> Result<()> {
+    let existing = match std::fs::read_to_string(gitignore) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", gitignore.display())),
+    };
+    let have: Vec<&str> = existing.lines().map(str::trim).collect();
+    let missing: Vec<&str> = IGNORED
+        .into_iter()
+        .filter(|line| !have.contains(line))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut text = existing;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for line in missing {
+        text.push_str(line);
+        text.push('\n');
+    }
+    std::fs::write(gitignore, text).with_context(|| format!("cannot write {}", gitignore.display()))
 }

@@ -2,6 +2,7 @@
 
 use super::report::{self, Flags};
 use super::{emit, parse_target, Project};
+use crate::engine::Access;
 use crate::revision::graph::{Node, RevisionGraph};
 use crate::revision::plan::Current;
 use anyhow::Result;
@@ -40,7 +41,7 @@ pub fn current(project: &Project) -> Result<()> {
 }
 
 fn read_current(project: &Project, graph: &RevisionGraph) -> Result<Current> {
-    let mut driver = project.connect()?;
+    let mut driver = project.connect(Access::ReadOnly)?;
     project.migrator(graph).current(driver.as_mut())
 }
 

@@ -5,10 +5,12 @@ mod autogenerate;
 mod init;
 mod inspect;
 mod new_revision;
+mod position;
 mod report;
 
 use crate::cli::{Cli, Command};
 use crate::engine::migrator::{Migrator, RunOptions};
+use crate::engine::Access;
 use crate::revision::file;
 use crate::revision::graph::RevisionGraph;
 use crate::revision::target::Target;
@@ -111,10 +113,11 @@ impl Project {
         }
     }
 
-    /// Opens the configured database; statements wait up to `lock_timeout` for locks
-    /// other connections hold.
-    pub fn connect(&self) -> Result<Box<dyn crate::dialect::Driver>> {
-        let mut driver = crate::engine::connect(&self.settings.database)
+    /// Opens the configured database (read-only commands with `Access::ReadOnly`, which
+    /// never creates it); statements wait up to `lock_timeout` for locks other
+    /// connections hold.
+    pub fn connect(&self, access: Access) -> Result<Box<dyn crate::dialect::Driver>> {
+        let mut driver = crate::engine::connect(&self.settings.database, access)
             .with_context(|| format!("cannot connect to {}", self.settings.database))?;
         driver.set_busy_timeout(self.settings.lock_timeout)?;
         Ok(driver)

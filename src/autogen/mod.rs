@@ -2,9 +2,10 @@
 //! both inspected into the neutral model, diffed, and rendered as upgrade SQL plus its
 //! exact inverse.
 
+pub mod cache;
 pub mod scratch;
 
-use crate::dialect::{Dialect, Driver};
+use crate::dialect::{Dialect, Driver, Engine};
 use crate::diff::{self, Op, TableChange};
 use crate::schema::Schema;
 use anyhow::Result;
@@ -17,16 +18,89 @@ pub struct Comparison {
     pub unmanaged: Vec<String>,
 }
 
-/// Compares the live database behind `live` with the schema at `schema_path`, ignoring the
-/// tool's own tables `exclude`.
-pub fn compare(live: &mut dyn Driver, schema_path: &Path, exclude: &[&str]) -> Result<Comparison> {
+/// Where the desired schema comes from.
+pub struct Desired<'a> {
+    /// schema.sql, or a directory of `.sql` files.
+    pub schema_path: &'a Path,
+    /// The model cache file (see `cache::path`).
+    pub cache_file: &'a Path,
+}
+
+/// Compares the live database behind `live` with the desired schema, ignoring the tool's
+/// own tables `exclude`. The desired model is built (or read from the cache) on a second
+/// thread while the live database is inspected, and a freshly built model is written to
+/// the cache while the two are diffed. `log` hears about a cache that could not be
+/// written (a warning, not a failure).
+pub fn compare(
+    live: &mut dyn Driver,
+    desired: &Desired<'_>,
+    exclude: &[&str],
+    log: &mut dyn FnMut(&str),
+) -> Result<Comparison> {
     let dialect = live.dialect();
-    let desired = scratch::desired_schema(dialect.engine(), schema_path, exclude)?;
-    let current = live.inspect(exclude)?;
+    let engine = dialect.engine();
+    let (model, current) = std::thread::scope(|scope| {
+        let model = scope.spawn(|| desired_model(engine, desired, exclude));
+        let current = live.inspect(exclude);
+        (join(model), current)
+    });
+    let (model, current) = (model?, current?);
+    let (ops, stored) = std::thread::scope(|scope| {
+        let stored = model
+            .unsaved
+            .as_ref()
+            .map(|key| scope.spawn(|| cache::store(desired.cache_file, key, &model.schema)));
+        let ops = diff::diff(&current, &model.schema, dialect);
+        (ops, stored.map(join))
+    });
+    if let Some(Err(error)) = stored {
+        log(&format!("warning: schema cache not written: {error:#}"));
+    }
     Ok(Comparison {
-        ops: diff::diff(&current, &desired, dialect),
-        unmanaged: unmanaged(&current, &desired),
+        ops,
+        unmanaged: unmanaged(&current, &model.schema),
     })
+}
+
+/// The desired schema's model, and the cache key to store it under when it was just
+/// built rather than read from the cache.
+pub struct DesiredModel {
+    pub schema: Schema,
+    pub unsaved: Option<String>,
+}
+
+/// The desired schema's model: from the cache when its key matches, else loaded into a
+/// scratch database.
+pub fn desired_model(
+    engine: Engine,
+    desired: &Desired<'_>,
+    exclude: &[&str],
+) -> Result<DesiredModel> {
+    let files = scratch::read_schema_files(desired.schema_path)?;
+    let server_version = scratch::server_version(engine)?;
+    let key = cache::key(&cache::Inputs {
+        files: &files,
+        engine: engine.name(),
+        server_version: &server_version,
+        exclude,
+    });
+    if let Some(schema) = cache::load(desired.cache_file, &key) {
+        return Ok(DesiredModel {
+            schema,
+            unsaved: None,
+        });
+    }
+    Ok(DesiredModel {
+        schema: scratch::desired_schema(engine, &files, exclude)?,
+        unsaved: Some(key),
+    })
+}
+
+/// The result of a scoped thread, its panic resumed on this one.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 fn unmanaged(current: &Schema, desired: &Schema) -> Vec<String> {

@@ -34,20 +34,43 @@ pub fn schema_files(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Loads the desired schema into a fresh scratch database of `engine` and inspects it,
-/// leaving out `exclude`. The scratch database is gone when this returns.
-pub fn desired_schema(engine: Engine, schema_path: &Path, exclude: &[&str]) -> Result<Schema> {
+/// Each schema file (see `schema_files`) with its contents, in load order.
+pub fn read_schema_files(schema_path: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    schema_files(schema_path)?
+        .into_iter()
+        .map(|file| {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            Ok((file, bytes))
+        })
+        .collect()
+}
+
+/// The version of the engine the scratch database runs (part of the cache key: another
+/// version may report the same schema differently).
+pub fn server_version(engine: Engine) -> Result<String> {
+    match engine {
+        Engine::Sqlite => Ok(rusqlite::version().to_string()),
+        other => Err(unsupported(other)),
+    }
+}
+
+/// Loads the desired schema's `files` into a fresh scratch database of `engine` and
+/// inspects it, leaving out `exclude`. The scratch database is gone when this returns.
+pub fn desired_schema(
+    engine: Engine,
+    files: &[(PathBuf, Vec<u8>)],
+    exclude: &[&str],
+) -> Result<Schema> {
     let mut scratch: Box<dyn Driver> = match engine {
         Engine::Sqlite => Box::new(SqliteDriver::open(&SqliteLocation::Memory)?),
-        other => anyhow::bail!("autogenerate is not supported for {} yet", other.name()),
+        other => return Err(unsupported(other)),
     };
     let lex_options = scratch.dialect().lex_options();
-    for file in schema_files(schema_path)? {
-        let bytes =
-            std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-        let text = String::from_utf8(bytes)
+    for (file, bytes) in files {
+        let text = std::str::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("{}: file is not valid UTF-8", file.display()))?;
-        let statements = lex::split(&text, &lex_options)
+        let statements = lex::split(text, &lex_options)
             .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
         for (index, statement) in statements.iter().enumerate() {
             scratch.execute(&statement.sql).map_err(|e| {
@@ -62,4 +85,8 @@ pub fn desired_schema(engine: Engine, schema_path: &Path, exclude: &[&str]) -> R
         }
     }
     scratch.inspect(exclude)
+}
+
+fn unsupported(engine: Engine) -> anyhow::Error {
+    anyhow::anyhow!("autogenerate is not supported for {} yet", engine.name())
 }

@@ -16,9 +16,10 @@ use std::time::Duration;
 
 /// Applied revisions whose files changed since they were applied.
 #[derive(Debug, thiserror::Error)]
-#[error("{count} applied revision(s) changed since they were applied:\n{diff}\nrestore the file(s), or run again with --allow-changed to proceed anyway")]
+#[error("{} applied revision(s) changed since they were applied: {}\n{diff}\nrestore the file(s), or run again with --allow-changed to proceed anyway", .revisions.len(), .revisions.join(", "))]
 pub struct ChecksumChanged {
-    pub count: usize,
+    /// Each changed revision with its file: `27c6a30d7c24 (migrations/27c6a30d7c24_x.sql)`.
+    pub revisions: Vec<String>,
     /// Unified diffs of the upgrade sections, recorded vs. on disk.
     pub diff: String,
 }
@@ -181,8 +182,10 @@ impl<'a> Migrator<'a> {
         })
     }
 
-    /// Refuses to go on when an applied revision's upgrade section changed since it ran.
-    fn verify_checksums(
+    /// Refuses to go on (`ChecksumChanged`) when an applied revision's upgrade section
+    /// changed since it ran; with `allow_changed` it only logs the diff. `upgrade`,
+    /// `downgrade` and `check` all verify through this one function.
+    pub fn verify_checksums(
         &self,
         driver: &mut dyn Driver,
         current: &Current,
@@ -198,7 +201,8 @@ impl<'a> Migrator<'a> {
         if changed.is_empty() {
             return Ok(());
         }
-        let diff = changed.join("\n");
+        let diff: Vec<&str> = changed.iter().map(|c| c.diff.as_str()).collect();
+        let diff = diff.join("\n");
         if allow_changed {
             log(&format!(
                 "warning: {} applied revision(s) changed since they were applied (--allow-changed):\n{diff}",
@@ -207,19 +211,27 @@ impl<'a> Migrator<'a> {
             return Ok(());
         }
         Err(ChecksumChanged {
-            count: changed.len(),
+            revisions: changed.into_iter().map(|c| c.revision).collect(),
             diff,
         }
         .into())
     }
 }
 
-/// Unified diffs for each applied revision whose upgrade section no longer matches its record.
+/// An applied revision whose upgrade section no longer matches its record.
+struct Changed {
+    /// `<id> (<path>)`.
+    revision: String,
+    /// `revision <id>:` and the unified diff of its upgrade section.
+    diff: String,
+}
+
+/// Each applied revision whose upgrade section no longer matches its record.
 fn changed_revisions(
     graph: &RevisionGraph,
     applied: &[bool],
     records: &HashMap<String, super::version_table::AppliedRecord>,
-) -> Vec<String> {
+) -> Vec<Changed> {
     let mut changed = Vec::new();
     for (node, _) in applied.iter().enumerate().filter(|(_, &a)| a) {
         let revision = graph.revision(node);
@@ -240,7 +252,10 @@ fn changed_revisions(
                 &format!("{path} (upgrade section now)"),
             )
             .to_string();
-        changed.push(format!("revision {}:\n{diff}", revision.id));
+        changed.push(Changed {
+            revision: format!("{} ({path})", revision.id),
+            diff: format!("revision {}:\n{diff}", revision.id),
+        });
     }
     changed
 }

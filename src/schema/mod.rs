@@ -5,10 +5,11 @@
 //! Texts (types, defaults, expressions, view bodies) are kept as the engine reports them;
 //! deciding whether two texts mean the same is the dialect's job (its equivalence hooks).
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A whole database schema (one SQLite database, one PostgreSQL schema, one MySQL database).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
     pub tables: BTreeMap<String, Table>,
     pub views: BTreeMap<String, View>,
@@ -19,7 +20,7 @@ pub struct Schema {
 }
 
 /// A table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     pub name: String,
     /// In declaration order.
@@ -46,7 +47,7 @@ impl Table {
 }
 
 /// Engine-specific table options that change what a table is.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableOptions {
     /// SQLite `WITHOUT ROWID`.
     pub without_rowid: bool,
@@ -55,7 +56,7 @@ pub struct TableOptions {
 }
 
 /// A column.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
     /// The type as declared/reported by the engine (`VARCHAR(255)`, `integer`), "" if none.
@@ -78,14 +79,14 @@ pub struct Column {
 }
 
 /// `GENERATED ALWAYS AS (expr) [STORED|VIRTUAL]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Generated {
     pub expression: String,
     pub stored: bool,
 }
 
 /// A primary key.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrimaryKey {
     /// The constraint name when the schema gives one.
     pub name: Option<String>,
@@ -100,7 +101,7 @@ pub struct PrimaryKey {
 }
 
 /// A unique constraint.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Unique {
     pub columns: Vec<String>,
     pub name: Option<String>,
@@ -110,7 +111,9 @@ pub struct Unique {
 }
 
 /// What a foreign key does on delete or update of the referenced row.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum RefAction {
     #[default]
     NoAction,
@@ -134,7 +137,9 @@ impl RefAction {
 }
 
 /// When a foreign key is checked.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Deferrable {
     #[default]
     NotDeferrable,
@@ -143,7 +148,7 @@ pub enum Deferrable {
 }
 
 /// A foreign key.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub columns: Vec<String>,
     pub ref_table: String,
@@ -156,7 +161,7 @@ pub struct ForeignKey {
 }
 
 /// A check constraint.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Check {
     /// The expression inside `CHECK ( ... )`.
     pub expression: String,
@@ -164,7 +169,7 @@ pub struct Check {
 }
 
 /// One key part of an index.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum IndexKey {
     Column(String),
     /// An expression, as written.
@@ -172,7 +177,7 @@ pub enum IndexKey {
 }
 
 /// An index key with its order and collation.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct IndexPart {
     pub key: IndexKey,
     pub descending: bool,
@@ -180,7 +185,7 @@ pub struct IndexPart {
 }
 
 /// An index made by `CREATE [UNIQUE] INDEX`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,
     pub table: String,
@@ -214,7 +219,7 @@ impl Index {
 }
 
 /// A view.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
     pub name: String,
     /// The full `CREATE VIEW ...` statement (SQLite) or the definition query (others).
@@ -224,7 +229,7 @@ pub struct View {
 }
 
 /// A trigger.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trigger {
     pub name: String,
     pub table: String,

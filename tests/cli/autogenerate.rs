@@ -7,7 +7,7 @@ fn the_example_project_at_head_matches_its_schema() {
     let p = TestProject::example();
     p.run(&["check"]).fails(
         1,
-        "the database is not at head (it is at base; head is f19b3d8c6e27)",
+        "the database is not at head: it is behind, at base; head is f19b3d8c6e27",
     );
     p.run(&["revision", "--autogenerate", "-m", "x"])
         .fails(1, "run `migrate upgrade heads` first");
@@ -57,7 +57,7 @@ fn autogenerate_writes_a_revision_that_check_then_accepts() {
     p.run(&["upgrade", "head"]).ok();
     p.run(&["check"]).ok();
     p.run(&["downgrade", "-1"]).ok();
-    p.run(&["check"]).fails(1, "not at head");
+    p.run(&["check"]).fails(1, "it is behind, at ");
 }
 
 #[test]

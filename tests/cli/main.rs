@@ -4,6 +4,7 @@ mod alembic;
 mod apply;
 mod autogenerate;
 mod cases;
+mod check;
 mod commands;
 mod concurrency;
 mod errors;

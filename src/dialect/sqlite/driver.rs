@@ -6,7 +6,7 @@ use crate::schema::Schema;
 use crate::url::SqliteLocation;
 use anyhow::{Context, Result};
 use rusqlite::types::ValueRef;
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -57,6 +57,37 @@ impl SqliteDriver {
                 })
             }
         }
+    }
+
+    /// Opens the database at `location` for reading only, never creating it: a missing
+    /// file reads as an empty database, so read-only commands leave no file behind.
+    /// Writes are refused (`PRAGMA query_only`), and no lock file is made.
+    pub fn open_read_only(location: &SqliteLocation) -> Result<Self> {
+        let SqliteLocation::File(path) = location else {
+            return Self::open(location);
+        };
+        let name = path.display().to_string();
+        let conn = if path.exists() {
+            // READ_WRITE without CREATE: SQLite may still need to roll back a hot journal,
+            // and falls back to read-only on a file it cannot write.
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Connection::open_with_flags(path, flags)
+                .with_context(|| format!("cannot open SQLite database {name}"))?
+        } else {
+            Connection::open_in_memory().context("cannot open in-memory SQLite")?
+        };
+        configure(&conn)?;
+        conn.execute_batch("PRAGMA query_only = ON")
+            .map_err(sqlite_error)
+            .with_context(|| format!("cannot open SQLite database {name} read-only"))?;
+        Ok(SqliteDriver {
+            conn,
+            lock_path: None,
+            lock_file: None,
+            name,
+        })
     }
 
     /// Runs `PRAGMA foreign_key_check[(table)]` and fails when it reports violations: the

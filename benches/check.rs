@@ -1,0 +1,66 @@
+//! Where a warm `migrate check` spends its time: reads the cache file that a run of
+//! `migrate check` left in `DIR/.migrate/`, hashes the schema files for the key, parses
+//! the cached model, inspects the live `DIR/bench.db` and diffs, each the best of 10 runs.
+//!
+//! usage: cargo bench --bench check -- DIR      (a project made by benches/run.sh)
+
+use migrate::autogen::{cache, scratch};
+use migrate::dialect::sqlite::SqliteDriver;
+use migrate::dialect::{Driver, Engine};
+use migrate::url::SqliteLocation;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let value = f();
+        best = best.min(start.elapsed());
+        last = Some(value);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn main() {
+    let dir = PathBuf::from(
+        std::env::args()
+            .skip(1)
+            .find(|a| !a.starts_with('-'))
+            .unwrap_or_else(|| "/tmp/bench/schema1000".into()),
+    );
+    let exclude = ["migrate_version", "migrate_version_history"];
+    let engine = Engine::Sqlite;
+    let (read, files) = best_of(10, || {
+        scratch::read_schema_files(&dir.join("schema.sql")).expect("schema.sql")
+    });
+    let version = scratch::server_version(engine).expect("version");
+    let (hash, key) = best_of(10, || {
+        cache::key(&cache::Inputs {
+            files: &files,
+            engine: engine.name(),
+            server_version: &version,
+            exclude: &exclude,
+        })
+    });
+    let file = cache::path(&dir);
+    let (load, desired) = best_of(10, || cache::load(&file, &key));
+    let desired = desired.expect("a fresh cache: run `migrate check` in DIR first");
+    let (build, _) = best_of(3, || {
+        scratch::desired_schema(engine, &files, &exclude).expect("load schema.sql")
+    });
+    let mut live = SqliteDriver::open(&SqliteLocation::File(dir.join("bench.db"))).expect("db");
+    let (inspect, current) = best_of(10, || live.inspect(&exclude).expect("inspect"));
+    let (diff, ops) = best_of(10, || {
+        migrate::diff::diff(&current, &desired, live.dialect())
+    });
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!("{} tables, {} ops", desired.tables.len(), ops.len());
+    println!("read schema files    {:8.1} ms", ms(read));
+    println!("cache key (SHA-256)  {:8.1} ms", ms(hash));
+    println!("cache load + parse   {:8.1} ms", ms(load));
+    println!("inspect live db      {:8.1} ms", ms(inspect));
+    println!("diff                 {:8.1} ms", ms(diff));
+    println!("(cold: scratch load  {:8.1} ms)", ms(build));
+}
