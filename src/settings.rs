@@ -480,8 +480,9 @@ pub fn expand_vars(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Stri
             let name = &inner[..end];
             if !is_identifier(name) {
                 return Err(format!(
-                    "'${{{name}}}' is not a valid variable reference (names are letters, \
-                     digits and underscores; write '$${{' for a literal '${{')"
+                    "{} is not a valid variable reference (names are letters, digits and \
+                     underscores; write '$${{' for a literal '${{')",
+                    quote(&format!("${{{name}}}"))
                 ));
             }
             match env(name) {

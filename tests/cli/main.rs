@@ -6,6 +6,7 @@ mod cases;
 mod commands;
 mod concurrency;
 mod errors;
+mod fuzz;
 mod model_round_trip;
 mod project;
 mod roundtrip;
