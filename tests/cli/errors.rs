@@ -373,3 +373,25 @@ fn the_sqlite_busy_timeout_is_clamped_for_library_callers() {
             .expect("clamped, not a panic");
     }
 }
+
+#[test]
+fn command_line_echoes_are_escaped_and_bounded() {
+    let p = TestProject::new();
+    let run = p.run(&["upgrade", "--frob\r\tz"]).fails(2, "");
+    assert_eq!(
+        run.stderr.lines().next(),
+        Some(r"error: unexpected argument '--frob\r\tz' found")
+    );
+    assert!(!run.stderr.contains(['\r', '\t']), "{run:?}");
+    let long = format!("--{}", "x".repeat(100_000));
+    let run = p
+        .run(&["upgrade", &long])
+        .fails(2, "error: unexpected argument '--xxx");
+    assert!(
+        run.stderr.lines().all(|l| l.len() <= LINE_MAX_CHARS),
+        "{run:?}"
+    );
+    // Help and version still print as clap writes them, with exit status 0.
+    let run = p.run(&["--help"]).ok();
+    assert!(run.stdout.contains("Usage: migrate"), "{run:?}");
+}
