@@ -167,7 +167,10 @@ fn parse_text(path: &Path, text: &str) -> Result<Revision, ParseError> {
 
     for (index, raw) in text.split('\n').enumerate() {
         let n = index + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        // Every `\r` ending the line goes, not only the one of a CRLF: a section line
+        // ending in `\r` would lose it to the newline policy, and the section must
+        // already follow that policy (see `section`).
+        let line = raw.trim_end_matches('\r');
         let marker = line.trim_end();
         if marker == UPGRADE_MARKER {
             if upgrade_at != 0 {
@@ -383,20 +386,39 @@ pub fn validate_label(label: &str) -> Result<(), String> {
 }
 
 /// The section whose marker is on line `marker` and whose lines (without `\r`) follow it.
+///
+/// Its text already follows the newline policy of [`super::checksum`], so that what is
+/// shown, hashed and rendered again is one and the same: surrounding blank lines are left
+/// out, and so are BOMs starting the text (with the blank lines each then leaves).
 fn section(lines: &[&str], marker: usize) -> Section {
-    let blank = |l: &&str| l.trim().is_empty();
-    match lines.iter().position(|l| !blank(l)) {
-        None => Section {
-            sql: String::new(),
-            line: marker + 1,
-        },
-        Some(first) => {
-            let last = lines.iter().rposition(|l| !blank(l)).unwrap_or(first);
-            Section {
-                sql: lines[first..=last].join("\n"),
-                line: marker + 1 + first,
-            }
+    let blank = |l: &str| l.trim().is_empty();
+    let empty = Section {
+        sql: String::new(),
+        line: marker + 1,
+    };
+    let Some(mut first) = lines.iter().position(|l| !blank(l)) else {
+        return empty;
+    };
+    let last = lines.iter().rposition(|l| !blank(l)).unwrap_or(first);
+    let mut head = lines[first];
+    while let Some(rest) = head.strip_prefix('\u{feff}') {
+        head = rest;
+        if blank(head) {
+            let Some(next) = lines[first + 1..=last].iter().position(|l| !blank(l)) else {
+                return empty;
+            };
+            first += 1 + next;
+            head = lines[first];
         }
+    }
+    let mut sql = head.to_string();
+    for line in &lines[first + 1..=last] {
+        sql.push('\n');
+        sql.push_str(line);
+    }
+    Section {
+        sql,
+        line: marker + 1 + first,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The fuzz checks of fuzz/checks.rs on stable: a short proptest pass over each parser
 //! (revision files, the statement splitter, config.toml, URLs), with inputs built from
 //! each format's own pieces, and a replay of the seeds and of every input the fuzzer
-//! once crashed on (fuzz/regressions/).
+//! once crashed on (fuzz/regressions/), plus the example project's migrations/.
 
 #[path = "../../fuzz/checks.rs"]
 mod checks;
@@ -207,12 +207,15 @@ proptest! {
     }
 }
 
-/// Runs `check` on every file of fuzz/seeds/`name` and fuzz/regressions/`name`.
-fn replay(name: &str, check: fn(&[u8])) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+/// One of the checks of checks.rs.
+type Check = fn(&[u8]);
+
+/// Runs `check` on every file of the `dirs` (relative to the repository); returns how many.
+fn replay(dirs: &[&str], check: Check) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut count = 0;
-    for dir in ["seeds", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir).join(name)) else {
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
             continue;
         };
         for entry in entries {
@@ -228,12 +231,20 @@ fn replay(name: &str, check: fn(&[u8])) -> usize {
 
 #[test]
 fn seeds_and_past_crashes_pass_their_checks() {
-    for (name, check) in [
-        ("revision_file", checks::revision_file as fn(&[u8])),
-        ("split", checks::split),
-        ("config", checks::config),
-        ("url", checks::url),
-    ] {
-        assert!(replay(name, check) > 0, "no seeds for {name}");
+    // The example project's revisions seed both the parser and the splitter.
+    let targets: [(&str, Check, &[&str]); 4] = [
+        ("revision_file", checks::revision_file, &["migrations"]),
+        ("split", checks::split, &["migrations"]),
+        ("config", checks::config, &[]),
+        ("url", checks::url, &[]),
+    ];
+    for (name, check, extra) in targets {
+        let seeds = format!("fuzz/seeds/{name}");
+        let regressions = format!("fuzz/regressions/{name}");
+        let dirs: Vec<&str> = [seeds.as_str(), regressions.as_str()]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        assert!(replay(&dirs, check) > 1, "no seeds for {name}");
     }
 }

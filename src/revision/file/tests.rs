@@ -946,3 +946,19 @@ fn echoed_values_are_escaped_and_cut() {
     ));
     assert!(message.len() < 300, "{}", message.len());
 }
+
+#[test]
+fn sections_already_follow_the_newline_policy() {
+    // Found by fuzzing: a line ending in several `\r` kept all but one of them, and the
+    // checksum's newline policy then dropped one more, so the section was not what was
+    // hashed, and render + parse changed it.
+    let rev = ok("-- revision: a1\n-- revises:\n-- migrate:upgrade\nA\r\r\r\nB\r\r\n-- migrate:downgrade\r\r\n");
+    assert_eq!(rev.upgrade.sql, "A\nB");
+    // BOMs starting a section go too, with the blank lines they leave.
+    let rev = ok("-- revision: a1\n-- revises:\n-- migrate:upgrade\n\n\u{feff}\n\n\u{feff}A\n-- migrate:downgrade\n\u{feff}B\n");
+    assert_eq!((rev.upgrade.sql.as_str(), rev.upgrade.line), ("A", 7));
+    assert_eq!((rev.downgrade.sql.as_str(), rev.downgrade.line), ("B", 9));
+    for section in [&rev.upgrade, &rev.downgrade] {
+        assert_eq!(normalize(&section.sql), section.sql);
+    }
+}
