@@ -7,6 +7,7 @@ pub mod autogen;
 pub mod cli;
 pub mod dialect;
 pub mod diff;
+pub mod echo;
 pub mod engine;
 pub mod revision;
 pub mod schema;

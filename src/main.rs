@@ -1,12 +1,32 @@
 //! The `migrate` binary: parse the command line, run it, print one error line, exit 0/1/2.
 
 use clap::Parser;
+use migrate::engine::migrator::ChecksumChanged;
+use migrate::{echo, url::redact};
 
 fn main() {
-    let cli = migrate::cli::Cli::parse(); // exits 2 (0 for --help) on a wrong command line
+    let cli = migrate::cli::Cli::try_parse().unwrap_or_else(|e| exit_wrong_command_line(&e));
     if let Err(error) = migrate::app::run(cli) {
-        let message = migrate::url::redact(&format!("{error:#}"));
-        eprintln!("error: {message}");
+        let message = format!("{error:#}");
+        if let Some(changed) = error.downcast_ref::<ChecksumChanged>() {
+            // The diffs are read line by line: they go above the one error line.
+            for line in changed.diff.lines() {
+                eprintln!("{}", echo::one_line(&redact(line)));
+            }
+        }
+        eprintln!("error: {}", echo::one_line(&redact(&message)));
         std::process::exit(migrate::app::exit_code(&error));
     }
+}
+
+/// Prints clap's help or version (exit 0), or its error, tip and usage lines with what
+/// they echo of the command line escaped and bounded (exit 2).
+fn exit_wrong_command_line(error: &clap::Error) -> ! {
+    if !error.use_stderr() {
+        error.exit();
+    }
+    for line in error.render().to_string().lines() {
+        eprintln!("{}", echo::one_line(line));
+    }
+    std::process::exit(error.exit_code());
 }

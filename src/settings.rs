@@ -1,5 +1,6 @@
 //! Settings: config.toml + environment, validated once before any work starts.
 
+use crate::echo::{cut, quote};
 use crate::url::{redact, DatabaseUrl};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,10 @@ pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:///app.db";
 /// Default of `database.lock_timeout`.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest `database.lock_timeout` accepted. Engines take lock waits as 32-bit
+/// milliseconds (SQLite's busy timeout, PostgreSQL's `lock_timeout`), about 24.8 days at
+/// most; a day is well inside that and longer than any sensible wait for a migration.
+pub const MAX_LOCK_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 /// Default of `migrations.dir`.
 pub const DEFAULT_MIGRATIONS_DIR: &str = "migrations";
 /// Default of `migrations.version_table`.
@@ -145,10 +150,14 @@ pub fn parse_settings(
             "database" | "migrations" | "schema" if value == Raw::Table => continue,
             "database" | "migrations" | "schema" => format!("[{key}] must be a table"),
             other if value == Raw::Table => {
-                format!("unknown table [{other}] (expected [database], [migrations] or [schema])")
+                format!(
+                    "unknown table [{}] (expected [database], [migrations] or [schema])",
+                    cut(other)
+                )
             }
             other => format!(
-                "unknown top-level key '{other}' (expected [database], [migrations] or [schema])"
+                "unknown top-level key {} (expected [database], [migrations] or [schema])",
+                quote(other)
             ),
         };
         if first_error.as_ref().is_none_or(|(p, _)| pos < *p) {
@@ -206,7 +215,7 @@ pub fn parse_settings(
         None => None,
     };
     let lock_timeout = db
-        .duration("lock_timeout", env)?
+        .duration("lock_timeout", MAX_LOCK_TIMEOUT, env)?
         .unwrap_or(DEFAULT_LOCK_TIMEOUT);
 
     let migrations_dir = mig
@@ -219,7 +228,8 @@ pub fn parse_settings(
                     pos,
                     format!(
                         "migrations.version_table must be a table name of letters, digits and \
-                         underscores, not starting with a digit, got {name:?}"
+                         underscores, not starting with a digit, got {}",
+                        quote(&name)
                     ),
                 ));
             }
@@ -316,7 +326,7 @@ impl<'a> Section<'a> {
             values.insert(key, (pos, value));
         }
         if let Some((pos, key)) = unknown {
-            return Err(doc.error(pos, format!("unknown key '{key}' in [{name}]")));
+            return Err(doc.error(pos, format!("unknown key {} in [{name}]", quote(&key))));
         }
         Ok(Section { doc, name, values })
     }
@@ -379,10 +389,11 @@ impl<'a> Section<'a> {
         }
     }
 
-    /// A duration: a string such as "60s" or an integer of seconds.
+    /// A duration of at most `max`: a string such as "60s" or an integer of seconds.
     fn duration(
         &self,
         key: &str,
+        max: Duration,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Option<Duration>, ConfigError> {
         let Some((pos, value)) = self.values.get(key) else {
@@ -395,24 +406,30 @@ impl<'a> Section<'a> {
             ),
             Raw::String(_) => {
                 let (s, _) = self.string(key, env)?.unwrap_or_default();
-                (parse_duration(&s), format!("{s:?}"))
+                (parse_duration(&s), quote(&s))
             }
             other => (None, describe(other)),
         };
-        parsed.map(Some).ok_or_else(|| {
-            self.error(
+        match parsed {
+            Some(duration) if duration <= max => Ok(Some(duration)),
+            Some(_) => Err(self.error(
+                *pos,
+                key,
+                format!(" must be at most {}s, got {shown}", max.as_secs()),
+            )),
+            None => Err(self.error(
                 *pos,
                 key,
                 format!(" must be a duration like \"60s\", got {shown}"),
-            )
-        })
+            )),
+        }
     }
 }
 
 /// A TOML value as written, for messages.
 fn describe(value: &Raw) -> String {
     match value {
-        Raw::String(s) => format!("{s:?}"),
+        Raw::String(s) => quote(s),
         Raw::Integer(n) => n.to_string(),
         Raw::Float(x) => {
             let s = x.to_string();
@@ -463,8 +480,9 @@ pub fn expand_vars(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Stri
             let name = &inner[..end];
             if !is_identifier(name) {
                 return Err(format!(
-                    "'${{{name}}}' is not a valid variable reference (names are letters, \
-                     digits and underscores; write '$${{' for a literal '${{')"
+                    "{} is not a valid variable reference (names are letters, digits and \
+                     underscores; write '$${{' for a literal '${{')",
+                    quote(&format!("${{{name}}}"))
                 ));
             }
             match env(name) {

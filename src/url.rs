@@ -1,6 +1,7 @@
 //! Database URLs: parsing, the engine they name, and display with the password as `***`.
 
 use crate::dialect::Engine;
+use crate::echo::quote;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
@@ -78,7 +79,8 @@ impl DatabaseUrl {
             "postgres" | "postgresql" => parse_server(rest).map(DatabaseUrl::Postgres),
             "mysql" | "mariadb" => parse_server(rest).map(DatabaseUrl::Mysql),
             _ => Err(err(format!(
-                "unsupported database URL scheme '{base}' (expected sqlite, postgres or mysql)"
+                "unsupported database URL scheme {} (expected sqlite, postgres or mysql)",
+                quote(&base)
             ))),
         }
     }
@@ -144,7 +146,7 @@ impl ServerUrl {
 }
 
 /// Query parameters whose values are secrets and are masked like the password.
-fn is_secret_param(key: &str) -> bool {
+pub fn is_secret_param(key: &str) -> bool {
     matches!(
         key.to_ascii_lowercase().as_str(),
         "password" | "passwd" | "pwd" | "sslpassword"

@@ -16,7 +16,10 @@ use std::time::Duration;
 
 /// Applied revisions whose files changed since they were applied.
 #[derive(Debug, thiserror::Error)]
-#[error("{} applied revision(s) changed since they were applied: {}\n{diff}\nrestore the file(s), or run again with --allow-changed to proceed anyway", .revisions.len(), .revisions.join(", "))]
+///
+/// The message names the revisions; the diff is a field of its own, which the binary
+/// prints above its one error line.
+#[error("{} applied revision(s) changed since they were applied: {} (diff above); restore the file(s), or run again with --allow-changed to proceed anyway", .revisions.len(), .revisions.join(", "))]
 pub struct ChecksumChanged {
     /// Each changed revision with its file: `27c6a30d7c24 (migrations/27c6a30d7c24_x.sql)`.
     pub revisions: Vec<String>,

@@ -29,9 +29,13 @@
 //! - A section is the text up to the next marker (or the end of the file), with the
 //!   newline policy of [`super::checksum`] applied: BOM dropped, CRLF → LF, surrounding
 //!   blank lines removed.
+//! - A `.sql` file with no header and no marker at all is not a revision: loading it fails,
+//!   naming the file and saying what to do, rather than reporting its first SQL line.
+//!   Other extensions, hidden files and editor leftovers (`x.sql~`, `.#x.sql`) are skipped.
 
 use super::checksum::normalize;
 use super::{HeaderLines, Revision, RevisionId, Section};
+use crate::echo::quote;
 use std::ffi::OsStr;
 use std::fs;
 use std::io::Read;
@@ -119,6 +123,37 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Revision, ParseError> {
             return Err(ParseError::new(path, line, "file is not valid UTF-8"));
         }
     };
+    parse_text(path, text).map_err(|e| {
+        if looks_like_revision(text) {
+            e
+        } else {
+            ParseError::new(
+                path,
+                0,
+                format!(
+                    "not a revision file (no `-- revision:` header, no `{UPGRADE_MARKER}` \
+                     marker); move it out of the migrations directory, or add the revision \
+                     headers and markers (`migrate revision` writes a new file with them)"
+                ),
+            )
+        }
+    })
+}
+
+/// Whether any line of `text` is a revision file's own: a known header, or a marker
+/// (well-formed or not). A `.sql` file with none is some other file in the wrong place.
+fn looks_like_revision(text: &str) -> bool {
+    text.lines().any(|line| {
+        let t = line.trim();
+        is_malformed_marker(t)
+            || t.strip_prefix("--")
+                .and_then(header_parts)
+                .is_some_and(|(key, _)| HEADERS.contains(&key))
+    })
+}
+
+/// Parses the text of a revision file.
+fn parse_text(path: &Path, text: &str) -> Result<Revision, ParseError> {
     let err = |line: usize, message: String| ParseError::new(path, line, message);
 
     let mut region = Region::Headers;
@@ -132,7 +167,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Revision, ParseError> {
 
     for (index, raw) in text.split('\n').enumerate() {
         let n = index + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        // Every `\r` ending the line goes, not only the one of a CRLF: a section line
+        // ending in `\r` would lose it to the newline policy, and the section must
+        // already follow that policy (see `section`).
+        let line = raw.trim_end_matches('\r');
         let marker = line.trim_end();
         if marker == UPGRADE_MARKER {
             if upgrade_at != 0 {
@@ -166,9 +204,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Revision, ParseError> {
             return Err(err(
                 n,
                 format!(
-                    "malformed marker '{}': write exactly `{UPGRADE_MARKER}` or \
+                    "malformed marker {}: write exactly `{UPGRADE_MARKER}` or \
                      `{DOWNGRADE_MARKER}` at the start of the line",
-                    line.trim()
+                    quote(line.trim())
                 ),
             ));
         }
@@ -241,20 +279,13 @@ fn header_line(headers: &mut Headers, n: usize, line: &str) -> Result<(), String
              blank lines may come first"
         ));
     };
-    let Some((key, value)) = comment.split_once(':') else {
-        return Ok(());
-    };
-    let key = key.trim();
-    let is_key = key.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if !is_key {
+    let Some((key, value)) = header_parts(comment) else {
         return Ok(()); // an ordinary comment
-    }
+    };
     let Some(slot) = HEADERS.iter().position(|h| *h == key) else {
         return Err(format!(
-            "unknown header '{key}': expected one of {}",
+            "unknown header {}: expected one of {}",
+            quote(key),
             HEADERS.join(", ")
         ));
     };
@@ -274,7 +305,8 @@ fn header_line(headers: &mut Headers, n: usize, line: &str) -> Result<(), String
         "transaction" => {
             if value != "none" {
                 return Err(format!(
-                    "unknown transaction mode '{value}': the only value is `none`"
+                    "unknown transaction mode {}: the only value is `none`",
+                    quote(value)
                 ));
             }
             headers.transactional = false;
@@ -282,6 +314,18 @@ fn header_line(headers: &mut Headers, n: usize, line: &str) -> Result<(), String
         _ => unreachable!("every entry of HEADERS is handled"),
     }
     Ok(())
+}
+
+/// The key and value of a comment (the text after `--`) that is a header: its text
+/// before the first `:` is a lowercase word `[a-z][a-z0-9_]*`, spaces around it ignored.
+fn header_parts(comment: &str) -> Option<(&str, &str)> {
+    let (key, value) = comment.split_once(':')?;
+    let key = key.trim();
+    let is_key = key.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    is_key.then_some((key, value))
 }
 
 /// The comma-separated entries of `value` (none when it is blank), each trimmed, unique.
@@ -292,10 +336,10 @@ fn list(value: &str) -> Result<Vec<&str>, String> {
     let mut items: Vec<&str> = Vec::new();
     for item in value.split(',').map(str::trim) {
         if item.is_empty() {
-            return Err(format!("empty entry in the list '{value}'"));
+            return Err(format!("empty entry in the list {}", quote(value)));
         }
         if items.contains(&item) {
-            return Err(format!("'{item}' is listed twice"));
+            return Err(format!("{} is listed twice", quote(item)));
         }
         items.push(item);
     }
@@ -328,32 +372,53 @@ pub fn validate_label(label: &str) -> Result<(), String> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !well_formed {
         return Err(format!(
-            "invalid branch label '{label}': expected [A-Za-z0-9_] then [A-Za-z0-9_-]*"
+            "invalid branch label {}: expected [A-Za-z0-9_] then [A-Za-z0-9_-]*",
+            quote(label)
         ));
     }
     if ["head", "heads", "base"].contains(&label) {
         return Err(format!(
-            "invalid branch label '{label}': head, heads and base are reserved target names"
+            "invalid branch label {}: head, heads and base are reserved target names",
+            quote(label)
         ));
     }
     Ok(())
 }
 
 /// The section whose marker is on line `marker` and whose lines (without `\r`) follow it.
+///
+/// Its text already follows the newline policy of [`super::checksum`], so that what is
+/// shown, hashed and rendered again is one and the same: surrounding blank lines are left
+/// out, and so are BOMs starting the text (with the blank lines each then leaves).
 fn section(lines: &[&str], marker: usize) -> Section {
-    let blank = |l: &&str| l.trim().is_empty();
-    match lines.iter().position(|l| !blank(l)) {
-        None => Section {
-            sql: String::new(),
-            line: marker + 1,
-        },
-        Some(first) => {
-            let last = lines.iter().rposition(|l| !blank(l)).unwrap_or(first);
-            Section {
-                sql: lines[first..=last].join("\n"),
-                line: marker + 1 + first,
-            }
+    let blank = |l: &str| l.trim().is_empty();
+    let empty = Section {
+        sql: String::new(),
+        line: marker + 1,
+    };
+    let Some(mut first) = lines.iter().position(|l| !blank(l)) else {
+        return empty;
+    };
+    let last = lines.iter().rposition(|l| !blank(l)).unwrap_or(first);
+    let mut head = lines[first];
+    while let Some(rest) = head.strip_prefix('\u{feff}') {
+        head = rest;
+        if blank(head) {
+            let Some(next) = lines[first + 1..=last].iter().position(|l| !blank(l)) else {
+                return empty;
+            };
+            first += 1 + next;
+            head = lines[first];
         }
+    }
+    let mut sql = head.to_string();
+    for line in &lines[first + 1..=last] {
+        sql.push('\n');
+        sql.push_str(line);
+    }
+    Section {
+        sql,
+        line: marker + 1 + first,
     }
 }
 

@@ -18,7 +18,7 @@ pub struct RevisionId(String);
 
 /// Why a string is not a valid revision id.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("invalid revision id '{0}': expected 1 to 32 characters of [A-Za-z0-9_]")]
+#[error("invalid revision id {}: expected 1 to 32 characters of [A-Za-z0-9_]", crate::echo::quote(.0))]
 pub struct InvalidRevisionId(pub String);
 
 impl RevisionId {

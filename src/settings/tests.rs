@@ -332,7 +332,7 @@ fn wrong_types_name_key_value_and_line() {
     );
     assert_eq!(
         error("[database]\nlock_timeout = \"soon\"\n"),
-        "config.toml:2: database.lock_timeout must be a duration like \"60s\", got \"soon\""
+        "config.toml:2: database.lock_timeout must be a duration like \"60s\", got 'soon'"
     );
     assert_eq!(
         error("[database]\n\nlock_timeout = -5\n"),
@@ -372,17 +372,17 @@ fn version_table_must_be_an_identifier_of_at_most_60_characters() {
     assert_eq!(
         error("[migrations]\nversion_table = \"my-versions\"\n"),
         "config.toml:2: migrations.version_table must be a table name of letters, digits and \
-         underscores, not starting with a digit, got \"my-versions\""
+         underscores, not starting with a digit, got 'my-versions'"
     );
     assert_eq!(
         error("[migrations]\nversion_table = \"1v\"\n"),
         "config.toml:2: migrations.version_table must be a table name of letters, digits and \
-         underscores, not starting with a digit, got \"1v\""
+         underscores, not starting with a digit, got '1v'"
     );
     assert_eq!(
         error("[migrations]\nversion_table = \"\"\n"),
         "config.toml:2: migrations.version_table must be a table name of letters, digits and \
-         underscores, not starting with a digit, got \"\""
+         underscores, not starting with a digit, got ''"
     );
     let sixty = "v".repeat(60);
     assert_eq!(
@@ -554,4 +554,45 @@ fn every_key_has_the_line_it_is_written_on() {
     assert_eq!(e["h"].1, Raw::String("x".into()));
     let f = entries(doc["e"][0]["f"].as_table_like().unwrap());
     assert_eq!(lines(&f), owned(&[("g", 5)]));
+}
+
+#[test]
+fn lock_timeout_is_bounded_where_engines_would_overflow() {
+    // rusqlite's busy timeout panicked at 2147484s (i32::MAX milliseconds); found by fuzzing.
+    for written in [
+        "\"2147484s\"",
+        "\"86401\"",
+        "\"25h\"",
+        "86401",
+        "9223372036854775807",
+    ] {
+        let text = format!("[database]\nlock_timeout = {written}\n");
+        let message = error(&text);
+        assert!(
+            message
+                .starts_with("config.toml:2: database.lock_timeout must be at most 86400s, got "),
+            "{message}"
+        );
+    }
+    for written in ["\"86400s\"", "\"24h\"", "\"1440m\"", "86400"] {
+        let text = format!("[database]\nlock_timeout = {written}\n");
+        assert_eq!(parse(&text).unwrap().lock_timeout, MAX_LOCK_TIMEOUT);
+    }
+}
+
+#[test]
+fn echoed_values_are_escaped_and_cut() {
+    let long = "x".repeat(200_000);
+    let message = error(&format!("[database]\nlock_timeout = \"{long}\"\n"));
+    assert!(message.len() < 200, "{message}");
+    assert!(message.ends_with("...' (200000 characters)"), "{message}");
+    let message = error("[migrations]\nversion_table = \"a\\r\\u0000b\"\n");
+    assert!(message.ends_with(r"got 'a\r\0b'"), "{message}");
+    let message = error("[database]\n\"k\\u001b[2J\" = 1\n");
+    assert_eq!(
+        message,
+        r"config.toml:2: unknown key 'k\x1b[2J' in [database]"
+    );
+    let message = error(&format!("[{long}]\n"));
+    assert!(message.len() < 200, "{message}");
 }

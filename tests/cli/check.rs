@@ -39,9 +39,12 @@ fn check_fails_naming_an_applied_revision_whose_file_changed() {
     let first_line = "error: 1 applied revision(s) changed since they were applied: a1a1a1a1a1a1 (";
     let check = p.run(&["check"]).fails(1, first_line);
     assert!(
-        check.stderr.lines().next().is_some_and(
-            |line| line.starts_with(first_line) && line.ends_with("a1a1a1a1a1a1_rev.sql)")
-        ),
+        check
+            .stderr
+            .lines()
+            .last()
+            .is_some_and(|line| line.starts_with(first_line)
+                && line.contains("a1a1a1a1a1a1_rev.sql) (diff above); restore the file(s)")),
         "{check:?}"
     );
     assert!(check

@@ -8,6 +8,7 @@ mod check;
 mod commands;
 mod concurrency;
 mod errors;
+mod fuzz;
 mod model_round_trip;
 mod oracle;
 mod project;

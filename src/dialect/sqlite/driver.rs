@@ -249,7 +249,9 @@ impl Driver for SqliteDriver {
     }
 
     fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
-        self.conn.busy_timeout(timeout)?;
+        // rusqlite panics past i32::MAX ms; settings stop far below, library callers may not.
+        self.conn
+            .busy_timeout(timeout.min(Duration::from_millis(i32::MAX as u64)))?;
         Ok(())
     }
 

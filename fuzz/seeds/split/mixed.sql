@@ -1,0 +1,8 @@
+CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1; END;
+SELECT $$a;b$$, E'x\';';
+/* c /* d */ */ SELECT `a;` FROM [b;];
+DELIMITER //
+CREATE PROCEDURE p() BEGIN SELECT 1; END //
+DELIMITER ;
+# hash
+-- line
