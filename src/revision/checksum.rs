@@ -25,10 +25,13 @@ use std::borrow::Cow;
 /// Returns the input unchanged (borrowed) when it already follows the policy, which is
 /// always the case for a parsed [`crate::revision::Section::sql`].
 pub fn normalize(sql: &str) -> Cow<'_, str> {
-    let text = sql.strip_prefix('\u{feff}').unwrap_or(sql);
+    // Every leading BOM and every `\r` before a line break go, so that the policy is
+    // idempotent: `normalize(normalize(x)) == normalize(x)` (the revision parser drops the
+    // same characters, found by fuzzing).
+    let text = sql.trim_start_matches('\u{feff}');
     let lines: Vec<&str> = text
         .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .map(|line| line.trim_end_matches('\r'))
         .collect();
     let is_blank = |line: &&str| line.trim().is_empty();
     let Some(first) = lines.iter().position(|l| !is_blank(l)) else {
@@ -45,7 +48,12 @@ pub fn normalize(sql: &str) -> Cow<'_, str> {
         // Same length means nothing was dropped: no BOM, no `\r`, no trimmed lines.
         return Cow::Borrowed(sql);
     }
-    Cow::Owned(kept.join("\n"))
+    let kept = kept.join("\n");
+    if kept.starts_with('\u{feff}') {
+        // A BOM that blank lines hid ("\n\u{feff}x") is at the start now: one more pass.
+        return Cow::Owned(normalize(&kept).into_owned());
+    }
+    Cow::Owned(kept)
 }
 
 /// Lowercase hex SHA-256 of an upgrade section's SQL after the newline policy.
@@ -156,6 +164,15 @@ mod tests {
         for s in ["\u{feff}x\r\n", "\r\n\r\n y \r\n", "a\r\rb\r\n"] {
             let once = normalize(s).into_owned();
             assert_eq!(normalize(&once), once);
+        }
+    }
+
+    proptest::proptest! {
+        /// Found by fuzzing: `"\u{feff}\u{feff}A"` and `"a\r\r\n"` needed two passes.
+        #[test]
+        fn normalize_is_idempotent(s in "[\u{feff}\r\n a-c]{0,24}") {
+            let once = normalize(&s).into_owned();
+            proptest::prop_assert_eq!(normalize(&once).into_owned(), once);
         }
     }
 }
