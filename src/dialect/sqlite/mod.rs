@@ -1,5 +1,6 @@
 //! SQLite: its dialect and its driver (a file, or an in-memory database).
 
+mod affinity;
 mod ddl;
 mod driver;
 mod inspect;
@@ -10,7 +11,7 @@ pub use driver::SqliteDriver;
 
 use super::{Caps, Dialect, Engine};
 use crate::diff::{Op, TableChange};
-use crate::schema::Table;
+use crate::schema::{Column, Table};
 use crate::sql::lex::LexOptions;
 
 /// SQLite's dialect.
@@ -53,11 +54,25 @@ impl Dialect for SqliteDialect {
     fn normalize_expression(&self, expression: &str) -> String {
         normalize::normalize(expression)
     }
+    /// Same affinity, same values: a rebuild copies the rows with `INSERT ... SELECT`,
+    /// which applies the new column's affinity, and that leaves a value already stored
+    /// under the same affinity as it is (STRICT tables included). A change of affinity
+    /// may convert values (`'007'` into 7).
+    fn type_change_keeps_values(&self, from: &str, to: &str) -> bool {
+        affinity::affinity(from) == affinity::affinity(to)
+    }
+    /// The rowid alias never holds NULL, though SQLite reports it nullable.
+    fn holds_null(&self, table: &Table, column: &Column) -> bool {
+        column.nullable && !affinity::is_rowid_alias(table, &column.name)
+    }
     fn alter_in_place(&self, table: &Table, change: &TableChange) -> bool {
         render::alter_in_place(table, change)
     }
     fn render_op(&self, op: &Op) -> anyhow::Result<Vec<String>> {
         Ok(render::render_op(op))
+    }
+    fn render_ops(&self, ops: &[Op]) -> anyhow::Result<Vec<Vec<String>>> {
+        Ok(render::render_ops(ops))
     }
 }
 
