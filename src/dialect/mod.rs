@@ -139,6 +139,13 @@ pub trait Dialect: Sync {
         column.nullable
     }
 
+    /// Why turning table `from`'s options into those of `to` may fail on its rows, if it
+    /// may: the text of a warning. Default: table options constrain no values.
+    fn options_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        let _ = (from, to);
+        None
+    }
+
     /// The statements (without terminators; comment lines allowed before a statement)
     /// that perform one op. An error when the engine cannot render it.
     fn render_op(&self, op: &Op) -> anyhow::Result<Vec<String>>;

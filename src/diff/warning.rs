@@ -145,7 +145,7 @@ impl Op {
                 let warnings: Vec<String> = changes
                     .iter()
                     .filter(|c| !c.already_holds(from))
-                    .filter_map(|c| c.data_loss(from, &to.name, dialect))
+                    .filter_map(|c| c.data_loss(from, to, dialect))
                     .collect();
                 (!warnings.is_empty()).then(|| warnings.join("; "))
             }
@@ -190,9 +190,10 @@ impl TableChange {
         }
     }
 
-    /// Why this change to table `from` (named `table` once changed) may lose data or fail
-    /// on rows, if it may.
-    pub fn data_loss(&self, from: &Table, table: &str, dialect: &dyn Dialect) -> Option<String> {
+    /// Why this change, one of those turning table `from` into `to`, may lose data or
+    /// fail on rows, if it may.
+    pub fn data_loss(&self, from: &Table, to: &Table, dialect: &dyn Dialect) -> Option<String> {
+        let table = &to.name;
         match self {
             TableChange::DropColumn(c) => {
                 Some(format!("drops column {table}.{} and its data", c.name))
@@ -203,27 +204,27 @@ impl TableChange {
             )),
             TableChange::AlterColumn {
                 from: old,
-                to,
+                to: new,
                 delta,
             } => {
                 let mut risks = Vec::new();
                 if delta.has(ColumnPart::Type)
-                    && !dialect.type_change_keeps_values(&old.type_text, &to.type_text)
+                    && !dialect.type_change_keeps_values(&old.type_text, &new.type_text)
                 {
                     risks.push(format!(
                         "changes the type of {table}.{} from {} to {}: values may not convert",
-                        to.name,
+                        new.name,
                         shown(&old.type_text),
-                        shown(&to.type_text)
+                        shown(&new.type_text)
                     ));
                 }
                 if delta.has(ColumnPart::Nullability)
-                    && !to.nullable
+                    && !new.nullable
                     && dialect.holds_null(from, old)
                 {
                     risks.push(format!(
                         "makes {table}.{} NOT NULL: fails if it holds NULLs",
-                        to.name
+                        new.name
                     ));
                 }
                 (!risks.is_empty()).then(|| risks.join("; "))
@@ -245,6 +246,7 @@ impl TableChange {
                 "sets the primary key of {table} to ({}): fails on duplicates or NULLs",
                 pk.columns.join(", ")
             )),
+            TableChange::SetOptions => dialect.options_risk(from, to),
             // Same columns, same values, another order: nothing is lost.
             TableChange::ReorderColumns { .. } => None,
             _ => None,

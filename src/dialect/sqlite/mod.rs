@@ -65,6 +65,17 @@ impl Dialect for SqliteDialect {
     fn holds_null(&self, table: &Table, column: &Column) -> bool {
         column.nullable && !affinity::is_rowid_alias(table, &column.name)
     }
+    /// A rebuild into a STRICT table refuses values that do not fit a column's type
+    /// (`'abc'` in an INT column: <https://www.sqlite.org/stricttables.html>). (WITHOUT
+    /// ROWID makes the key columns NOT NULL, which their own column change announces.)
+    fn options_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        (to.options.strict && !from.options.strict).then(|| {
+            format!(
+                "makes {} STRICT: fails if a value does not fit its column's type",
+                to.name
+            )
+        })
+    }
     fn alter_in_place(&self, table: &Table, change: &TableChange) -> bool {
         render::alter_in_place(table, change)
     }

@@ -666,11 +666,11 @@ fn reorder_inverts_by_swapping_and_loses_no_data() {
         }
     );
     assert_eq!(change.invert().invert(), change);
-    let from = table("t", &["a", "b"]);
-    assert_eq!(change.data_loss(&from, "t", &Rebuilding), None);
+    let (from, to) = (table("t", &["a", "b"]), table("t", &["b", "a"]));
+    assert_eq!(change.data_loss(&from, &to, &Rebuilding), None);
     let op = Op::AlterTable {
         from,
-        to: table("t", &["b", "a"]),
+        to,
         changes: vec![change],
     };
     assert_eq!(op.data_loss(&Rebuilding), None);
