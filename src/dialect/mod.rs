@@ -132,6 +132,14 @@ pub trait Dialect: Sync {
         false
     }
 
+    /// Whether values a column's collation `from` tells apart stay apart under collation
+    /// `to` (`None`: the engine's default), so that its unique keys still hold. Only
+    /// asked when the two differ. Default: no.
+    fn collation_keeps_distinct(&self, from: Option<&str>, to: Option<&str>) -> bool {
+        let _ = (from, to);
+        false
+    }
+
     /// Whether `column` of `table` can hold NULL, so that making it NOT NULL may fail on
     /// rows. Default: whenever it is nullable.
     fn holds_null(&self, table: &Table, column: &Column) -> bool {

@@ -4,7 +4,7 @@
 //! section says which tables are still empty and which keys their rows already obey, so
 //! a unique index on a new table, or one a rebuild re-creates, is no risk.
 
-use super::delta::ColumnPart;
+use super::delta::{ColumnDelta, ColumnPart};
 use super::op::{Op, TableChange};
 use super::tables::same_index;
 use crate::dialect::Dialect;
@@ -101,16 +101,22 @@ impl<'a> Rows<'a> {
 
 /// Whether `change` may change stored values, so that keys the rows obeyed may no
 /// longer hold: a type change the dialect does not call value-keeping, or a collation
-/// change (`'A'` and `'a'` are one value under NOCASE).
+/// change that may make distinct values equal (`'A'` and `'a'` under NOCASE).
 fn changes_values(change: &TableChange, dialect: &dyn Dialect) -> bool {
     match change {
         TableChange::AlterColumn { from, to, delta } => {
-            delta.has(ColumnPart::Collation)
+            merges_values(from, to, delta, dialect)
                 || delta.has(ColumnPart::Type)
                     && !dialect.type_change_keeps_values(&from.type_text, &to.type_text)
         }
         _ => false,
     }
+}
+
+/// Whether a collation change may make distinct values of the column equal.
+fn merges_values(from: &Column, to: &Column, delta: &ColumnDelta, dialect: &dyn Dialect) -> bool {
+    delta.has(ColumnPart::Collation)
+        && !dialect.collation_keeps_distinct(from.collation.as_deref(), to.collation.as_deref())
 }
 
 /// The primary key's and unique constraints' columns of `table`.
@@ -225,6 +231,15 @@ impl TableChange {
                     risks.push(format!(
                         "makes {table}.{} NOT NULL: fails if it holds NULLs",
                         new.name
+                    ));
+                }
+                let keyed = keys(from).any(|k| k.contains(&old.name));
+                if keyed && merges_values(old, new, delta, dialect) {
+                    risks.push(format!(
+                        "changes the collation of {table}.{} to {}: fails if its unique keys \
+                         then hold duplicates",
+                        new.name,
+                        new.collation.as_deref().unwrap_or("the default")
                     ));
                 }
                 (!risks.is_empty()).then(|| risks.join("; "))

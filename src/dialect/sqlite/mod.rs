@@ -61,6 +61,12 @@ impl Dialect for SqliteDialect {
     fn type_change_keeps_values(&self, from: &str, to: &str) -> bool {
         affinity::affinity(from) == affinity::affinity(to)
     }
+    /// BINARY (the default) compares byte by byte, so nothing it makes equal was apart
+    /// before; NOCASE and RTRIM make some distinct values equal
+    /// (<https://www.sqlite.org/datatype3.html#collation>).
+    fn collation_keeps_distinct(&self, _from: Option<&str>, to: Option<&str>) -> bool {
+        to.is_none_or(|c| c.eq_ignore_ascii_case("BINARY"))
+    }
     /// The rowid alias never holds NULL, though SQLite reports it nullable.
     fn holds_null(&self, table: &Table, column: &Column) -> bool {
         column.nullable && !affinity::is_rowid_alias(table, &column.name)

@@ -187,3 +187,26 @@ fn the_dialect_decides_type_and_not_null_warnings() {
         ["changes the type of t.b from VARCHAR(10) to TEXT: values may not convert"]
     );
 }
+
+#[test]
+fn a_collation_that_may_merge_values_warns_on_key_columns() {
+    let mut keyed = base();
+    keyed.uniques.push(Unique {
+        columns: vec!["a".into()],
+        name: None,
+        on_conflict: None,
+    });
+    let mut nocase = keyed.clone();
+    nocase.columns[1].collation = Some("NOCASE".into());
+    nocase.columns[2].collation = Some("NOCASE".into());
+    let [up, down] = both_ways(vec![keyed], vec![nocase], sqlite());
+    assert_eq!(
+        up,
+        ["changes the collation of t.a to NOCASE: fails if its unique keys then hold duplicates"]
+    );
+    assert_eq!(down, Vec::<String>::new(), "back to BINARY merges nothing");
+    assert!(sqlite().collation_keeps_distinct(Some("NOCASE"), Some("binary")));
+    assert!(sqlite().collation_keeps_distinct(Some("RTRIM"), None));
+    assert!(!sqlite().collation_keeps_distinct(None, Some("RTRIM")));
+    assert!(!InPlace.collation_keeps_distinct(Some("NOCASE"), None));
+}

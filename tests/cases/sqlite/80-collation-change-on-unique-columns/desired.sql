@@ -1,0 +1,7 @@
+CREATE TABLE tag (
+    id INTEGER PRIMARY KEY,
+    name TEXT COLLATE NOCASE UNIQUE,
+    slug TEXT COLLATE RTRIM,
+    note TEXT COLLATE NOCASE
+);
+CREATE UNIQUE INDEX ux_tag_slug ON tag (slug);
