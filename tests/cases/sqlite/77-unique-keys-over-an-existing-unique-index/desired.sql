@@ -1,8 +1,3 @@
-CREATE TABLE users (
-    id INTEGER PRIMARY KEY,
-    email TEXT NOT NULL,
-    name TEXT,
-    CONSTRAINT uq_users_email_name UNIQUE (email, name)
-);
-CREATE UNIQUE INDEX ux_users_email ON users (email);
-CREATE UNIQUE INDEX ux_users_name_email ON users (name, email);
+-- include: current.sql
+-- edit:     name TEXT\n); ==>     name TEXT,\n    CONSTRAINT uq_users_email_name UNIQUE (email, name)\n);
+-- edit: ON users (email);\n ==> ON users (email);\nCREATE UNIQUE INDEX ux_users_name_email ON users (name, email);\n

@@ -1,6 +1,3 @@
-CREATE TABLE users (
-    id INTEGER PRIMARY KEY,
-    email TEXT NOT NULL,
-    name TEXT,
-    CONSTRAINT uq_users_email UNIQUE (email)
-);
+-- include: current.sql
+-- edit:     name TEXT\n); ==>     name TEXT,\n    CONSTRAINT uq_users_email UNIQUE (email)\n);
+-- edit: CREATE UNIQUE INDEX ux_users_email ON users (email);\n ==> 

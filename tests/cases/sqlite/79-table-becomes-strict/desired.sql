@@ -1,5 +1,2 @@
-CREATE TABLE measure (
-    id INTEGER PRIMARY KEY,
-    qty INT,
-    note TEXT
-) STRICT;
+-- include: current.sql
+-- edit: \n); ==> \n) STRICT;

@@ -1,7 +1,4 @@
-CREATE TABLE tag (
-    id INTEGER PRIMARY KEY,
-    name TEXT COLLATE NOCASE UNIQUE,
-    slug TEXT COLLATE RTRIM,
-    note TEXT COLLATE NOCASE
-);
-CREATE UNIQUE INDEX ux_tag_slug ON tag (slug);
+-- include: current.sql
+-- edit: name TEXT UNIQUE ==> name TEXT COLLATE NOCASE UNIQUE
+-- edit: slug TEXT, ==> slug TEXT COLLATE RTRIM,
+-- edit: note TEXT\n ==> note TEXT COLLATE NOCASE\n
