@@ -166,7 +166,12 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
         match rng.below(10) {
             0 => {
                 let n = out[t].columns.len();
-                let mut col = column(rng, format!("n{n}"));
+                // A name no column has: after a drop, `n{len}` may already be taken.
+                let fresh = (n..)
+                    .map(|k| format!("n{k}"))
+                    .find(|name| out[t].columns.iter().all(|c| c.name != *name))
+                    .expect("an unbounded range has a free name");
+                let mut col = column(rng, fresh);
                 if rng.chance(5) {
                     // Fails on any row, on purpose: SQLite fills the new column with NULL.
                     col.not_null = true;
@@ -476,7 +481,7 @@ fn may_lose_data(from: &[TableSpec], to: &[TableSpec]) -> bool {
 
 /// The warnings turning `from` into `to` must give at least: a dropped table or column,
 /// a type changed to another affinity, and a unique index added to a table whose rows
-/// obey no key over its column (no UNIQUE constraint or unique index on it before).
+/// obey no key over its column (no UNIQUE constraint on it, nor a unique index before).
 fn required_warnings(from: &[TableSpec], to: &[TableSpec]) -> Vec<String> {
     let mut out = Vec::new();
     for old in from {
@@ -502,8 +507,12 @@ fn required_warnings(from: &[TableSpec], to: &[TableSpec]) -> Vec<String> {
                 new.name, n.name, c.type_text, n.type_text
             ));
         }
+        // A UNIQUE constraint on the column, kept or added (the table's change, which
+        // enforces it, runs before its indexes are created), or a unique index before.
         let obeyed = |column: &str| {
-            old.unique.as_deref() == Some(column)
+            [&old.unique, &new.unique]
+                .iter()
+                .any(|u| u.as_deref() == Some(column))
                 || old.indexes.iter().any(|o| o.unique && o.column == column)
         };
         for index in added_unique_indexes(old, new) {
