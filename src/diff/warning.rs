@@ -43,14 +43,7 @@ struct Rows<'a> {
 impl<'a> Rows<'a> {
     /// Whether the rows of `index`'s table cannot hold duplicates of its key.
     fn obey(&self, index: &Index, dialect: &dyn Dialect) -> bool {
-        let plain: Vec<&String> = index
-            .parts
-            .iter()
-            .filter_map(|p| match &p.key {
-                IndexKey::Column(c) if p.collation.is_none() => Some(c),
-                _ => None,
-            })
-            .collect();
+        let plain = plain_columns(index);
         // Distinct values on a subset of the key's columns (under the columns' own
         // collations) make the whole key distinct; NULLs are distinct in a unique index.
         let covers = |columns: &[String]| columns.iter().all(|c| plain.contains(&c));
@@ -128,17 +121,23 @@ fn keys(table: &Table) -> impl Iterator<Item = &[String]> {
         .chain(table.uniques.iter().map(|u| u.columns.as_slice()))
 }
 
-/// The columns of a unique index whose parts are all plain columns in their own
-/// collation; `None` when a part is an expression or collated otherwise.
-fn plain_key(index: &Index) -> Option<Vec<String>> {
+/// The parts of `index` that are plain columns in their own collation.
+fn plain_columns(index: &Index) -> Vec<&String> {
     index
         .parts
         .iter()
-        .map(|p| match &p.key {
-            IndexKey::Column(c) if p.collation.is_none() => Some(c.clone()),
+        .filter_map(|p| match &p.key {
+            IndexKey::Column(c) if p.collation.is_none() => Some(c),
             _ => None,
         })
         .collect()
+}
+
+/// The columns of an index whose parts are all plain columns in their own collation;
+/// `None` when a part is an expression or collated otherwise.
+fn plain_key(index: &Index) -> Option<Vec<String>> {
+    let plain = plain_columns(index);
+    (plain.len() == index.parts.len()).then(|| plain.into_iter().cloned().collect())
 }
 
 impl Op {
