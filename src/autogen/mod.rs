@@ -140,12 +140,13 @@ pub fn render(dialect: &dyn Dialect, comparison: &Comparison) -> Result<(String,
 /// One section: per op, its `-- WARNING:` line if it may lose data, then its statements.
 fn section(dialect: &dyn Dialect, ops: &[Op], notes: &[String]) -> Result<String> {
     let mut blocks: Vec<String> = notes.iter().map(|n| format!("{n}\n")).collect();
-    for op in ops {
+    let statements = dialect.render_ops(ops)?;
+    for (warning, statements) in diff::warnings(ops, dialect).into_iter().zip(statements) {
         let mut block = String::new();
-        if let Some(warning) = op.data_loss() {
+        if let Some(warning) = warning {
             block.push_str(&format!("-- WARNING: {warning}\n"));
         }
-        for statement in dialect.render_op(op)? {
+        for statement in statements {
             block.push_str(&statement);
             block.push_str(";\n");
         }

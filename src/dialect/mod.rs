@@ -6,7 +6,7 @@ mod postgres;
 pub mod sqlite;
 
 use crate::diff::{Op, TableChange};
-use crate::schema::{Schema, Table};
+use crate::schema::{Column, Schema, Table};
 use crate::sql::lex::LexOptions;
 use std::time::Duration;
 
@@ -123,9 +123,48 @@ pub trait Dialect: Sync {
         true
     }
 
+    /// Whether changing a column's declared type from `from` to `to` keeps every value
+    /// the column holds, so that the change can neither lose data nor fail on rows.
+    /// Only asked when the types differ by [`Dialect::normalize_type`]. Default: no, any
+    /// type change may convert values.
+    fn type_change_keeps_values(&self, from: &str, to: &str) -> bool {
+        let _ = (from, to);
+        false
+    }
+
+    /// Whether values a column's collation `from` tells apart stay apart under collation
+    /// `to` (`None`: the engine's default), so that its unique keys still hold. Only
+    /// asked when the two differ. Default: no.
+    fn collation_keeps_distinct(&self, from: Option<&str>, to: Option<&str>) -> bool {
+        let _ = (from, to);
+        false
+    }
+
+    /// Whether `column` of `table` can hold NULL, so that making it NOT NULL may fail on
+    /// rows. Default: whenever it is nullable.
+    fn holds_null(&self, table: &Table, column: &Column) -> bool {
+        let _ = table;
+        column.nullable
+    }
+
+    /// Why turning table `from`'s options into those of `to` may fail on its rows, if it
+    /// may: the text of a warning. Default: table options constrain no values.
+    fn options_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        let _ = (from, to);
+        None
+    }
+
     /// The statements (without terminators; comment lines allowed before a statement)
     /// that perform one op. An error when the engine cannot render it.
     fn render_op(&self, op: &Op) -> anyhow::Result<Vec<String>>;
+
+    /// The statements of each op of one section (the upgrade or the downgrade), parallel
+    /// to `ops`. Default: [`Dialect::render_op`] of each; an engine overrides it when a
+    /// statement of one op must wait for later ops (SQLite: a rebuilt table's foreign key
+    /// check waits for the unique indexes its self-references need).
+    fn render_ops(&self, ops: &[Op]) -> anyhow::Result<Vec<Vec<String>>> {
+        ops.iter().map(|op| self.render_op(op)).collect()
+    }
 }
 
 /// `text` with runs of whitespace outside quotes ('...', "...", `...`, [...]) replaced by

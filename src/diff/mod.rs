@@ -51,6 +51,7 @@ pub mod op;
 mod order;
 mod phases;
 pub mod tables;
+pub mod warning;
 
 #[cfg(test)]
 mod tests;
@@ -58,6 +59,7 @@ mod tests;
 pub use delta::{ColumnDelta, ColumnPart};
 pub use describe::describe;
 pub use op::{Op, TableChange};
+pub use warning::warnings;
 
 use crate::dialect::Dialect;
 use crate::schema::{Index, Schema, Trigger, View};

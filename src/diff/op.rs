@@ -1,7 +1,7 @@
 //! The change operations a diff produces. Every variant carries whole before/after values,
 //! so `invert` is total and exact: the downgrade is `invert` of the upgrade ops, reversed.
 
-use super::delta::{ColumnDelta, ColumnPart};
+use super::delta::ColumnDelta;
 use crate::dialect::Dialect;
 use crate::schema::{Check, Column, ForeignKey, Index, PrimaryKey, Table, Trigger, Unique, View};
 
@@ -85,22 +85,6 @@ impl Op {
             Op::DropTrigger(t) => Op::CreateTrigger(t.clone()),
         }
     }
-
-    /// Why running this op may lose data, if it may: the text of a `-- WARNING:` line.
-    pub fn data_loss(&self) -> Option<String> {
-        match self {
-            Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.name)),
-            Op::AlterTable { from, to, changes } => {
-                let warnings: Vec<String> = changes
-                    .iter()
-                    .filter(|c| !c.already_holds(from))
-                    .filter_map(|c| c.data_loss(&to.name))
-                    .collect();
-                (!warnings.is_empty()).then(|| warnings.join("; "))
-            }
-            _ => None,
-        }
-    }
 }
 
 impl TableChange {
@@ -141,102 +125,5 @@ impl TableChange {
             },
             TableChange::SetOptions => TableChange::SetOptions,
         }
-    }
-
-    /// Whether the rows of `from` already obey the rule this change adds, so that it
-    /// cannot fail on them: a constraint declared again on the same columns (renamed, or
-    /// with other actions, deferral or conflict resolution), or a UNIQUE over a superset
-    /// of an existing key.
-    fn already_holds(&self, from: &Table) -> bool {
-        let mut keys = from
-            .primary_key
-            .iter()
-            .map(|pk| &pk.columns)
-            .chain(from.uniques.iter().map(|u| &u.columns));
-        match self {
-            TableChange::AddUnique(u) => keys.any(|k| k.iter().all(|c| u.columns.contains(c))),
-            TableChange::SetPrimaryKey { to: Some(pk), .. } => from
-                .primary_key
-                .as_ref()
-                .is_some_and(|old| old.columns == pk.columns),
-            TableChange::AddForeignKey(f) => from.foreign_keys.iter().any(|old| {
-                old.columns == f.columns
-                    && old.ref_table == f.ref_table
-                    && old.ref_columns == f.ref_columns
-            }),
-            TableChange::AddCheck(c) => {
-                from.checks.iter().any(|old| old.expression == c.expression)
-            }
-            _ => false,
-        }
-    }
-
-    /// Why this change may lose data or fail on a table holding rows, if it may.
-    pub fn data_loss(&self, table: &str) -> Option<String> {
-        match self {
-            TableChange::DropColumn(c) => {
-                Some(format!("drops column {table}.{} and its data", c.name))
-            }
-            // An explicit DEFAULT NULL fills the rows with NULL as no default does.
-            TableChange::AddColumn(c)
-                if !c.nullable
-                    && c.default
-                        .as_deref()
-                        .is_none_or(|d| d.trim().eq_ignore_ascii_case("NULL"))
-                    && c.generated.is_none()
-                    && !c.auto_increment =>
-            {
-                Some(format!(
-                    "adds NOT NULL column {table}.{} without a default: fails if {table} has rows",
-                    c.name
-                ))
-            }
-            TableChange::AlterColumn { from, to, delta } => {
-                let mut risks = Vec::new();
-                if delta.has(ColumnPart::Type) {
-                    risks.push(format!(
-                        "changes the type of {table}.{} from {} to {}: values may not convert",
-                        to.name,
-                        shown(&from.type_text),
-                        shown(&to.type_text)
-                    ));
-                }
-                if delta.has(ColumnPart::Nullability) && !to.nullable {
-                    risks.push(format!(
-                        "makes {table}.{} NOT NULL: fails if it holds NULLs",
-                        to.name
-                    ));
-                }
-                (!risks.is_empty()).then(|| risks.join("; "))
-            }
-            TableChange::AddCheck(c) => Some(format!(
-                "adds CHECK ({}) to {table}: fails if existing rows violate it",
-                c.expression
-            )),
-            TableChange::AddUnique(u) => Some(format!(
-                "adds UNIQUE ({}) to {table}: fails if existing rows hold duplicates",
-                u.columns.join(", ")
-            )),
-            TableChange::AddForeignKey(f) => Some(format!(
-                "adds a foreign key {table} ({}) -> {}: fails if existing rows have no match",
-                f.columns.join(", "),
-                f.ref_table
-            )),
-            TableChange::SetPrimaryKey { to: Some(pk), .. } => Some(format!(
-                "sets the primary key of {table} to ({}): fails on duplicates or NULLs",
-                pk.columns.join(", ")
-            )),
-            // Same columns, same values, another order: nothing is lost.
-            TableChange::ReorderColumns { .. } => None,
-            _ => None,
-        }
-    }
-}
-
-fn shown(type_text: &str) -> &str {
-    if type_text.is_empty() {
-        "(none)"
-    } else {
-        type_text
     }
 }

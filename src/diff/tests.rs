@@ -13,6 +13,7 @@ mod objects;
 mod phases;
 mod props;
 mod tables;
+mod warning;
 
 /// A dialect whose `ALTER TABLE` can do everything (the trait's default).
 pub(super) struct InPlace;

@@ -166,7 +166,12 @@ fn mutate(rng: &mut Rng, tables: &[TableSpec]) -> Vec<TableSpec> {
         match rng.below(10) {
             0 => {
                 let n = out[t].columns.len();
-                let mut col = column(rng, format!("n{n}"));
+                // A name no column has: after a drop, `n{len}` may already be taken.
+                let fresh = (n..)
+                    .map(|k| format!("n{k}"))
+                    .find(|name| out[t].columns.iter().all(|c| c.name != *name))
+                    .expect("an unbounded range has a free name");
+                let mut col = column(rng, fresh);
                 if rng.chance(5) {
                     // Fails on any row, on purpose: SQLite fills the new column with NULL.
                     col.not_null = true;
@@ -413,9 +418,38 @@ fn seed(tables: &[TableSpec], poison: Option<&Poison>) -> String {
     out
 }
 
+/// The type affinity SQLite gives each of [`TYPES`], as the table of
+/// <https://www.sqlite.org/datatype3.html#affinity_name_examples> lists them: a type
+/// change within one affinity keeps every value.
+fn affinity(type_text: &str) -> &'static str {
+    match type_text {
+        "INTEGER" => "INTEGER",
+        "TEXT" | "VARCHAR(40)" => "TEXT",
+        "REAL" => "REAL",
+        "NUMERIC(10, 2)" => "NUMERIC",
+        "BLOB" => "BLOB",
+        other => panic!("no affinity listed for {other}"),
+    }
+}
+
+/// The unique indexes of `new` that `old` (the same table) lacks as they are.
+fn added_unique_indexes<'a>(old: &TableSpec, new: &'a TableSpec) -> Vec<&'a IndexSpec> {
+    new.indexes
+        .iter()
+        .filter(|i| {
+            i.unique
+                && !old
+                    .indexes
+                    .iter()
+                    .any(|o| o.unique && o.name == i.name && o.key == i.key)
+        })
+        .collect()
+}
+
 /// Whether turning `from` into `to` may lose data or fail on rows: a table or column
-/// dropped, a type changed, NOT NULL, a CHECK, a UNIQUE constraint or a foreign key added,
-/// a NOT NULL column added that the rows would fill with NULL.
+/// dropped, a type changed to another affinity, NOT NULL, a CHECK, a UNIQUE constraint,
+/// a unique index or a foreign key added, a NOT NULL column added that the rows would
+/// fill with NULL.
 fn may_lose_data(from: &[TableSpec], to: &[TableSpec]) -> bool {
     from.iter().any(|old| {
         let Some(new) = to.iter().find(|t| t.name == old.name) else {
@@ -425,7 +459,9 @@ fn may_lose_data(from: &[TableSpec], to: &[TableSpec]) -> bool {
             new.columns
                 .iter()
                 .find(|n| n.name == c.name)
-                .is_none_or(|n| n.type_text != c.type_text || (n.not_null && !c.not_null))
+                .is_none_or(|n| {
+                    affinity(n.type_text) != affinity(c.type_text) || (n.not_null && !c.not_null)
+                })
         });
         let null_filled = new.columns.iter().any(|n| {
             n.not_null
@@ -435,6 +471,7 @@ fn may_lose_data(from: &[TableSpec], to: &[TableSpec]) -> bool {
         let added = |a: &Option<String>, b: &Option<String>| b.is_some() && a != b;
         column_risk
             || null_filled
+            || !added_unique_indexes(old, new).is_empty()
             || added(&old.check, &new.check)
             || added(&old.unique, &new.unique)
             || added(&old.fk_to, &new.fk_to)
@@ -442,7 +479,9 @@ fn may_lose_data(from: &[TableSpec], to: &[TableSpec]) -> bool {
     })
 }
 
-/// The warnings turning `from` into `to` must give at least: a dropped table or column.
+/// The warnings turning `from` into `to` must give at least: a dropped table or column,
+/// a type changed to another affinity, and a unique index added to a table whose rows
+/// obey no key over its column (no UNIQUE constraint on it, nor a unique index before).
 fn required_warnings(from: &[TableSpec], to: &[TableSpec]) -> Vec<String> {
     let mut out = Vec::new();
     for old in from {
@@ -458,6 +497,31 @@ fn required_warnings(from: &[TableSpec], to: &[TableSpec]) -> Vec<String> {
         let kept = names(new);
         for column in names(old).iter().filter(|c| !kept.contains(c)) {
             out.push(format!("drops column {}.{column} and its data", old.name));
+        }
+        for (c, n) in old.columns.iter().filter_map(|c| {
+            let n = new.columns.iter().find(|n| n.name == c.name)?;
+            (affinity(n.type_text) != affinity(c.type_text)).then_some((c, n))
+        }) {
+            out.push(format!(
+                "changes the type of {}.{} from {} to {}: values may not convert",
+                new.name, n.name, c.type_text, n.type_text
+            ));
+        }
+        // A UNIQUE constraint on the column, kept or added (the table's change, which
+        // enforces it, runs before its indexes are created), or a unique index before.
+        let obeyed = |column: &str| {
+            [&old.unique, &new.unique]
+                .iter()
+                .any(|u| u.as_deref() == Some(column))
+                || old.indexes.iter().any(|o| o.unique && o.column == column)
+        };
+        for index in added_unique_indexes(old, new) {
+            if !old.indexes.iter().any(|o| o.name == index.name) && !obeyed(&index.column) {
+                out.push(format!(
+                    "adds unique index {} to {}: fails if existing rows hold duplicates",
+                    index.name, new.name
+                ));
+            }
         }
     }
     out

@@ -1,5 +1,6 @@
 //! SQLite: its dialect and its driver (a file, or an in-memory database).
 
+mod affinity;
 mod ddl;
 mod driver;
 mod inspect;
@@ -10,7 +11,7 @@ pub use driver::SqliteDriver;
 
 use super::{Caps, Dialect, Engine};
 use crate::diff::{Op, TableChange};
-use crate::schema::Table;
+use crate::schema::{Column, Table};
 use crate::sql::lex::LexOptions;
 
 /// SQLite's dialect.
@@ -53,11 +54,42 @@ impl Dialect for SqliteDialect {
     fn normalize_expression(&self, expression: &str) -> String {
         normalize::normalize(expression)
     }
+    /// Same affinity, same values: a rebuild copies the rows with `INSERT ... SELECT`,
+    /// which applies the new column's affinity, and that leaves a value already stored
+    /// under the same affinity as it is (STRICT tables included). A change of affinity
+    /// may convert values (`'007'` into 7).
+    fn type_change_keeps_values(&self, from: &str, to: &str) -> bool {
+        affinity::affinity(from) == affinity::affinity(to)
+    }
+    /// BINARY (the default) compares byte by byte, so nothing it makes equal was apart
+    /// before; NOCASE and RTRIM make some distinct values equal
+    /// (<https://www.sqlite.org/datatype3.html#collation>).
+    fn collation_keeps_distinct(&self, _from: Option<&str>, to: Option<&str>) -> bool {
+        to.is_none_or(|c| c.eq_ignore_ascii_case("BINARY"))
+    }
+    /// The rowid alias never holds NULL, though SQLite reports it nullable.
+    fn holds_null(&self, table: &Table, column: &Column) -> bool {
+        column.nullable && !affinity::is_rowid_alias(table, &column.name)
+    }
+    /// A rebuild into a STRICT table refuses values that do not fit a column's type
+    /// (`'abc'` in an INT column: <https://www.sqlite.org/stricttables.html>). (WITHOUT
+    /// ROWID makes the key columns NOT NULL, which their own column change announces.)
+    fn options_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        (to.options.strict && !from.options.strict).then(|| {
+            format!(
+                "makes {} STRICT: fails if a value does not fit its column's type",
+                to.name
+            )
+        })
+    }
     fn alter_in_place(&self, table: &Table, change: &TableChange) -> bool {
         render::alter_in_place(table, change)
     }
     fn render_op(&self, op: &Op) -> anyhow::Result<Vec<String>> {
         Ok(render::render_op(op))
+    }
+    fn render_ops(&self, ops: &[Op]) -> anyhow::Result<Vec<Vec<String>>> {
+        Ok(render::render_ops(ops))
     }
 }
 

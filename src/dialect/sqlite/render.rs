@@ -41,6 +41,44 @@ pub fn render_op(op: &Op) -> Vec<String> {
     }
 }
 
+/// The statements of each op of a section: those of [`render_op`], except that a rebuilt
+/// table's foreign key check moves after the last index the section creates on it when a
+/// foreign key of the table references the table itself. SQLite checks a key only
+/// against a primary key or unique index of the parent ("foreign key mismatch"
+/// otherwise), and the differ re-creates a rebuilt table's indexes after its rebuild.
+pub fn render_ops(ops: &[Op]) -> Vec<Vec<String>> {
+    let mut rendered: Vec<Vec<String>> = ops.iter().map(render_op).collect();
+    for (i, op) in ops.iter().enumerate() {
+        let Op::AlterTable { to, .. } = op else {
+            continue;
+        };
+        let same = |name: &str| name.eq_ignore_ascii_case(&to.name);
+        if !to.foreign_keys.iter().any(|f| same(&f.ref_table)) {
+            continue;
+        }
+        let last_index = ops
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .rev()
+            .find(|(_, o)| matches!(o, Op::CreateIndex(index) if same(&index.table)))
+            .map(|(at, _)| at);
+        let check = foreign_key_check(&to.name);
+        let at = rendered[i].iter().position(|s| *s == check);
+        if let (Some(last_index), Some(at)) = (last_index, at) {
+            let statement = rendered[i].remove(at);
+            rendered[last_index].push(statement);
+        }
+    }
+    rendered
+}
+
+/// The check that a rebuilt table's rows still match their foreign keys (the driver
+/// fails a revision on any violation it reports).
+fn foreign_key_check(table: &str) -> String {
+    format!("PRAGMA foreign_key_check({})", q(table))
+}
+
 fn q(name: &str) -> String {
     SqliteDialect.quote_ident(name)
 }
@@ -667,7 +705,7 @@ fn rebuild(from: &Table, to: &Table, reason: &str) -> Vec<String> {
     );
     statements.push(format!("ALTER TABLE {temp} RENAME TO {final_name}"));
     statements.push("PRAGMA legacy_alter_table = OFF".to_string());
-    statements.push(format!("PRAGMA foreign_key_check({final_name})"));
+    statements.push(foreign_key_check(&to.name));
     statements
 }
 

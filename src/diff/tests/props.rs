@@ -282,6 +282,8 @@ struct Db {
     /// Foreign keys, by table, that the start schema has without their key: broken
     /// before the ops run, they are not the ops' to keep.
     broken: BTreeSet<(String, ForeignKey)>,
+    /// Rebuilt tables whose self references are still to be checked.
+    self_checks: Vec<Table>,
 }
 
 fn bare(table: &Table) -> Table {
@@ -307,6 +309,7 @@ impl Db {
             key_dependencies: false,
             end_keys: BTreeSet::new(),
             broken: BTreeSet::new(),
+            self_checks: Vec::new(),
         }
     }
 
@@ -502,11 +505,12 @@ impl Db {
                     }
                 }
                 self.tables.insert(to.name.clone(), table);
-                // Not a self reference on a rebuild: it checks before the differ's next op
-                // re-creates the table's own indexes, a limit of the SQLite renderer's
-                // check that no op order can lift.
+                // A rebuild checks its self references once the section has re-created
+                // the table's own indexes (the SQLite renderer moves the check there):
+                // `play` checks them then.
                 if rebuild {
                     self.keys_found(to, false, "rebuilt")?;
+                    self.self_checks.push(to.clone());
                 } else if self.key_dependencies {
                     self.keys_found(to, true, "altered")?;
                 }
@@ -723,6 +727,21 @@ fn play(
     for (at, op) in ops.iter().enumerate() {
         db.apply(op, dialect)
             .map_err(|e| format!("op {at} ({}): {e}", summary(op)))?;
+        // A rebuilt table's self references are checked after the last index the
+        // section creates on it.
+        let indexed_later = |t: &Table| {
+            ops[at + 1..]
+                .iter()
+                .any(|o| matches!(o, Op::CreateIndex(i) if i.table == t.name))
+        };
+        let (later, now): (Vec<Table>, Vec<Table>) = std::mem::take(&mut db.self_checks)
+            .into_iter()
+            .partition(indexed_later);
+        db.self_checks = later;
+        for t in &now {
+            db.keys_found(t, true, "rebuilt")
+                .map_err(|e| format!("after op {at} ({}): {e}", summary(op)))?;
+        }
     }
     db.loose_order = false;
     db.key_dependencies = false;

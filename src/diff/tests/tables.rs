@@ -666,13 +666,14 @@ fn reorder_inverts_by_swapping_and_loses_no_data() {
         }
     );
     assert_eq!(change.invert().invert(), change);
-    assert_eq!(change.data_loss("t"), None);
+    let (from, to) = (table("t", &["a", "b"]), table("t", &["b", "a"]));
+    assert_eq!(change.data_loss(&from, &to, &Rebuilding), None);
     let op = Op::AlterTable {
-        from: table("t", &["a", "b"]),
-        to: table("t", &["b", "a"]),
+        from,
+        to,
         changes: vec![change],
     };
-    assert_eq!(op.data_loss(), None);
+    assert_eq!(op.data_loss(&Rebuilding), None);
     assert_eq!(op.invert().invert(), op);
 }
 
@@ -692,8 +693,8 @@ fn a_type_spelled_another_way_plus_a_default_is_a_default_change() {
     };
     assert_eq!(delta, &ColumnDelta::of(&[crate::diff::ColumnPart::Default]));
     // No type-change warning either way, and the description names the default only.
-    assert_eq!(ops[0].data_loss(), None);
-    assert_eq!(ops[0].invert().data_loss(), None);
+    assert_eq!(ops[0].data_loss(&Rebuilding), None);
+    assert_eq!(ops[0].invert().data_loss(&Rebuilding), None);
     assert_eq!(
         crate::diff::describe(&ops[0]),
         "alter table t: alter column t.id (default)"

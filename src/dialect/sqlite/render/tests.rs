@@ -721,3 +721,80 @@ fn on_conflict_clauses_and_descending_keys() {
     let change = column_change(&t.columns[0], &to.columns[0]);
     assert!(!alter_in_place(&t, &change));
 }
+
+/// A unique index of `table` on `column`.
+fn unique_index(name: &str, table: &str, column: &str) -> Index {
+    Index {
+        name: name.into(),
+        table: table.into(),
+        unique: true,
+        parts: vec![IndexPart {
+            key: IndexKey::Column(column.into()),
+            descending: false,
+            collation: None,
+        }],
+        predicate: None,
+        definition: None,
+    }
+}
+
+#[test]
+fn a_rebuilt_self_reference_is_checked_after_its_indexes() {
+    let mut from = table("node", vec![col("id", "INTEGER"), col("code", "TEXT")]);
+    from.primary_key = pk(&["id"]);
+    from.columns.push(col("parent_code", "TEXT"));
+    from.foreign_keys.push(ForeignKey {
+        columns: names(&["parent_code"]),
+        ref_table: "node".into(),
+        ref_columns: names(&["code"]),
+        ..ForeignKey::default()
+    });
+    let mut to = from.clone();
+    to.columns[1] = with_default(col("code", "TEXT"), "'x'");
+    let check = "PRAGMA foreign_key_check(\"node\")".to_string();
+    let index = unique_index("node_code", "node", "code");
+    let other = unique_index("other_code", "other", "code");
+    let ops = vec![
+        Op::DropIndex(index.clone()),
+        Op::AlterTable {
+            changes: vec![column_change(&from.columns[1], &to.columns[1])],
+            from: from.clone(),
+            to: to.clone(),
+        },
+        Op::CreateIndex(index.clone()),
+        Op::CreateIndex(unique_index("node_code2", "NODE", "code")),
+        Op::CreateIndex(other),
+    ];
+    let rendered = render_ops(&ops);
+    // Only the statements move: each op keeps its own, the check goes last on the table.
+    for (i, op) in ops.iter().enumerate() {
+        let mut own = render_op(op);
+        own.retain(|s| *s != check);
+        let mut moved = rendered[i].clone();
+        moved.retain(|s| *s != check);
+        assert_eq!(own, moved, "op {i}");
+    }
+    let checks: Vec<usize> = (0..ops.len())
+        .filter(|i| rendered[*i].contains(&check))
+        .collect();
+    assert_eq!(checks, [3]);
+    assert_eq!(rendered[3].last(), Some(&check));
+    assert!(render_op(&ops[1]).contains(&check));
+
+    // A table referencing only other tables keeps its check in its rebuild.
+    let mut plain_from = from.clone();
+    plain_from.foreign_keys[0].ref_table = "other".into();
+    let mut plain_to = to.clone();
+    plain_to.foreign_keys[0].ref_table = "other".into();
+    let plain = vec![
+        Op::AlterTable {
+            changes: vec![column_change(&from.columns[1], &to.columns[1])],
+            from: plain_from,
+            to: plain_to,
+        },
+        Op::CreateIndex(index),
+    ];
+    let rendered = render_ops(&plain);
+    assert!(rendered[0].contains(&check));
+    assert!(!rendered[1].contains(&check));
+}

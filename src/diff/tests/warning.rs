@@ -1,0 +1,212 @@
+//! Warnings: the dialect's value-keeping and NULL hooks, and unique indexes judged over
+//! a whole section (the real SQLite dialect and the trait's conservative defaults).
+
+use super::*;
+use crate::diff::warnings;
+
+fn sqlite() -> &'static dyn Dialect {
+    Engine::Sqlite.dialect()
+}
+
+/// `t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)`.
+fn base() -> Table {
+    Table {
+        name: "t".into(),
+        columns: vec![col("id", "INTEGER"), col("a", "TEXT"), col("b", "TEXT")],
+        primary_key: Some(PrimaryKey {
+            columns: vec!["id".into()],
+            ..PrimaryKey::default()
+        }),
+        ..Table::default()
+    }
+}
+
+fn unique(mut t: Table, name: &str, columns: &[&str]) -> Table {
+    let mut index = index(&t.name, name, columns);
+    index.unique = true;
+    t.indexes.insert(name.into(), index);
+    t
+}
+
+/// `t` with a default on `b`: a change SQLite can only make by rebuilding the table.
+fn rebuilt(mut t: Table) -> Table {
+    t.columns[2].default = Some("'x'".into());
+    t
+}
+
+/// The warnings of the upgrade and of the downgrade from `from` to `to`.
+fn both_ways(from: Vec<Table>, to: Vec<Table>, dialect: &dyn Dialect) -> [Vec<String>; 2] {
+    let ops = diff(&tables(from), &tables(to), dialect);
+    let inverse: Vec<Op> = ops.iter().rev().map(Op::invert).collect();
+    [&ops, &inverse].map(|ops| warnings(ops, dialect).into_iter().flatten().collect())
+}
+
+const DUPLICATES: &str = "fails if existing rows hold duplicates";
+
+#[test]
+fn a_unique_index_warns_where_rows_may_hold_duplicates() {
+    let added = both_ways(vec![base()], vec![unique(base(), "ux", &["a"])], sqlite());
+    assert_eq!(
+        added,
+        [
+            vec![format!("adds unique index ux to t: {DUPLICATES}")],
+            vec![]
+        ]
+    );
+    // On a new table there are no rows.
+    let created = both_ways(vec![], vec![unique(base(), "ux", &["a"])], sqlite());
+    assert_eq!(
+        created,
+        [vec![], vec!["drops table t and all its rows".to_string()]]
+    );
+    // Alone, an op cannot know: it warns.
+    let alone = Op::CreateIndex(unique(base(), "ux", &["a"]).indexes["ux"].clone());
+    assert!(alone.data_loss(sqlite()).is_some());
+}
+
+#[test]
+fn a_unique_index_a_rebuild_re_creates_is_no_risk_unless_values_change() {
+    let from = unique(base(), "ux", &["a"]);
+    let to = rebuilt(from.clone());
+    assert_eq!(
+        both_ways(vec![from.clone()], vec![to.clone()], sqlite()),
+        [Vec::<String>::new(), vec![]]
+    );
+    // TEXT -> INTEGER may turn '1' and '01' into one value: the index may then fail.
+    let mut retyped = to;
+    retyped.columns[1].type_text = "INTEGER".into();
+    let [up, _] = both_ways(vec![from], vec![retyped], sqlite());
+    assert_eq!(
+        up,
+        [
+            "changes the type of t.a from TEXT to INTEGER: values may not convert".to_string(),
+            format!("adds unique index ux to t: {DUPLICATES}"),
+        ]
+    );
+}
+
+#[test]
+fn keys_the_rows_obey_cover_unique_indexes_and_constraints_over_more_columns() {
+    let mut keyed = base();
+    keyed.uniques.push(Unique {
+        columns: vec!["a".into()],
+        name: Some("uq_a".into()),
+        on_conflict: None,
+    });
+    // Rebuilt with a new unique index over (a, b): distinct a, distinct (a, b).
+    let to = unique(rebuilt(keyed.clone()), "ux_ab", &["b", "a"]);
+    assert_eq!(
+        both_ways(vec![keyed.clone()], vec![to], sqlite()),
+        [Vec::<String>::new(), vec![]]
+    );
+    // A collation of its own compares otherwise ('A' = 'a' under NOCASE).
+    let mut nocase = unique(rebuilt(keyed.clone()), "ux_ab", &["a", "b"]);
+    let part = &mut nocase.indexes.get_mut("ux_ab").expect("just added").parts[0];
+    part.collation = Some("NOCASE".into());
+    let [up, _] = both_ways(vec![keyed], vec![nocase], sqlite());
+    assert_eq!(up, [format!("adds unique index ux_ab to t: {DUPLICATES}")]);
+
+    // A UNIQUE constraint over a unique index's columns; back, (a, b) does not make a
+    // distinct.
+    let indexed = unique(base(), "ux", &["a"]);
+    let mut constrained = base();
+    constrained.uniques.push(Unique {
+        columns: vec!["a".into(), "b".into()],
+        name: None,
+        on_conflict: None,
+    });
+    assert_eq!(
+        both_ways(vec![indexed], vec![constrained.clone()], sqlite()),
+        [
+            vec![],
+            vec![format!("adds unique index ux to t: {DUPLICATES}")]
+        ]
+    );
+    let [up, _] = both_ways(vec![base()], vec![constrained], sqlite());
+    assert_eq!(up, [format!("adds UNIQUE (a, b) to t: {DUPLICATES}")]);
+}
+
+#[test]
+fn default_hooks_warn_on_every_type_change_and_nullable_column() {
+    let t = base();
+    for dialect in [
+        &InPlace as &dyn Dialect,
+        Engine::Postgres.dialect(),
+        Engine::Mysql.dialect(),
+    ] {
+        assert!(!dialect.type_change_keeps_values("VARCHAR(10)", "VARCHAR(20)"));
+        assert!(dialect.holds_null(&t, &t.columns[0]));
+        assert!(!dialect.holds_null(&t, &not_null_col("id")));
+    }
+    assert!(sqlite().type_change_keeps_values("VARCHAR(10)", "NVARCHAR(20)"));
+    assert!(sqlite().type_change_keeps_values("INT", "BIGINT"));
+    assert!(!sqlite().type_change_keeps_values("TEXT", "NUMERIC"));
+    assert!(!sqlite().type_change_keeps_values("INTEGER", "TEXT"));
+    // The rowid alias never holds NULL; the other nullable columns may.
+    assert!(!sqlite().holds_null(&t, &t.columns[0]));
+    assert!(sqlite().holds_null(&t, &t.columns[1]));
+    // A STRICT table refuses values that do not fit; leaving STRICT refuses none.
+    let mut strict = base();
+    strict.options.strict = true;
+    assert_eq!(InPlace.options_risk(&t, &strict), None);
+    assert_eq!(
+        sqlite().options_risk(&t, &strict).as_deref(),
+        Some("makes t STRICT: fails if a value does not fit its column's type")
+    );
+    assert_eq!(sqlite().options_risk(&strict, &t), None);
+    let [up, down] = both_ways(vec![t], vec![strict], sqlite());
+    assert_eq!(
+        (up.len(), down.len()),
+        (1, 0),
+        "the STRICT warning once, upgrade only"
+    );
+}
+
+fn not_null_col(name: &str) -> Column {
+    Column {
+        nullable: false,
+        ..col(name, "INTEGER")
+    }
+}
+
+#[test]
+fn the_dialect_decides_type_and_not_null_warnings() {
+    let mut to = base();
+    to.columns[0].nullable = false;
+    to.columns[2].type_text = "VARCHAR(10)".into();
+    let [up, down] = both_ways(vec![base()], vec![to.clone()], sqlite());
+    assert_eq!((up.as_slice(), down.as_slice()), (&[][..], &[][..]));
+    let [up, down] = both_ways(vec![base()], vec![to], &InPlace);
+    assert_eq!(
+        up,
+        ["makes t.id NOT NULL: fails if it holds NULLs; \
+          changes the type of t.b from TEXT to VARCHAR(10): values may not convert"]
+    );
+    assert_eq!(
+        down,
+        ["changes the type of t.b from VARCHAR(10) to TEXT: values may not convert"]
+    );
+}
+
+#[test]
+fn a_collation_that_may_merge_values_warns_on_key_columns() {
+    let mut keyed = base();
+    keyed.uniques.push(Unique {
+        columns: vec!["a".into()],
+        name: None,
+        on_conflict: None,
+    });
+    let mut nocase = keyed.clone();
+    nocase.columns[1].collation = Some("NOCASE".into());
+    nocase.columns[2].collation = Some("NOCASE".into());
+    let [up, down] = both_ways(vec![keyed], vec![nocase], sqlite());
+    assert_eq!(
+        up,
+        ["changes the collation of t.a to NOCASE: fails if its unique keys then hold duplicates"]
+    );
+    assert_eq!(down, Vec::<String>::new(), "back to BINARY merges nothing");
+    assert!(sqlite().collation_keeps_distinct(Some("NOCASE"), Some("binary")));
+    assert!(sqlite().collation_keeps_distinct(Some("RTRIM"), None));
+    assert!(!sqlite().collation_keeps_distinct(None, Some("RTRIM")));
+    assert!(!InPlace.collation_keeps_distinct(Some("NOCASE"), None));
+}

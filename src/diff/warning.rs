@@ -1,0 +1,289 @@
+//! Which ops may lose data or fail on a table holding rows: the text of their
+//! `-- WARNING:` lines. The dialect says what its engine cannot lose (a type change that
+//! keeps every value, NOT NULL on a column that never holds NULL); a walk over a whole
+//! section says which tables are still empty and which keys their rows already obey, so
+//! a unique index on a new table, or one a rebuild re-creates, is no risk.
+
+use super::delta::{ColumnDelta, ColumnPart};
+use super::op::{Op, TableChange};
+use super::tables::same_index;
+use crate::dialect::Dialect;
+use crate::schema::{Column, Index, IndexKey, Table};
+use std::collections::BTreeSet;
+
+/// The `-- WARNING:` text of each op of one section (an upgrade, or a downgrade),
+/// parallel to `ops`: [`Op::data_loss`], except for a unique index whose rows cannot hold
+/// duplicates at the point where the section creates it.
+pub fn warnings(ops: &[Op], dialect: &dyn Dialect) -> Vec<Option<String>> {
+    let mut rows = Rows::default();
+    ops.iter()
+        .map(|op| {
+            let warning = match op {
+                Op::CreateIndex(index) if rows.obey(index, dialect) => None,
+                _ => op.data_loss(dialect),
+            };
+            rows.learn(op, dialect);
+            warning
+        })
+        .collect()
+}
+
+/// What a section knows of its tables' rows, op by op.
+#[derive(Default)]
+struct Rows<'a> {
+    /// Tables the section created: they hold no rows.
+    empty: BTreeSet<&'a str>,
+    /// Unique indexes the rows obeyed: those the section dropped (a rebuild drops and
+    /// re-creates them) or created, and those of tables it altered.
+    unique: Vec<&'a Index>,
+    /// Primary and unique keys the rows obey, as (table, columns).
+    keys: Vec<(&'a str, &'a [String])>,
+}
+
+impl<'a> Rows<'a> {
+    /// Whether the rows of `index`'s table cannot hold duplicates of its key.
+    fn obey(&self, index: &Index, dialect: &dyn Dialect) -> bool {
+        let plain = plain_columns(index);
+        // Distinct values on a subset of the key's columns (under the columns' own
+        // collations) make the whole key distinct; NULLs are distinct in a unique index.
+        let covers = |columns: &[String]| columns.iter().all(|c| plain.contains(&c));
+        self.empty.contains(index.table.as_str())
+            || self.unique.iter().any(|u| {
+                u.table == index.table
+                    && (same_index(u, index, dialect)
+                        || u.predicate.is_none() && plain_key(u).is_some_and(|k| covers(&k)))
+            })
+            || self
+                .keys
+                .iter()
+                .any(|(table, columns)| *table == index.table && covers(columns))
+    }
+
+    /// Takes in what `op` tells about the rows once it has run.
+    fn learn(&mut self, op: &'a Op, dialect: &dyn Dialect) {
+        match op {
+            Op::CreateTable(t) => {
+                self.empty.insert(&t.name);
+            }
+            Op::DropTable(t) => self.forget(&t.name),
+            Op::CreateIndex(i) | Op::DropIndex(i) if i.unique => self.unique.push(i),
+            Op::AlterTable { from, to, changes } => {
+                let values_change = changes.iter().any(|c| changes_values(c, dialect));
+                if values_change {
+                    self.forget(&from.name);
+                } else {
+                    // The rows keep their values: what they obeyed before, they still do.
+                    self.unique
+                        .extend(from.indexes.values().filter(|i| i.unique));
+                    self.keys
+                        .extend(keys(from).map(|k| (from.name.as_str(), k)));
+                }
+                // Whatever the rows were, the new table's keys hold once it is done.
+                self.keys.extend(keys(to).map(|k| (to.name.as_str(), k)));
+            }
+            _ => {}
+        }
+    }
+
+    /// Forgets every key of `table` (its values may have changed, or it is gone).
+    fn forget(&mut self, table: &str) {
+        self.unique.retain(|u| u.table != table);
+        self.keys.retain(|(t, _)| *t != table);
+    }
+}
+
+/// Whether `change` may change stored values, so that keys the rows obeyed may no
+/// longer hold: a type change the dialect does not call value-keeping, or a collation
+/// change that may make distinct values equal (`'A'` and `'a'` under NOCASE).
+fn changes_values(change: &TableChange, dialect: &dyn Dialect) -> bool {
+    match change {
+        TableChange::AlterColumn { from, to, delta } => {
+            merges_values(from, to, delta, dialect)
+                || delta.has(ColumnPart::Type)
+                    && !dialect.type_change_keeps_values(&from.type_text, &to.type_text)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a collation change may make distinct values of the column equal.
+fn merges_values(from: &Column, to: &Column, delta: &ColumnDelta, dialect: &dyn Dialect) -> bool {
+    delta.has(ColumnPart::Collation)
+        && !dialect.collation_keeps_distinct(from.collation.as_deref(), to.collation.as_deref())
+}
+
+/// The primary key's and unique constraints' columns of `table`.
+fn keys(table: &Table) -> impl Iterator<Item = &[String]> {
+    table
+        .primary_key
+        .iter()
+        .map(|pk| pk.columns.as_slice())
+        .chain(table.uniques.iter().map(|u| u.columns.as_slice()))
+}
+
+/// The parts of `index` that are plain columns in their own collation.
+fn plain_columns(index: &Index) -> Vec<&String> {
+    index
+        .parts
+        .iter()
+        .filter_map(|p| match &p.key {
+            IndexKey::Column(c) if p.collation.is_none() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The columns of an index whose parts are all plain columns in their own collation;
+/// `None` when a part is an expression or collated otherwise.
+fn plain_key(index: &Index) -> Option<Vec<String>> {
+    let plain = plain_columns(index);
+    (plain.len() == index.parts.len()).then(|| plain.into_iter().cloned().collect())
+}
+
+impl Op {
+    /// Why running this op may lose data or fail on rows, if it may, judged alone (a
+    /// section judges a unique index in context: see [`warnings`]).
+    pub fn data_loss(&self, dialect: &dyn Dialect) -> Option<String> {
+        match self {
+            Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.name)),
+            Op::AlterTable { from, to, changes } => {
+                let warnings: Vec<String> = changes
+                    .iter()
+                    .filter(|c| !c.already_holds(from))
+                    .filter_map(|c| c.data_loss(from, to, dialect))
+                    .collect();
+                (!warnings.is_empty()).then(|| warnings.join("; "))
+            }
+            Op::CreateIndex(i) if i.unique => Some(format!(
+                "adds unique index {} to {}: fails if existing rows hold duplicates",
+                i.name, i.table
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl TableChange {
+    /// Whether the rows of `from` already obey the rule this change adds, so that it
+    /// cannot fail on them: a constraint declared again on the same columns (renamed, or
+    /// with other actions, deferral or conflict resolution), or a UNIQUE over a superset
+    /// of an existing key (primary key, unique constraint, or unique index on plain
+    /// columns without a predicate).
+    fn already_holds(&self, from: &Table) -> bool {
+        let index_keys: Vec<Vec<String>> = from
+            .indexes
+            .values()
+            .filter(|i| i.unique && i.predicate.is_none())
+            .filter_map(plain_key)
+            .collect();
+        let mut all_keys = keys(from).chain(index_keys.iter().map(Vec::as_slice));
+        match self {
+            TableChange::AddUnique(u) => all_keys.any(|k| k.iter().all(|c| u.columns.contains(c))),
+            TableChange::SetPrimaryKey { to: Some(pk), .. } => from
+                .primary_key
+                .as_ref()
+                .is_some_and(|old| old.columns == pk.columns),
+            TableChange::AddForeignKey(f) => from.foreign_keys.iter().any(|old| {
+                old.columns == f.columns
+                    && old.ref_table == f.ref_table
+                    && old.ref_columns == f.ref_columns
+            }),
+            TableChange::AddCheck(c) => {
+                from.checks.iter().any(|old| old.expression == c.expression)
+            }
+            _ => false,
+        }
+    }
+
+    /// Why this change, one of those turning table `from` into `to`, may lose data or
+    /// fail on rows, if it may.
+    pub fn data_loss(&self, from: &Table, to: &Table, dialect: &dyn Dialect) -> Option<String> {
+        let table = &to.name;
+        match self {
+            TableChange::DropColumn(c) => {
+                Some(format!("drops column {table}.{} and its data", c.name))
+            }
+            TableChange::AddColumn(c) if fills_with_null(c) => Some(format!(
+                "adds NOT NULL column {table}.{} without a default: fails if {table} has rows",
+                c.name
+            )),
+            TableChange::AlterColumn {
+                from: old,
+                to: new,
+                delta,
+            } => {
+                let mut risks = Vec::new();
+                if delta.has(ColumnPart::Type)
+                    && !dialect.type_change_keeps_values(&old.type_text, &new.type_text)
+                {
+                    risks.push(format!(
+                        "changes the type of {table}.{} from {} to {}: values may not convert",
+                        new.name,
+                        shown(&old.type_text),
+                        shown(&new.type_text)
+                    ));
+                }
+                if delta.has(ColumnPart::Nullability)
+                    && !new.nullable
+                    && dialect.holds_null(from, old)
+                {
+                    risks.push(format!(
+                        "makes {table}.{} NOT NULL: fails if it holds NULLs",
+                        new.name
+                    ));
+                }
+                let keyed = keys(from).any(|k| k.contains(&old.name));
+                if keyed && merges_values(old, new, delta, dialect) {
+                    risks.push(format!(
+                        "changes the collation of {table}.{} to {}: fails if its unique keys \
+                         then hold duplicates",
+                        new.name,
+                        new.collation.as_deref().unwrap_or("the default")
+                    ));
+                }
+                (!risks.is_empty()).then(|| risks.join("; "))
+            }
+            TableChange::AddCheck(c) => Some(format!(
+                "adds CHECK ({}) to {table}: fails if existing rows violate it",
+                c.expression
+            )),
+            TableChange::AddUnique(u) => Some(format!(
+                "adds UNIQUE ({}) to {table}: fails if existing rows hold duplicates",
+                u.columns.join(", ")
+            )),
+            TableChange::AddForeignKey(f) => Some(format!(
+                "adds a foreign key {table} ({}) -> {}: fails if existing rows have no match",
+                f.columns.join(", "),
+                f.ref_table
+            )),
+            TableChange::SetPrimaryKey { to: Some(pk), .. } => Some(format!(
+                "sets the primary key of {table} to ({}): fails on duplicates or NULLs",
+                pk.columns.join(", ")
+            )),
+            TableChange::SetOptions => dialect.options_risk(from, to),
+            // Same columns, same values, another order: nothing is lost.
+            TableChange::ReorderColumns { .. } => None,
+            _ => None,
+        }
+    }
+}
+
+/// Whether adding `column` fills the existing rows with NULL where it forbids NULL (an
+/// explicit DEFAULT NULL fills them with NULL as no default does).
+fn fills_with_null(column: &Column) -> bool {
+    !column.nullable
+        && column
+            .default
+            .as_deref()
+            .is_none_or(|d| d.trim().eq_ignore_ascii_case("NULL"))
+        && column.generated.is_none()
+        && !column.auto_increment
+}
+
+fn shown(type_text: &str) -> &str {
+    if type_text.is_empty() {
+        "(none)"
+    } else {
+        type_text
+    }
+}

@@ -1,0 +1,2 @@
+-- include: current.sql
+-- edit: DEFAULT 'x' ==> DEFAULT 'unnamed'

@@ -1,0 +1,3 @@
+-- include: current.sql
+-- edit:     name TEXT\n); ==>     name TEXT,\n    CONSTRAINT uq_users_email_name UNIQUE (email, name)\n);
+-- edit: ON users (email);\n ==> ON users (email);\nCREATE UNIQUE INDEX ux_users_name_email ON users (name, email);\n

@@ -1,0 +1,3 @@
+-- include: current.sql
+-- edit:     name TEXT\n); ==>     name TEXT,\n    CONSTRAINT uq_users_email UNIQUE (email)\n);
+-- edit: CREATE UNIQUE INDEX ux_users_email ON users (email);\n ==> 

@@ -1,0 +1,5 @@
+CREATE TABLE measure (
+    id INTEGER PRIMARY KEY,
+    qty INT,
+    note TEXT
+);

@@ -1,0 +1,2 @@
+-- include: current.sql
+-- edit: \n); ==> \n) STRICT;

@@ -1,0 +1,4 @@
+-- include: current.sql
+-- edit: name TEXT UNIQUE ==> name TEXT COLLATE NOCASE UNIQUE
+-- edit: slug TEXT, ==> slug TEXT COLLATE RTRIM,
+-- edit: note TEXT\n ==> note TEXT COLLATE NOCASE\n
