@@ -115,6 +115,18 @@ pub trait Dialect: Sync {
         collapse_whitespace(expression)
     }
 
+    /// Whether two expressions are the same by [`Dialect::normalize_expression`]; equal
+    /// texts are, without normalising either (the common case when nothing changed).
+    fn same_expression(&self, a: &str, b: &str) -> bool {
+        a == b || self.normalize_expression(a) == self.normalize_expression(b)
+    }
+
+    /// Whether two column types are the same by [`Dialect::normalize_type`]; equal texts
+    /// are, without normalising either.
+    fn same_type(&self, a: &str, b: &str) -> bool {
+        a == b || self.normalize_type(a) == self.normalize_type(b)
+    }
+
     /// Whether `change` to `table` can be done in place (`ALTER TABLE`); when any change
     /// of a table cannot, the differ drops and recreates its indexes, triggers and
     /// dependent views around the change and the renderer rebuilds the table.

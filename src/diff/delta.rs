@@ -49,32 +49,33 @@ impl ColumnDelta {
     /// The parts of `from` and `to` that differ by the dialect's equivalences (types by
     /// `normalize_type`, expressions by `normalize_expression`, collations ignoring case).
     pub fn between(from: &Column, to: &Column, dialect: &dyn Dialect) -> Self {
-        let expr = |e: &Option<String>| e.as_deref().map(|e| dialect.normalize_expression(e));
-        let generated = |c: &Column| {
-            c.generated
-                .as_ref()
-                .map(|g| (dialect.normalize_expression(&g.expression), g.stored))
+        let same_expr = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => dialect.same_expression(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let same_generated = match (&from.generated, &to.generated) {
+            (Some(a), Some(b)) => {
+                a.stored == b.stored && dialect.same_expression(&a.expression, &b.expression)
+            }
+            (a, b) => a.is_none() && b.is_none(),
         };
         let collation = |c: &Column| c.collation.as_ref().map(|s| s.to_ascii_lowercase());
         let differs = [
             (
                 ColumnPart::Type,
-                dialect.normalize_type(&from.type_text) != dialect.normalize_type(&to.type_text),
+                !dialect.same_type(&from.type_text, &to.type_text),
             ),
             (ColumnPart::Nullability, from.nullable != to.nullable),
-            (
-                ColumnPart::Default,
-                expr(&from.default) != expr(&to.default),
-            ),
+            (ColumnPart::Default, !same_expr(&from.default, &to.default)),
             (
                 ColumnPart::AutoIncrement,
                 from.auto_increment != to.auto_increment,
             ),
             (ColumnPart::Collation, collation(from) != collation(to)),
-            (ColumnPart::Generated, generated(from) != generated(to)),
+            (ColumnPart::Generated, !same_generated),
             (
                 ColumnPart::OnUpdate,
-                expr(&from.on_update) != expr(&to.on_update),
+                !same_expr(&from.on_update, &to.on_update),
             ),
             (ColumnPart::Comment, from.comment != to.comment),
             (

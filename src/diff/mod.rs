@@ -323,8 +323,7 @@ impl<'a> ViewDiff<'a> {
 }
 
 fn same_view(a: &View, b: &View, dialect: &dyn Dialect) -> bool {
-    dialect.normalize_expression(&a.definition) == dialect.normalize_expression(&b.definition)
-        && a.depends_on == b.depends_on
+    dialect.same_expression(&a.definition, &b.definition) && a.depends_on == b.depends_on
 }
 
 /// `make` of the views named in `names`, dependencies first.
@@ -364,9 +363,7 @@ fn trigger_ops<'a>(
         rebuilt.contains(t.table.as_str()) || dropped_views.contains(t.table.as_str())
     };
     let same = |a: &Trigger, b: &Trigger| {
-        a.table == b.table
-            && dialect.normalize_expression(&a.definition)
-                == dialect.normalize_expression(&b.definition)
+        a.table == b.table && dialect.same_expression(&a.definition, &b.definition)
     };
     let keep = |name: &String, trigger: &Trigger, other: &'a BTreeMap<String, Trigger>| {
         !recreated(trigger) && other.get(name).is_some_and(|o| same(o, trigger))

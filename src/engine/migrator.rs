@@ -208,9 +208,14 @@ impl<'a> Migrator<'a> {
         let diff = diff.join("\n");
         if allow_changed {
             log(&format!(
-                "warning: {} applied revision(s) changed since they were applied (--allow-changed):\n{diff}",
-                changed.len()
+                "warning: {} applied revision(s) changed since they were applied (--allow-changed): {}",
+                changed.len(),
+                changed.iter().map(|c| c.revision.as_str()).collect::<Vec<_>>().join(", ")
             ));
+            // Diff lines quote the files: control characters in them are escaped.
+            for line in diff.lines() {
+                log(&crate::echo::one_line(line));
+            }
             return Ok(());
         }
         Err(ChecksumChanged {

@@ -122,7 +122,13 @@ fn a_changed_applied_revision_stops_upgrade_with_a_diff_unless_allowed() {
     let run = p.run(&["upgrade", "head", "--allow-changed"]).ok();
     assert!(run
         .stderr
-        .contains("warning: 1 applied revision(s) changed"));
+        .contains("warning: 1 applied revision(s) changed since they were applied (--allow-changed): a1a1a1a1a1a1 ("));
+    assert!(
+        run.stderr
+            .contains("\n+CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);\n"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(p.version_rows(), ["b2b2b2b2b2b2"]);
 
     // CRLF line endings alone are not a change.
