@@ -12,5 +12,6 @@ mod fuzz;
 mod model_round_trip;
 mod oracle;
 mod project;
+mod rebuild;
 mod roundtrip;
 mod roundtrip_props;

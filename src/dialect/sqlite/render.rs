@@ -661,7 +661,10 @@ fn rebuild(from: &Table, to: &Table, reason: &str) -> Vec<String> {
     )];
 
     // Copy the columns both tables have, by name; the new table's generated columns
-    // compute themselves.
+    // compute themselves. `OR ABORT` overrides the new table's own ON CONFLICT clauses
+    // (<https://www.sqlite.org/lang_conflict.html>): a `UNIQUE ON CONFLICT REPLACE` or a
+    // `NOT NULL ON CONFLICT IGNORE` would otherwise delete or skip rows silently, where
+    // the revision must fail and roll back.
     let shared: Vec<String> = to
         .columns
         .iter()
@@ -671,7 +674,7 @@ fn rebuild(from: &Table, to: &Table, reason: &str) -> Vec<String> {
     if !shared.is_empty() {
         let list = shared.join(", ");
         statements.push(format!(
-            "INSERT INTO {temp} ({list})\nSELECT {list}\nFROM {old}"
+            "INSERT OR ABORT INTO {temp} ({list})\nSELECT {list}\nFROM {old}"
         ));
     }
 

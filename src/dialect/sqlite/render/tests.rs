@@ -510,7 +510,9 @@ fn one_change_that_cannot_be_in_place_rebuilds_the_whole_table() {
         "{sql}"
     );
     assert!(!sql.contains("ADD COLUMN"), "{sql}");
-    assert!(sql.contains("INSERT INTO \"authors__migrate_new\" (\"id\", \"name\", \"age\")"));
+    assert!(
+        sql.contains("INSERT OR ABORT INTO \"authors__migrate_new\" (\"id\", \"name\", \"age\")")
+    );
 }
 
 #[test]
