@@ -179,10 +179,27 @@ fn record(
     Ok(())
 }
 
+/// Runs the dialect's session setup before a revision, outside any transaction: an
+/// earlier revision of the run may have changed the session (SQLite: a revision without
+/// a transaction running `PRAGMA foreign_keys = ON`, after which a rebuild's DROP TABLE
+/// would cascade into child rows), and every revision is documented to start from it.
+fn set_up_session(driver: &mut dyn Driver, step: &PreparedStep<'_>) -> Result<()> {
+    for sql in driver.dialect().session_setup() {
+        driver.execute(sql).map_err(|e| {
+            anyhow::anyhow!(
+                "revision {}: cannot set up the session ({sql}): {e:#}",
+                step.revision.id
+            )
+        })?;
+    }
+    Ok(())
+}
+
 impl Sink for LiveSink<'_> {
     fn apply(&mut self, step: &PreparedStep<'_>) -> Result<Duration> {
         let started = Instant::now();
         let table = self.table;
+        set_up_session(self.driver, step)?;
         if step.atomic(self.driver.dialect().caps()) {
             in_transaction(self.driver, |driver| {
                 run_statements(driver, step, true)?;
@@ -250,6 +267,11 @@ impl Sink for ScriptSink<'_> {
         };
         let out = &mut self.script;
         let _ = writeln!(out, "-- Running {verb} {}\n", step.title);
+        // Each revision starts from the session setup, as in a live run: a script replayed
+        // in one session (the sqlite3 shell) keeps what an earlier revision switched.
+        for statement in self.dialect.session_setup() {
+            let _ = writeln!(out, "{statement};\n");
+        }
         // Without transactional DDL the script has no BEGIN before the statements (it
         // would not hold them); the version update still gets its own transaction.
         let transactional = step.atomic(self.dialect.caps());
@@ -344,6 +366,17 @@ mod tests {
         );
         assert_eq!(sql.matches("BEGIN;").count(), 1, "{sql}");
         assert!(sql.ends_with("COMMIT;\n\n"), "{sql}");
+    }
+
+    #[test]
+    fn a_script_sets_up_the_session_before_each_revision_outside_its_transaction() {
+        let sql = script(Engine::Sqlite, "");
+        assert!(
+            sql.starts_with(
+                "-- Running upgrade  -> r1, one\n\nPRAGMA foreign_keys = OFF;\n\nBEGIN;"
+            ),
+            "{sql}"
+        );
     }
 
     #[test]

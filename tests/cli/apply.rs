@@ -66,7 +66,7 @@ fn transaction_none_runs_outside_a_transaction() {
         .stdout;
     assert!(
         script.contains(
-            "rev b2b2b2b2b2b2\n\nINSERT INTO t VALUES (1);\n\nVACUUM;\n\nBEGIN;\n\nDELETE FROM"
+            "rev b2b2b2b2b2b2\n\nPRAGMA foreign_keys = OFF;\n\nINSERT INTO t VALUES (1);\n\nVACUUM;\n\nBEGIN;\n\nDELETE FROM"
         ),
         "{script}"
     );

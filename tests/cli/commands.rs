@@ -322,7 +322,7 @@ fn offline_sql_scripts_touch_no_database_and_run_in_sqlite3() {
         "PRAGMA foreign_keys = OFF;\n\nCREATE TABLE IF NOT EXISTS \"migrate_version\""
     ));
     assert!(script.contains(
-        "-- Running upgrade  -> 8f3a1c2e9b70, create py_orm\n\nBEGIN;\n\nCREATE TABLE py_orm ("
+        "-- Running upgrade  -> 8f3a1c2e9b70, create py_orm\n\nPRAGMA foreign_keys = OFF;\n\nBEGIN;\n\nCREATE TABLE py_orm ("
     ));
     assert!(
         script.contains("INSERT INTO \"migrate_version\" (version_num) VALUES ('f19b3d8c6e27');")
@@ -345,7 +345,7 @@ fn offline_sql_scripts_touch_no_database_and_run_in_sqlite3() {
         .stdout;
     assert_eq!(part.matches("-- Running upgrade").count(), 2, "{part}");
     let down = p.run(&["downgrade", "e7c04f9d2a15", "--sql"]).ok().stdout;
-    assert!(down.contains("-- Running downgrade f19b3d8c6e27 -> e7c04f9d2a15, add users name index\n\nBEGIN;\n\nDROP INDEX ix_users_name;"), "{down}");
+    assert!(down.contains("-- Running downgrade f19b3d8c6e27 -> e7c04f9d2a15, add users name index\n\nPRAGMA foreign_keys = OFF;\n\nBEGIN;\n\nDROP INDEX ix_users_name;"), "{down}");
     assert!(down.contains("DELETE FROM \"migrate_version\" WHERE version_num = 'f19b3d8c6e27';"));
     let down_range = p
         .run(&["downgrade", "e7c04f9d2a15:base", "--sql"])

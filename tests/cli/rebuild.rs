@@ -46,3 +46,56 @@ fn a_rebuild_into_not_null_on_conflict_ignore_fails_instead_of_skipping_rows() {
     run.fails(1, "NOT NULL constraint failed");
     assert_eq!(p.count("SELECT count(*) FROM t"), 2);
 }
+
+/// Revisions: parent and a child with ON DELETE CASCADE and two rows; one without a
+/// transaction switching foreign key enforcement on; then a rebuild of parent.
+fn cascade_project() -> TestProject {
+    let p = TestProject::new();
+    p.revision(
+        "a1",
+        "",
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n\
+         CREATE TABLE child (id INTEGER PRIMARY KEY, \
+         pid INTEGER REFERENCES parent (id) ON DELETE CASCADE);\n\
+         INSERT INTO parent VALUES (1, 'p');\n\
+         INSERT INTO child VALUES (1, 1), (2, 1);",
+        "DROP TABLE child;\nDROP TABLE parent;",
+    );
+    p.revision_with(
+        "b2",
+        "a1",
+        "-- transaction: none",
+        "PRAGMA foreign_keys = ON;",
+        "",
+    );
+    p.write(
+        "schema.sql",
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT '');\n\
+         CREATE TABLE child (id INTEGER PRIMARY KEY, \
+         pid INTEGER REFERENCES parent (id) ON DELETE CASCADE);",
+    );
+    p.run(&["upgrade", "head"]).ok();
+    p.run(&["revision", "--autogenerate", "-m", "auto", "--rev-id", "c3"])
+        .ok();
+    p.run(&["downgrade", "base"]).ok();
+    p
+}
+
+#[test]
+fn a_revision_switching_foreign_keys_on_does_not_make_a_later_rebuild_cascade() {
+    let p = cascade_project();
+    p.run(&["upgrade", "head"]).ok();
+    assert_eq!(p.count("SELECT count(*) FROM child"), 2);
+}
+
+#[test]
+fn a_script_replayed_in_one_session_does_not_cascade_either() {
+    let p = cascade_project();
+    let script = p.run(&["upgrade", "head", "--sql"]).ok().stdout;
+    let db = rusqlite::Connection::open_in_memory().expect("memory db");
+    db.execute_batch(&script).expect("the script runs");
+    let children: i64 = db
+        .query_row("SELECT count(*) FROM child", [], |row| row.get(0))
+        .expect("count");
+    assert_eq!(children, 2, "{script}");
+}
