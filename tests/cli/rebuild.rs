@@ -99,3 +99,30 @@ fn a_script_replayed_in_one_session_does_not_cascade_either() {
         .expect("count");
     assert_eq!(children, 2, "{script}");
 }
+
+#[test]
+fn a_parent_rebuild_that_changes_a_key_collation_checks_the_tables_referencing_it() {
+    // Under NOCASE the child's 'ABC' matches the parent's 'abc'; under BINARY it does not.
+    let (p, run) = upgrade(
+        "CREATE TABLE parent (code TEXT COLLATE NOCASE PRIMARY KEY);\n\
+         CREATE TABLE child (id INTEGER PRIMARY KEY, code TEXT REFERENCES parent (code))",
+        "INSERT INTO parent VALUES ('abc'); INSERT INTO child VALUES (1, 'ABC')",
+        "CREATE TABLE parent (code TEXT PRIMARY KEY);\n\
+         CREATE TABLE child (id INTEGER PRIMARY KEY, code TEXT REFERENCES parent (code))",
+    );
+    run.fails(1, "foreign key check failed: 1 row(s)");
+    assert!(p.version_rows().is_empty());
+}
+
+#[test]
+fn a_rebuild_adding_a_foreign_key_still_fails_on_orphans() {
+    let (p, run) = upgrade(
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n\
+         CREATE TABLE child (id INTEGER PRIMARY KEY, pid INTEGER)",
+        "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1, 1), (2, 99)",
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n\
+         CREATE TABLE child (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent (id))",
+    );
+    run.fails(1, "foreign key check failed: 1 row(s)");
+    assert_eq!(p.count("SELECT count(*) FROM child"), 2);
+}

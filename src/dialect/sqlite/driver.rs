@@ -128,15 +128,20 @@ fn sqlite_error(error: rusqlite::Error) -> anyhow::Error {
     }
 }
 
-/// Whether `sql` is a `PRAGMA foreign_key_check` statement.
+/// Whether `sql` is a `PRAGMA foreign_key_check` statement, or a `SELECT` from
+/// `pragma_foreign_key_check` (a rebuild's check of the tables referencing it), after any
+/// leading `--` comment lines.
 fn is_foreign_key_check(sql: &str) -> bool {
     let words: String = sql
-        .split_whitespace()
+        .lines()
+        .skip_while(|line| line.trim_start().starts_with("--"))
+        .flat_map(str::split_whitespace)
         .collect::<Vec<_>>()
         .join(" ")
         .to_ascii_lowercase();
     words.starts_with("pragma foreign_key_check")
         || words.starts_with("pragma main.foreign_key_check")
+        || (words.starts_with("select ") && words.contains("pragma_foreign_key_check("))
 }
 
 /// Migrations run with foreign key enforcement off, as in the sqlite3 shell and under

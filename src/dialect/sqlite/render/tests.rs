@@ -740,35 +740,41 @@ fn unique_index(name: &str, table: &str, column: &str) -> Index {
     }
 }
 
-#[test]
-fn a_rebuilt_self_reference_is_checked_after_its_indexes() {
+/// `node (id, code, parent_code)` without and with a foreign key `parent_code -> node
+/// (code)`, which needs a unique index on `code`.
+fn self_reference() -> (Table, Table, ForeignKey) {
     let mut from = table("node", vec![col("id", "INTEGER"), col("code", "TEXT")]);
     from.primary_key = pk(&["id"]);
     from.columns.push(col("parent_code", "TEXT"));
-    from.foreign_keys.push(ForeignKey {
+    let fk = ForeignKey {
         columns: names(&["parent_code"]),
         ref_table: "node".into(),
         ref_columns: names(&["code"]),
         ..ForeignKey::default()
-    });
+    };
     let mut to = from.clone();
-    to.columns[1] = with_default(col("code", "TEXT"), "'x'");
+    to.foreign_keys.push(fk.clone());
+    (from, to, fk)
+}
+
+#[test]
+fn every_foreign_key_check_goes_to_the_end_of_the_section() {
+    let (from, to, fk) = self_reference();
     let check = "PRAGMA foreign_key_check(\"node\")".to_string();
     let index = unique_index("node_code", "node", "code");
-    let other = unique_index("other_code", "other", "code");
     let ops = vec![
         Op::DropIndex(index.clone()),
         Op::AlterTable {
-            changes: vec![column_change(&from.columns[1], &to.columns[1])],
-            from: from.clone(),
-            to: to.clone(),
+            changes: vec![TableChange::AddForeignKey(fk)],
+            from,
+            to,
         },
-        Op::CreateIndex(index.clone()),
-        Op::CreateIndex(unique_index("node_code2", "NODE", "code")),
-        Op::CreateIndex(other),
+        Op::CreateIndex(index),
+        Op::CreateIndex(unique_index("other_code", "other", "code")),
     ];
+    assert!(render_op(&ops[1]).contains(&check));
     let rendered = render_ops(&ops);
-    // Only the statements move: each op keeps its own, the check goes last on the table.
+    // Only the check moves: each op keeps its own statements, the check goes last.
     for (i, op) in ops.iter().enumerate() {
         let mut own = render_op(op);
         own.retain(|s| *s != check);
@@ -781,22 +787,35 @@ fn a_rebuilt_self_reference_is_checked_after_its_indexes() {
         .collect();
     assert_eq!(checks, [3]);
     assert_eq!(rendered[3].last(), Some(&check));
-    assert!(render_op(&ops[1]).contains(&check));
+}
 
-    // A table referencing only other tables keeps its check in its rebuild.
-    let mut plain_from = from.clone();
-    plain_from.foreign_keys[0].ref_table = "other".into();
-    let mut plain_to = to.clone();
-    plain_to.foreign_keys[0].ref_table = "other".into();
-    let plain = vec![
-        Op::AlterTable {
-            changes: vec![column_change(&from.columns[1], &to.columns[1])],
-            from: plain_from,
-            to: plain_to,
-        },
-        Op::CreateIndex(index),
-    ];
-    let rendered = render_ops(&plain);
-    assert!(rendered[0].contains(&check));
-    assert!(!rendered[1].contains(&check));
+#[test]
+fn a_rebuild_keeping_keys_and_foreign_keys_checks_nothing() {
+    let (_, from, _) = self_reference();
+    let mut to = from.clone();
+    to.columns[1] = with_default(col("code", "TEXT"), "'x'");
+    let op = Op::AlterTable {
+        changes: vec![column_change(&from.columns[1], &to.columns[1])],
+        from: from.clone(),
+        to,
+    };
+    let statements = render_op(&op);
+    assert!(statements.iter().any(|s| s.contains("CREATE TABLE")));
+    assert!(!statements.iter().any(|s| is_check(s)), "{statements:#?}");
+
+    // A retyped column may change a key value: the tables referencing it are checked.
+    let mut retyped = from.clone();
+    retyped.columns[1] = col("code", "INTEGER");
+    let op = Op::AlterTable {
+        changes: vec![column_change(&from.columns[1], &retyped.columns[1])],
+        from,
+        to: retyped,
+    };
+    let statements = render_op(&op);
+    assert!(
+        statements
+            .iter()
+            .any(|s| s.starts_with(REFERENCES_CHECK_PREFIX)),
+        "{statements:#?}"
+    );
 }

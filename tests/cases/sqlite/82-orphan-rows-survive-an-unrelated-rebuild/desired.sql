@@ -1,0 +1,6 @@
+CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT '');
+CREATE TABLE child (
+    id INTEGER PRIMARY KEY,
+    pid INTEGER REFERENCES parent (id),
+    note TEXT DEFAULT 'b'
+);
