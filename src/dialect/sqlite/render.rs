@@ -420,7 +420,19 @@ fn default_clause(default: &str) -> String {
     if is_literal(default) || is_name(default) {
         format!(" DEFAULT {default}")
     } else {
-        format!(" DEFAULT ({default})")
+        format!(" DEFAULT ({})", end_line_comment(default))
+    }
+}
+
+/// `text` with a line break after it when its last line may end in a `--` comment, which
+/// would otherwise swallow what follows. SQLite reports a default without its trailing
+/// white space (`'new' -- initial state` for `DEFAULT ('new' -- initial state\n)`), and
+/// drops that line break again when it reads the default back.
+fn end_line_comment(text: &str) -> String {
+    if text.lines().last().is_some_and(|line| line.contains("--")) {
+        format!("{text}\n")
+    } else {
+        text.to_string()
     }
 }
 

@@ -819,3 +819,13 @@ fn a_rebuild_keeping_keys_and_foreign_keys_checks_nothing() {
         "{statements:#?}"
     );
 }
+
+#[test]
+fn a_default_ending_in_a_line_comment_keeps_its_line_break() {
+    assert_eq!(
+        default_clause("'new' -- initial state"),
+        " DEFAULT ('new' -- initial state\n)"
+    );
+    assert_eq!(default_clause("1 -- x\n + 2"), " DEFAULT (1 -- x\n + 2)");
+    assert_eq!(default_clause("'a--b'"), " DEFAULT 'a--b'");
+}

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INTEGER PRIMARY KEY, state TEXT, note TEXT DEFAULT 'a--b');
