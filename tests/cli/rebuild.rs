@@ -126,3 +126,31 @@ fn a_rebuild_adding_a_foreign_key_still_fails_on_orphans() {
     run.fails(1, "foreign key check failed: 1 row(s)");
     assert_eq!(p.count("SELECT count(*) FROM child"), 2);
 }
+
+#[test]
+fn a_rebuild_keeps_the_rowids_of_a_table_without_an_integer_primary_key() {
+    let (p, run) = upgrade(
+        "CREATE TABLE t (name TEXT, n INT)",
+        "INSERT INTO t (rowid, name, n) VALUES (10, 'a', 1), (20, 'b', 2)",
+        "CREATE TABLE t (name TEXT NOT NULL, n INT)",
+    );
+    run.ok();
+    assert_eq!(
+        p.strings("SELECT rowid || name FROM t ORDER BY rowid"),
+        ["10a", "20b"]
+    );
+}
+
+#[test]
+fn a_rebuild_copies_the_rowid_under_a_name_no_column_shadows() {
+    let (p, run) = upgrade(
+        "CREATE TABLE t (rowid TEXT, name TEXT)",
+        "INSERT INTO t (_rowid_, rowid, name) VALUES (10, 'x', 'a'), (20, 'y', 'b')",
+        "CREATE TABLE t (rowid TEXT, name TEXT NOT NULL)",
+    );
+    run.ok();
+    assert_eq!(
+        p.strings("SELECT _rowid_ || rowid || name FROM t ORDER BY _rowid_"),
+        ["10xa", "20yb"]
+    );
+}

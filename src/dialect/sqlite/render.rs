@@ -715,6 +715,30 @@ fn in_place(table: &str, change: &TableChange) -> Option<String> {
     }
 }
 
+/// The name under which a rebuild copies the rowid, so that rows keep it (an index or
+/// another table may hold it): `rowid`, `_rowid_` or `oid`, the first that no column of
+/// either table shadows. `None` when the new table has no rowid (WITHOUT ROWID), or keeps
+/// it in an INTEGER PRIMARY KEY column (copied with the columns), or when the old table
+/// has none or every name is shadowed.
+fn copied_rowid(from: &Table, to: &Table) -> Option<&'static str> {
+    let aliased = to
+        .columns
+        .iter()
+        .any(|c| super::affinity::is_rowid_alias(to, &c.name));
+    if from.options.without_rowid || to.options.without_rowid || aliased {
+        return None;
+    }
+    let shadowed = |name: &str| {
+        from.columns
+            .iter()
+            .chain(&to.columns)
+            .any(|c| c.name.eq_ignore_ascii_case(name))
+    };
+    ["rowid", "_rowid_", "oid"]
+        .into_iter()
+        .find(|name| !shadowed(name))
+}
+
 /// The table-rebuild procedure of <https://www.sqlite.org/lang_altertable.html#otheralter>
 /// (steps 4 to 7 and 10 to 11; the differ does the indexes, triggers and views).
 fn rebuild(from: &Table, to: &Table, reason: &str) -> Vec<String> {
@@ -741,7 +765,10 @@ fn rebuild(from: &Table, to: &Table, reason: &str) -> Vec<String> {
         .map(|c| q(&c.name))
         .collect();
     if !shared.is_empty() {
-        let list = shared.join(", ");
+        let list = match copied_rowid(from, to) {
+            Some(rowid) => format!("{rowid}, {}", shared.join(", ")),
+            None => shared.join(", "),
+        };
         statements.push(format!(
             "INSERT OR ABORT INTO {temp} ({list})\nSELECT {list}\nFROM {old}"
         ));
