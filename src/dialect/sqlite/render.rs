@@ -79,7 +79,8 @@ fn foreign_key_check(table: &str) -> String {
 
 /// The check that the rows of every table referencing `parent` still match it, after a
 /// rebuild that changed `parent`'s keys or key columns. Only tables with a foreign key
-/// to `parent` are checked (`pragma_foreign_key_check` of the others is never called, so
+/// to `parent` are checked (`name = tbl_name` leaves out indexes and triggers, views have
+/// no foreign keys) (`pragma_foreign_key_check` of the others is never called, so
 /// their own orphans or mismatched keys do not fail the revision); the driver fails the
 /// revision on any row.
 fn references_check(parent: &str) -> String {
@@ -88,7 +89,7 @@ fn references_check(parent: &str) -> String {
         "{REFERENCES_CHECK_PREFIX}{}\n\
          SELECT c.\"table\", c.rowid, c.parent, c.fkid\n\
          FROM sqlite_master AS s, pragma_foreign_key_check(s.name) AS c\n\
-         WHERE s.type = 'table'\n  \
+         WHERE s.name = s.tbl_name\n  \
          AND EXISTS (SELECT 1 FROM pragma_foreign_key_list(s.name) AS f\n              \
          WHERE f.\"table\" = {name} COLLATE NOCASE)\n  \
          AND c.parent = {name} COLLATE NOCASE",
@@ -116,7 +117,11 @@ fn rebuild_checks(from: &Table, to: &Table) -> Vec<String> {
 /// Whether a column keeps its name, type and collation from `from` to `to`.
 fn column_kept(from: &Table, to: &Table, name: &str) -> bool {
     match (from.column(name), to.column(name)) {
-        (Some(old), Some(new)) => old.type_text == new.type_text && old.collation == new.collation,
+        (Some(old), Some(new)) => {
+            SqliteDialect.same_type(&old.type_text, &new.type_text)
+                && old.collation.as_deref().map(str::to_ascii_lowercase)
+                    == new.collation.as_deref().map(str::to_ascii_lowercase)
+        }
         _ => false,
     }
 }
