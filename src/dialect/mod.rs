@@ -172,8 +172,8 @@ pub trait Dialect: Sync {
 
     /// The statements of each op of one section (the upgrade or the downgrade), parallel
     /// to `ops`. Default: [`Dialect::render_op`] of each; an engine overrides it when a
-    /// statement of one op must wait for later ops (SQLite: a rebuilt table's foreign key
-    /// check waits for the unique indexes its self-references need).
+    /// statement of one op must wait for later ops (SQLite: the foreign key checks of
+    /// rebuilt tables wait until every table and index of the section exists).
     fn render_ops(&self, ops: &[Op]) -> anyhow::Result<Vec<Vec<String>>> {
         ops.iter().map(|op| self.render_op(op)).collect()
     }
