@@ -166,6 +166,13 @@ pub trait Dialect: Sync {
         None
     }
 
+    /// Why rebuilding table `from` as `to` may change or refuse its existing rows in a way
+    /// no single column change announces, if it may: the text of a warning. Default: none.
+    fn rebuild_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        let _ = (from, to);
+        None
+    }
+
     /// The statements (without terminators; comment lines allowed before a statement)
     /// that perform one op. An error when the engine cannot render it.
     fn render_op(&self, op: &Op) -> anyhow::Result<Vec<String>>;

@@ -151,6 +151,7 @@ impl Op {
                     .iter()
                     .filter(|c| !c.already_holds(from))
                     .filter_map(|c| c.data_loss(from, to, dialect))
+                    .chain(dialect.rebuild_risk(from, to))
                     .collect();
                 (!warnings.is_empty()).then(|| warnings.join("; "))
             }

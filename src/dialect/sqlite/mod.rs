@@ -82,6 +82,21 @@ impl Dialect for SqliteDialect {
             )
         })
     }
+    /// A column that becomes the rowid alias (`INT PRIMARY KEY` to `INTEGER PRIMARY KEY`,
+    /// or a descending key made ascending) takes the rowid's values: the copy gives a
+    /// NULL key a new number and fails on a key that is not an integer
+    /// (<https://www.sqlite.org/lang_createtable.html#rowid>).
+    fn rebuild_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        let column = to.columns.iter().find(|c| {
+            affinity::is_rowid_alias(to, &c.name)
+                && from.column(&c.name).is_some()
+                && !affinity::is_rowid_alias(from, &c.name)
+        })?;
+        Some(format!(
+            "makes {}.{} the rowid: NULL keys get new numbers, non-integer keys fail",
+            to.name, column.name
+        ))
+    }
     fn alter_in_place(&self, table: &Table, change: &TableChange) -> bool {
         render::alter_in_place(table, change)
     }
