@@ -63,7 +63,11 @@ pub fn desired_schema(
     exclude: &[&str],
 ) -> Result<Schema> {
     let mut scratch: Box<dyn Driver> = match engine {
-        Engine::Sqlite => Box::new(SqliteDriver::open(&SqliteLocation::Memory)?),
+        Engine::Sqlite => {
+            let mut driver = SqliteDriver::open(&SqliteLocation::Memory)?;
+            driver.confine()?;
+            Box::new(driver)
+        }
         other => return Err(unsupported(other)),
     };
     let lex_options = scratch.dialect().lex_options();

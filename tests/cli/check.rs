@@ -259,3 +259,31 @@ fn init_adds_the_cache_and_lock_file_to_gitignore_keeping_existing_lines() {
         "node_modules/\n*-migrate-lock\n.migrate/\n"
     );
 }
+
+#[test]
+fn schema_sql_cannot_reach_outside_the_scratch_database() {
+    let p = two_revisions();
+    p.run(&["upgrade", "head"]).ok();
+    p.db()
+        .execute_batch("INSERT INTO a (id) VALUES (1)")
+        .expect("seed");
+    let live = p.path("app.db").display().to_string().replace('\'', "''");
+    let copy = p.path("copy.db").display().to_string().replace('\'', "''");
+    for (statement, line) in [
+        (format!("ATTACH '{live}' AS live"), "ATTACH"),
+        (format!("VACUUM INTO '{copy}'"), "VACUUM INTO"),
+    ] {
+        p.write(
+            "schema.sql",
+            &format!("{TABLE_A}\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n{statement};\nDELETE FROM live.a;\n"),
+        );
+        let run = p.run(&["check"]).fails(1, "schema.sql:3: statement 3");
+        assert!(
+            run.stderr.contains("not authorized") || run.stderr.contains("authorization denied"),
+            "{run:?}"
+        );
+        assert!(run.stderr.contains(line), "{run:?}");
+    }
+    assert_eq!(p.count("SELECT count(*) FROM a"), 1);
+    assert!(!p.path("copy.db").exists());
+}

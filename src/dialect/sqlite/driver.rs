@@ -114,6 +114,12 @@ impl SqliteDriver {
         )
     }
 
+    /// Confines this connection to its own database (see `sandbox.rs`): for the scratch
+    /// database that runs schema.sql.
+    pub fn confine(&mut self) -> Result<()> {
+        super::sandbox::confine(&mut self.conn).context("cannot confine the scratch database")
+    }
+
     /// The underlying connection (for introspection).
     pub fn connection(&self) -> &Connection {
         &self.conn

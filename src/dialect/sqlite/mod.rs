@@ -6,6 +6,7 @@ mod driver;
 mod inspect;
 mod normalize;
 mod render;
+mod sandbox;
 
 pub use driver::SqliteDriver;
 
