@@ -201,6 +201,8 @@ impl TableChange {
     pub fn data_loss(&self, from: &Table, to: &Table, dialect: &dyn Dialect) -> Option<String> {
         let table = &to.name;
         match self {
+            // A virtual generated column stores nothing: its values derive from the rest.
+            TableChange::DropColumn(c) if c.generated.as_ref().is_some_and(|g| !g.stored) => None,
             TableChange::DropColumn(c) => {
                 Some(format!("drops column {table}.{} and its data", c.name))
             }
@@ -252,6 +254,11 @@ impl TableChange {
                 "adds UNIQUE ({}) to {table}: fails if existing rows hold duplicates",
                 u.columns.join(", ")
             )),
+            // Existing rows hold NULL in the columns the change adds without values, and a
+            // key of NULLs matches nothing and needs nothing.
+            TableChange::AddForeignKey(f) if f.columns.iter().all(|c| null_filled(from, to, c)) => {
+                None
+            }
             TableChange::AddForeignKey(f) => Some(format!(
                 "adds a foreign key {table} ({}) -> {}: fails if existing rows have no match",
                 f.columns.join(", "),
@@ -269,16 +276,26 @@ impl TableChange {
     }
 }
 
-/// Whether adding `column` fills the existing rows with NULL where it forbids NULL (an
-/// explicit DEFAULT NULL fills them with NULL as no default does).
+/// Whether adding `column` fills the existing rows with NULL where it forbids NULL.
 fn fills_with_null(column: &Column) -> bool {
-    !column.nullable
-        && column
-            .default
-            .as_deref()
-            .is_none_or(|d| d.trim().eq_ignore_ascii_case("NULL"))
+    !column.nullable && adds_nulls(column)
+}
+
+/// Whether adding `column` gives the existing rows NULL: no default (an explicit DEFAULT
+/// NULL is the same), not generated, not auto-increment.
+fn adds_nulls(column: &Column) -> bool {
+    column
+        .default
+        .as_deref()
+        .is_none_or(|d| d.trim().eq_ignore_ascii_case("NULL"))
         && column.generated.is_none()
         && !column.auto_increment
+}
+
+/// Whether the existing rows hold NULL in column `name` of `to` because the change adds
+/// it (it is not in `from`) without values (see [`adds_nulls`]).
+fn null_filled(from: &Table, to: &Table, name: &str) -> bool {
+    from.column(name).is_none() && to.column(name).is_some_and(adds_nulls)
 }
 
 fn shown(type_text: &str) -> &str {
