@@ -287,3 +287,20 @@ fn schema_sql_cannot_reach_outside_the_scratch_database() {
     assert_eq!(p.count("SELECT count(*) FROM a"), 1);
     assert!(!p.path("copy.db").exists());
 }
+
+#[test]
+fn an_unwritable_cache_is_one_warning_naming_it_once() {
+    let p = two_revisions();
+    p.run(&["upgrade", "head"]).ok();
+    std::fs::create_dir_all(p.path(".migrate/desired-schema.json")).unwrap();
+    let run = p.run(&["check"]).ok();
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("warning: schema cache not written: cannot write "))
+        .unwrap_or_else(|| panic!("{run:?}"));
+    assert!(
+        warning.ends_with(".migrate/desired-schema.json: Is a directory (os error 21)"),
+        "{warning}"
+    );
+}
