@@ -416,3 +416,15 @@ fn a_file_that_is_not_a_database_is_named() {
         assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
     }
 }
+
+#[test]
+fn a_message_with_a_control_character_is_refused() {
+    let p = TestProject::new();
+    p.run(&["revision", "-m", "a\x1b[31mb"])
+        .fails(2, r"--message: 'a\x1b[31mb' holds a control character");
+    assert_eq!(
+        std::fs::read_dir(p.path("migrations")).map_or(0, |d| d.count()),
+        0
+    );
+    p.run(&["revision", "-m", "two\nlines"]).ok();
+}
