@@ -135,12 +135,12 @@ pub trait Dialect: Sync {
         true
     }
 
-    /// Whether changing a column's declared type from `from` to `to` keeps every value
-    /// the column holds, so that the change can neither lose data nor fail on rows.
-    /// Only asked when the types differ by [`Dialect::normalize_type`]. Default: no, any
-    /// type change may convert values.
-    fn type_change_keeps_values(&self, from: &str, to: &str) -> bool {
-        let _ = (from, to);
+    /// Whether changing a column of `table` (as the change leaves it) from declared type
+    /// `from` to `to` keeps every value the column holds, so that the change can neither
+    /// lose data nor fail on rows. Only asked when the types differ by
+    /// [`Dialect::normalize_type`]. Default: no, any type change may convert values.
+    fn type_change_keeps_values(&self, table: &Table, from: &str, to: &str) -> bool {
+        let _ = (table, from, to);
         false
     }
 

@@ -68,7 +68,7 @@ impl<'a> Rows<'a> {
             Op::DropTable(t) => self.forget(&t.name),
             Op::CreateIndex(i) | Op::DropIndex(i) if i.unique => self.unique.push(i),
             Op::AlterTable { from, to, changes } => {
-                let values_change = changes.iter().any(|c| changes_values(c, dialect));
+                let values_change = changes.iter().any(|c| changes_values(to, c, dialect));
                 if values_change {
                     self.forget(&from.name);
                 } else {
@@ -92,15 +92,16 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// Whether `change` may change stored values, so that keys the rows obeyed may no
-/// longer hold: a type change the dialect does not call value-keeping, or a collation
-/// change that may make distinct values equal (`'A'` and `'a'` under NOCASE).
-fn changes_values(change: &TableChange, dialect: &dyn Dialect) -> bool {
+/// Whether `change`, one of those that leave `table`, may change stored values, so that
+/// keys the rows obeyed may no longer hold: a type change the dialect does not call
+/// value-keeping, or a collation change that may make distinct values equal (`'A'` and
+/// `'a'` under NOCASE).
+fn changes_values(table: &Table, change: &TableChange, dialect: &dyn Dialect) -> bool {
     match change {
         TableChange::AlterColumn { from, to, delta } => {
             merges_values(from, to, delta, dialect)
                 || delta.has(ColumnPart::Type)
-                    && !dialect.type_change_keeps_values(&from.type_text, &to.type_text)
+                    && !dialect.type_change_keeps_values(table, &from.type_text, &to.type_text)
         }
         _ => false,
     }
@@ -217,7 +218,7 @@ impl TableChange {
             } => {
                 let mut risks = Vec::new();
                 if delta.has(ColumnPart::Type)
-                    && !dialect.type_change_keeps_values(&old.type_text, &new.type_text)
+                    && !dialect.type_change_keeps_values(to, &old.type_text, &new.type_text)
                 {
                     risks.push(format!(
                         "changes the type of {table}.{} from {} to {}: values may not convert",

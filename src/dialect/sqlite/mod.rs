@@ -57,10 +57,13 @@ impl Dialect for SqliteDialect {
     }
     /// Same affinity, same values: a rebuild copies the rows with `INSERT ... SELECT`,
     /// which applies the new column's affinity, and that leaves a value already stored
-    /// under the same affinity as it is (STRICT tables included). A change of affinity
-    /// may convert values (`'007'` into 7).
-    fn type_change_keeps_values(&self, from: &str, to: &str) -> bool {
-        affinity::affinity(from) == affinity::affinity(to)
+    /// under the same affinity as it is (STRICT tables included). BLOB affinity (`BLOB`,
+    /// or no type) converts nothing, so outside STRICT tables (whose BLOB column refuses
+    /// text) it keeps any value. Another change of affinity may convert values (`'007'`
+    /// into 7).
+    fn type_change_keeps_values(&self, table: &Table, from: &str, to: &str) -> bool {
+        let to = affinity::affinity(to);
+        affinity::affinity(from) == to || to == affinity::Affinity::Blob && !table.options.strict
     }
     /// BINARY (the default) compares byte by byte, so nothing it makes equal was apart
     /// before; NOCASE and RTRIM make some distinct values equal
