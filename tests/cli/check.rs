@@ -283,6 +283,11 @@ fn schema_sql_cannot_reach_outside_the_scratch_database() {
             "{run:?}"
         );
         assert!(run.stderr.contains(line), "{run:?}");
+        assert!(
+            run.stderr
+                .contains("may not reach outside its scratch database"),
+            "{run:?}"
+        );
     }
     assert_eq!(p.count("SELECT count(*) FROM a"), 1);
     assert!(!p.path("copy.db").exists());
