@@ -28,6 +28,18 @@ pub fn quote(input: &str) -> String {
     out
 }
 
+/// `input` with control characters and line separators escaped, whole: one line that a
+/// `--` comment can hold (a name in a `-- WARNING:` line).
+///
+/// ```
+/// assert_eq!(migrate::echo::escape("t\n3"), r"t\n3");
+/// ```
+pub fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    input.chars().for_each(|c| push_escaped(&mut out, c));
+    out
+}
+
 /// `input` with control characters escaped, cut after [`QUOTE_MAX_CHARS`] characters and
 /// then marked `...`: for input shown inside other delimiters (`[table]`).
 pub fn cut(input: &str) -> String {

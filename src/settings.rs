@@ -432,7 +432,13 @@ fn describe(value: &Raw) -> String {
         Raw::String(s) => quote(s),
         Raw::Integer(n) => n.to_string(),
         Raw::Float(x) => {
-            let s = x.to_string();
+            // The shorter of the two forms: `1e300` has 301 digits written out.
+            let (plain, exponent) = (x.to_string(), format!("{x:e}"));
+            let s = if exponent.len() < plain.len() {
+                exponent
+            } else {
+                plain
+            };
             if s.contains(['.', 'e', 'E', 'i', 'N']) {
                 s
             } else {

@@ -109,6 +109,17 @@ fn common(
     rev_id: Option<&str>,
     branch_labels: &[String],
 ) -> Result<NewRevision> {
+    // A terminal escape would land raw in the file header and in every listing of it.
+    if message
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(UsageError(format!(
+            "--message: {} holds a control character",
+            crate::echo::quote(message)
+        ))
+        .into());
+    }
     let id = match rev_id {
         Some(raw) => RevisionId::parse(raw).map_err(|e| UsageError(format!("--rev-id: {e}")))?,
         None => RevisionId::generate(),

@@ -100,7 +100,9 @@ pub fn store(file: &Path, key: &str, schema: &Schema) -> Result<()> {
     write!(temp, "{MAGIC} {key}\n{digest}\n")
         .and_then(|()| temp.write_all(&payload))
         .with_context(|| format!("cannot write {}", temp.path().display()))?;
+    // The io error alone: tempfile's PersistError repeats it as its own source.
     temp.persist(file)
+        .map_err(|e| e.error)
         .with_context(|| format!("cannot write {}", file.display()))?;
     Ok(())
 }

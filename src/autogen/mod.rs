@@ -7,6 +7,7 @@ pub mod scratch;
 
 use crate::dialect::{Dialect, Driver, Engine};
 use crate::diff::{self, Op, TableChange};
+use crate::echo;
 use crate::schema::Schema;
 use anyhow::Result;
 use std::path::Path;
@@ -122,7 +123,7 @@ pub fn render(dialect: &dyn Dialect, comparison: &Comparison) -> Result<(String,
     if !comparison.unmanaged.is_empty() {
         notes.push(format!(
             "-- NOTE: not managed by autogenerate and left alone: {}",
-            comparison.unmanaged.join(", ")
+            echo::escape(&comparison.unmanaged.join(", "))
         ));
     }
     if looks_like_rename(&comparison.ops) {
@@ -144,7 +145,8 @@ fn section(dialect: &dyn Dialect, ops: &[Op], notes: &[String]) -> Result<String
     for (warning, statements) in diff::warnings(ops, dialect).into_iter().zip(statements) {
         let mut block = String::new();
         if let Some(warning) = warning {
-            block.push_str(&format!("-- WARNING: {warning}\n"));
+            // Names may hold line breaks: the comment stays one line.
+            block.push_str(&format!("-- WARNING: {}\n", echo::escape(&warning)));
         }
         for statement in statements {
             block.push_str(&statement);

@@ -63,7 +63,11 @@ pub fn desired_schema(
     exclude: &[&str],
 ) -> Result<Schema> {
     let mut scratch: Box<dyn Driver> = match engine {
-        Engine::Sqlite => Box::new(SqliteDriver::open(&SqliteLocation::Memory)?),
+        Engine::Sqlite => {
+            let mut driver = SqliteDriver::open(&SqliteLocation::Memory)?;
+            driver.confine()?;
+            Box::new(driver)
+        }
         other => return Err(unsupported(other)),
     };
     let lex_options = scratch.dialect().lex_options();
@@ -74,11 +78,13 @@ pub fn desired_schema(
             .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
         for (index, statement) in statements.iter().enumerate() {
             scratch.execute(&statement.sql).map_err(|e| {
+                let refused = format!("{e:#}").contains("authoriz");
                 anyhow::anyhow!(
-                    "{}:{}: statement {} of the desired schema failed: {e:#}\n  statement: {}",
+                    "{}:{}: statement {} of the desired schema failed: {e:#}{}\n  statement: {}",
                     file.display(),
                     statement.line,
                     index + 1,
+                    if refused { REFUSED } else { "" },
                     statement.sql.lines().next().unwrap_or_default()
                 )
             })?;
@@ -86,6 +92,10 @@ pub fn desired_schema(
     }
     scratch.inspect(exclude)
 }
+
+/// Why the scratch database refused a statement (see `SqliteDriver::confine`).
+const REFUSED: &str = " (the desired schema may not reach outside its scratch database: \
+                       no ATTACH, DETACH, VACUUM or load_extension)";
 
 fn unsupported(engine: Engine) -> anyhow::Error {
     anyhow::anyhow!("autogenerate is not supported for {} yet", engine.name())

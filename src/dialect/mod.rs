@@ -135,12 +135,12 @@ pub trait Dialect: Sync {
         true
     }
 
-    /// Whether changing a column's declared type from `from` to `to` keeps every value
-    /// the column holds, so that the change can neither lose data nor fail on rows.
-    /// Only asked when the types differ by [`Dialect::normalize_type`]. Default: no, any
-    /// type change may convert values.
-    fn type_change_keeps_values(&self, from: &str, to: &str) -> bool {
-        let _ = (from, to);
+    /// Whether changing a column of `table` (as the change leaves it) from declared type
+    /// `from` to `to` keeps every value the column holds, so that the change can neither
+    /// lose data nor fail on rows. Only asked when the types differ by
+    /// [`Dialect::normalize_type`]. Default: no, any type change may convert values.
+    fn type_change_keeps_values(&self, table: &Table, from: &str, to: &str) -> bool {
+        let _ = (table, from, to);
         false
     }
 
@@ -162,6 +162,13 @@ pub trait Dialect: Sync {
     /// Why turning table `from`'s options into those of `to` may fail on its rows, if it
     /// may: the text of a warning. Default: table options constrain no values.
     fn options_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        let _ = (from, to);
+        None
+    }
+
+    /// Why rebuilding table `from` as `to` may change or refuse its existing rows in a way
+    /// no single column change announces, if it may: the text of a warning. Default: none.
+    fn rebuild_risk(&self, from: &Table, to: &Table) -> Option<String> {
         let _ = (from, to);
         None
     }

@@ -2,8 +2,13 @@
 
 use super::op::{Op, TableChange};
 
-/// `add column users.email`, `create index ix_users_email on users`, ...
+/// `add column users.email`, `create index ix_users_email on users`, ...: one line, its
+/// control characters escaped (a name may hold a line break).
 pub fn describe(op: &Op) -> String {
+    crate::echo::escape(&unescaped(op))
+}
+
+fn unescaped(op: &Op) -> String {
     match op {
         Op::CreateTable(t) => format!("create table {}", t.name),
         Op::DropTable(t) => format!("drop table {}", t.name),

@@ -20,6 +20,9 @@
 //! 3. Last: `CreateView` (dependencies first), `CreateTrigger` (by name), then
 //!    `AlterTable`s that only add foreign keys, by table name.
 //!
+//! Then a drop whose name an earlier create reuses (tables, indexes, views and triggers
+//! share a namespace) moves to just before that create (see `clash.rs`).
+//!
 //! Where foreign keys live inside the table (SQLite), they stay among its changes, and
 //! the table-by-table order keeps a rebuilt table's `PRAGMA foreign_key_check` from
 //! running while a key it references is missing, both ways; a kept table that drops its
@@ -44,6 +47,7 @@
 //! only when the upgrade needs it, so a downgrade that adds back a column dropped from
 //! the middle of a table appends it (as Alembic does).
 
+mod clash;
 pub mod delta;
 pub mod describe;
 mod names;
@@ -91,7 +95,7 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
     ops.extend(views.create_ops(to));
     ops.extend(triggers.1.into_values().cloned().map(Op::CreateTrigger));
     ops.extend(phases.add_ops(to));
-    ops
+    clash::drops_before_creates(ops, dialect)
 }
 
 /// Index ops by table: the drops that go in the first phase (those whose name an index

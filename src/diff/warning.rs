@@ -68,7 +68,7 @@ impl<'a> Rows<'a> {
             Op::DropTable(t) => self.forget(&t.name),
             Op::CreateIndex(i) | Op::DropIndex(i) if i.unique => self.unique.push(i),
             Op::AlterTable { from, to, changes } => {
-                let values_change = changes.iter().any(|c| changes_values(c, dialect));
+                let values_change = changes.iter().any(|c| changes_values(to, c, dialect));
                 if values_change {
                     self.forget(&from.name);
                 } else {
@@ -92,15 +92,16 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// Whether `change` may change stored values, so that keys the rows obeyed may no
-/// longer hold: a type change the dialect does not call value-keeping, or a collation
-/// change that may make distinct values equal (`'A'` and `'a'` under NOCASE).
-fn changes_values(change: &TableChange, dialect: &dyn Dialect) -> bool {
+/// Whether `change`, one of those that leave `table`, may change stored values, so that
+/// keys the rows obeyed may no longer hold: a type change the dialect does not call
+/// value-keeping, or a collation change that may make distinct values equal (`'A'` and
+/// `'a'` under NOCASE).
+fn changes_values(table: &Table, change: &TableChange, dialect: &dyn Dialect) -> bool {
     match change {
         TableChange::AlterColumn { from, to, delta } => {
             merges_values(from, to, delta, dialect)
                 || delta.has(ColumnPart::Type)
-                    && !dialect.type_change_keeps_values(&from.type_text, &to.type_text)
+                    && !dialect.type_change_keeps_values(table, &from.type_text, &to.type_text)
         }
         _ => false,
     }
@@ -151,6 +152,7 @@ impl Op {
                     .iter()
                     .filter(|c| !c.already_holds(from))
                     .filter_map(|c| c.data_loss(from, to, dialect))
+                    .chain(dialect.rebuild_risk(from, to))
                     .collect();
                 (!warnings.is_empty()).then(|| warnings.join("; "))
             }
@@ -200,6 +202,8 @@ impl TableChange {
     pub fn data_loss(&self, from: &Table, to: &Table, dialect: &dyn Dialect) -> Option<String> {
         let table = &to.name;
         match self {
+            // A virtual generated column stores nothing: its values derive from the rest.
+            TableChange::DropColumn(c) if c.generated.as_ref().is_some_and(|g| !g.stored) => None,
             TableChange::DropColumn(c) => {
                 Some(format!("drops column {table}.{} and its data", c.name))
             }
@@ -214,7 +218,7 @@ impl TableChange {
             } => {
                 let mut risks = Vec::new();
                 if delta.has(ColumnPart::Type)
-                    && !dialect.type_change_keeps_values(&old.type_text, &new.type_text)
+                    && !dialect.type_change_keeps_values(to, &old.type_text, &new.type_text)
                 {
                     risks.push(format!(
                         "changes the type of {table}.{} from {} to {}: values may not convert",
@@ -251,6 +255,11 @@ impl TableChange {
                 "adds UNIQUE ({}) to {table}: fails if existing rows hold duplicates",
                 u.columns.join(", ")
             )),
+            // Existing rows hold NULL in the columns the change adds without values, and a
+            // key of NULLs matches nothing and needs nothing.
+            TableChange::AddForeignKey(f) if f.columns.iter().all(|c| null_filled(from, to, c)) => {
+                None
+            }
             TableChange::AddForeignKey(f) => Some(format!(
                 "adds a foreign key {table} ({}) -> {}: fails if existing rows have no match",
                 f.columns.join(", "),
@@ -268,16 +277,26 @@ impl TableChange {
     }
 }
 
-/// Whether adding `column` fills the existing rows with NULL where it forbids NULL (an
-/// explicit DEFAULT NULL fills them with NULL as no default does).
+/// Whether adding `column` fills the existing rows with NULL where it forbids NULL.
 fn fills_with_null(column: &Column) -> bool {
-    !column.nullable
-        && column
-            .default
-            .as_deref()
-            .is_none_or(|d| d.trim().eq_ignore_ascii_case("NULL"))
+    !column.nullable && adds_nulls(column)
+}
+
+/// Whether adding `column` gives the existing rows NULL: no default (an explicit DEFAULT
+/// NULL is the same), not generated, not auto-increment.
+fn adds_nulls(column: &Column) -> bool {
+    column
+        .default
+        .as_deref()
+        .is_none_or(|d| d.trim().eq_ignore_ascii_case("NULL"))
         && column.generated.is_none()
         && !column.auto_increment
+}
+
+/// Whether the existing rows hold NULL in column `name` of `to` because the change adds
+/// it (it is not in `from`) without values (see [`adds_nulls`]).
+fn null_filled(from: &Table, to: &Table, name: &str) -> bool {
+    from.column(name).is_none() && to.column(name).is_some_and(adds_nulls)
 }
 
 fn shown(type_text: &str) -> &str {

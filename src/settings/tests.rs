@@ -124,6 +124,19 @@ fn lock_timeout_forms() {
 }
 
 #[test]
+fn a_float_lock_timeout_is_echoed_short() {
+    let error = |v: &str| {
+        parse(&format!("[database]\nlock_timeout = {v}\n"))
+            .unwrap_err()
+            .to_string()
+    };
+    let huge = error("1e300");
+    assert!(huge.ends_with("got 1e300"), "{huge}");
+    assert!(error("1.5").ends_with("got 1.5"));
+    assert!(error("-0.0").ends_with("got -0.0"));
+}
+
+#[test]
 fn parse_duration_accepts_and_rejects() {
     assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
     assert_eq!(parse_duration("60s"), Some(Duration::from_secs(60)));

@@ -233,3 +233,22 @@ fn a_type_spelled_another_way_plus_a_default_is_a_default_change_only() {
     p.run(&["downgrade", "-1"]).ok();
     assert_eq!(p.strings("SELECT name FROM items"), ["kept"]);
 }
+
+#[test]
+fn names_with_line_breaks_stay_on_their_comment_line() {
+    let p = TestProject::new();
+    p.write(
+        "schema.sql",
+        "CREATE TABLE \"t\n3\" (id INTEGER PRIMARY KEY);\n",
+    );
+    let run = p.run(&["revision", "--autogenerate", "-m", "x"]).ok();
+    assert!(
+        run.stderr.contains("Detected create table t\\n3\n"),
+        "{run:?}"
+    );
+    p.run(&["upgrade", "head"]).ok();
+    // The downgrade's WARNING names the table on one line; a line `3 and all its rows`
+    // would run as SQL and fail.
+    p.run(&["downgrade", "base"]).ok();
+    assert!(p.tables().iter().all(|t| t != "t\n3"));
+}

@@ -259,3 +259,53 @@ fn init_adds_the_cache_and_lock_file_to_gitignore_keeping_existing_lines() {
         "node_modules/\n*-migrate-lock\n.migrate/\n"
     );
 }
+
+#[test]
+fn schema_sql_cannot_reach_outside_the_scratch_database() {
+    let p = two_revisions();
+    p.run(&["upgrade", "head"]).ok();
+    p.db()
+        .execute_batch("INSERT INTO a (id) VALUES (1)")
+        .expect("seed");
+    let live = p.path("app.db").display().to_string().replace('\'', "''");
+    let copy = p.path("copy.db").display().to_string().replace('\'', "''");
+    for (statement, line) in [
+        (format!("ATTACH '{live}' AS live"), "ATTACH"),
+        (format!("VACUUM INTO '{copy}'"), "VACUUM INTO"),
+    ] {
+        p.write(
+            "schema.sql",
+            &format!("{TABLE_A}\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n{statement};\nDELETE FROM live.a;\n"),
+        );
+        let run = p.run(&["check"]).fails(1, "schema.sql:3: statement 3");
+        assert!(
+            run.stderr.contains("not authorized") || run.stderr.contains("authorization denied"),
+            "{run:?}"
+        );
+        assert!(run.stderr.contains(line), "{run:?}");
+        assert!(
+            run.stderr
+                .contains("may not reach outside its scratch database"),
+            "{run:?}"
+        );
+    }
+    assert_eq!(p.count("SELECT count(*) FROM a"), 1);
+    assert!(!p.path("copy.db").exists());
+}
+
+#[test]
+fn an_unwritable_cache_is_one_warning_naming_it_once() {
+    let p = two_revisions();
+    p.run(&["upgrade", "head"]).ok();
+    std::fs::create_dir_all(p.path(".migrate/desired-schema.json")).unwrap();
+    let run = p.run(&["check"]).ok();
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("warning: schema cache not written: cannot write "))
+        .unwrap_or_else(|| panic!("{run:?}"));
+    assert!(
+        warning.ends_with(".migrate/desired-schema.json: Is a directory (os error 21)"),
+        "{warning}"
+    );
+}

@@ -399,3 +399,32 @@ fn command_line_echoes_are_escaped_and_bounded() {
     let run = p.run(&["--help"]).ok();
     assert!(run.stdout.contains("Usage: migrate"), "{run:?}");
 }
+
+#[test]
+fn a_file_that_is_not_a_database_is_named() {
+    let p = TestProject::new();
+    base_revision(&p);
+    std::fs::write(
+        p.path("app.db"),
+        "not a database, just some text ".repeat(10),
+    )
+    .unwrap();
+    let needle = "app.db: the file is not a database";
+    for args in [&["current"][..], &["upgrade", "head"], &["check"]] {
+        let run = p.run(args).fails(1, needle);
+        assert!(!run.stderr.contains("Error code"), "{run:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+    }
+}
+
+#[test]
+fn a_message_with_a_control_character_is_refused() {
+    let p = TestProject::new();
+    p.run(&["revision", "-m", "a\x1b[31mb"])
+        .fails(2, r"--message: 'a\x1b[31mb' holds a control character");
+    assert_eq!(
+        std::fs::read_dir(p.path("migrations")).map_or(0, |d| d.count()),
+        0
+    );
+    p.run(&["revision", "-m", "two\nlines"]).ok();
+}

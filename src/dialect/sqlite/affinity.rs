@@ -36,7 +36,7 @@ pub fn affinity(declared: &str) -> Affinity {
 }
 
 /// Whether `column` is `table`'s rowid alias: the one column of the primary key of a
-/// rowid table, declared exactly `INTEGER`, its key not descending (`INTEGER PRIMARY KEY
+/// rowid table, declared exactly `INTEGER` (quoted or not), its key not descending (`INTEGER PRIMARY KEY
 /// DESC` written on the column is an ordinary key, which the inspector reports with a
 /// descending index; see <https://www.sqlite.org/lang_createtable.html#rowid>). It holds
 /// the rowid, which is never NULL.
@@ -50,7 +50,17 @@ pub fn is_rowid_alias(table: &Table, column: &str) -> bool {
         && !pk.descending.contains(&true)
         && table
             .column(&pk.columns[0])
-            .is_some_and(|c| c.type_text.eq_ignore_ascii_case("INTEGER"))
+            .is_some_and(|c| unquoted(&c.type_text).eq_ignore_ascii_case("INTEGER"))
+}
+
+/// A declared type as SQLite stores it: without the one pair of quotes (`"INTEGER"`,
+/// `[INTEGER]`, `'INTEGER'`, `` `INTEGER` ``) that may enclose it as written.
+fn unquoted(type_text: &str) -> &str {
+    let pairs = [('"', '"'), ('[', ']'), ('\'', '\''), ('`', '`')];
+    pairs
+        .iter()
+        .find_map(|(open, close)| type_text.strip_prefix(*open)?.strip_suffix(*close))
+        .unwrap_or(type_text)
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ impl SqliteDriver {
                 let conn = Connection::open(path)
                     .with_context(|| format!("cannot open SQLite database {}", path.display()))?;
                 configure(&conn)?;
+                refuse_non_database(&conn, &path.display().to_string())?;
                 let mut lock_path = path.clone().into_os_string();
                 lock_path.push("-migrate-lock");
                 Ok(SqliteDriver {
@@ -79,6 +80,7 @@ impl SqliteDriver {
             Connection::open_in_memory().context("cannot open in-memory SQLite")?
         };
         configure(&conn)?;
+        refuse_non_database(&conn, &name)?;
         conn.execute_batch("PRAGMA query_only = ON")
             .map_err(sqlite_error)
             .with_context(|| format!("cannot open SQLite database {name} read-only"))?;
@@ -114,6 +116,12 @@ impl SqliteDriver {
         )
     }
 
+    /// Confines this connection to its own database (see `sandbox.rs`): for the scratch
+    /// database that runs schema.sql.
+    pub fn confine(&mut self) -> Result<()> {
+        super::sandbox::confine(&mut self.conn).context("cannot confine the scratch database")
+    }
+
     /// The underlying connection (for introspection).
     pub fn connection(&self) -> &Connection {
         &self.conn
@@ -125,6 +133,20 @@ fn sqlite_error(error: rusqlite::Error) -> anyhow::Error {
     match error {
         rusqlite::Error::SqliteFailure(_, Some(message)) => anyhow::anyhow!(message),
         other => other.into(),
+    }
+}
+
+/// Fails, naming the file, when `conn` is open on a file that is not an SQLite database
+/// (SQLite reads the header only at the first statement, and its own message names no
+/// file). Any other failure (a busy database) is left to the statements that follow.
+fn refuse_non_database(conn: &Connection, name: &str) -> Result<()> {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            anyhow::bail!("cannot open SQLite database {name}: the file is not a database")
+        }
+        _ => Ok(()),
     }
 }
 

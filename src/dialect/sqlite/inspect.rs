@@ -79,7 +79,6 @@ struct ObjectRow {
 struct ColumnRow {
     cid: i64,
     name: String,
-    type_text: String,
     notnull: bool,
     default: Option<String>,
     pk: i64,
@@ -154,7 +153,7 @@ fn inspect_counting(conn: &Connection, exclude: &[&str], queries: &mut usize) ->
     };
     let columns = group(cat.rows(
         &format!(
-            "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
+            "SELECT m.name, p.cid, p.name, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
              {TABLES} JOIN pragma_table_xinfo(m.name, 'main') p {TABLE_FILTER}"
         ),
         |r| {
@@ -163,11 +162,10 @@ fn inspect_counting(conn: &Connection, exclude: &[&str], queries: &mut usize) ->
                 ColumnRow {
                     cid: r.get(1)?,
                     name: r.get(2)?,
-                    type_text: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                    notnull: r.get(4)?,
-                    default: r.get(5)?,
-                    pk: r.get(6)?,
-                    hidden: r.get(7)?,
+                    notnull: r.get(3)?,
+                    default: r.get(4)?,
+                    pk: r.get(5)?,
+                    hidden: r.get(6)?,
                 },
             ))
         },
@@ -405,7 +403,8 @@ fn build_table(
             });
         columns.push(Column {
             name: row.name.clone(),
-            type_text: crate::dialect::collapse_whitespace(&row.type_text),
+            // As written: PRAGMA table_xinfo dequotes (`"a""b"` reads `a"b`).
+            type_text: crate::dialect::collapse_whitespace(&def.type_text),
             nullable: !row.notnull,
             default: row.default.clone(),
             auto_increment: def.autoincrement || (table_autoinc && is_alias),

@@ -6,6 +6,7 @@ mod driver;
 mod inspect;
 mod normalize;
 mod render;
+mod sandbox;
 
 pub use driver::SqliteDriver;
 
@@ -56,10 +57,13 @@ impl Dialect for SqliteDialect {
     }
     /// Same affinity, same values: a rebuild copies the rows with `INSERT ... SELECT`,
     /// which applies the new column's affinity, and that leaves a value already stored
-    /// under the same affinity as it is (STRICT tables included). A change of affinity
-    /// may convert values (`'007'` into 7).
-    fn type_change_keeps_values(&self, from: &str, to: &str) -> bool {
-        affinity::affinity(from) == affinity::affinity(to)
+    /// under the same affinity as it is (STRICT tables included). BLOB affinity (`BLOB`,
+    /// or no type) converts nothing, so outside STRICT tables (whose BLOB column refuses
+    /// text) it keeps any value. Another change of affinity may convert values (`'007'`
+    /// into 7).
+    fn type_change_keeps_values(&self, table: &Table, from: &str, to: &str) -> bool {
+        let to = affinity::affinity(to);
+        affinity::affinity(from) == to || to == affinity::Affinity::Blob && !table.options.strict
     }
     /// BINARY (the default) compares byte by byte, so nothing it makes equal was apart
     /// before; NOCASE and RTRIM make some distinct values equal
@@ -81,6 +85,21 @@ impl Dialect for SqliteDialect {
                 to.name
             )
         })
+    }
+    /// A column that becomes the rowid alias (`INT PRIMARY KEY` to `INTEGER PRIMARY KEY`,
+    /// or a descending key made ascending) takes the rowid's values: the copy gives a
+    /// NULL key a new number and fails on a key that is not an integer
+    /// (<https://www.sqlite.org/lang_createtable.html#rowid>).
+    fn rebuild_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        let column = to.columns.iter().find(|c| {
+            affinity::is_rowid_alias(to, &c.name)
+                && from.column(&c.name).is_some()
+                && !affinity::is_rowid_alias(from, &c.name)
+        })?;
+        Some(format!(
+            "makes {}.{} the rowid: NULL keys get new numbers, non-integer keys fail",
+            to.name, column.name
+        ))
     }
     fn alter_in_place(&self, table: &Table, change: &TableChange) -> bool {
         render::alter_in_place(table, change)

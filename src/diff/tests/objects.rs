@@ -469,3 +469,28 @@ fn diff_is_deterministic() {
         ]
     );
 }
+
+#[test]
+fn a_dropped_name_is_free_before_a_create_reuses_it() {
+    // Table a_x (with its index a_w) goes; index a_x on a and table a_w come, before a_x
+    // in the table order: tables and indexes share one namespace, so the drops move
+    // before the creates.
+    let a = table("a", &["id", "x"]);
+    let from = tables(vec![
+        a.clone(),
+        with_index(table("a_x", &["id"]), "a_w", &["id"]),
+    ]);
+    let to = tables(vec![with_index(a, "a_x", &["x"]), table("a_w", &["id"])]);
+    check(
+        "table name reused by an index, index name by a table",
+        &from,
+        &to,
+        &Rebuilding,
+        &[
+            "drop index a_w",
+            "drop table a_x",
+            "create index a_x",
+            "create table a_w",
+        ],
+    );
+}

@@ -134,14 +134,20 @@ fn default_hooks_warn_on_every_type_change_and_nullable_column() {
         Engine::Postgres.dialect(),
         Engine::Mysql.dialect(),
     ] {
-        assert!(!dialect.type_change_keeps_values("VARCHAR(10)", "VARCHAR(20)"));
+        assert!(!dialect.type_change_keeps_values(&t, "VARCHAR(10)", "VARCHAR(20)"));
         assert!(dialect.holds_null(&t, &t.columns[0]));
         assert!(!dialect.holds_null(&t, &not_null_col("id")));
     }
-    assert!(sqlite().type_change_keeps_values("VARCHAR(10)", "NVARCHAR(20)"));
-    assert!(sqlite().type_change_keeps_values("INT", "BIGINT"));
-    assert!(!sqlite().type_change_keeps_values("TEXT", "NUMERIC"));
-    assert!(!sqlite().type_change_keeps_values("INTEGER", "TEXT"));
+    assert!(sqlite().type_change_keeps_values(&t, "VARCHAR(10)", "NVARCHAR(20)"));
+    assert!(sqlite().type_change_keeps_values(&t, "INT", "BIGINT"));
+    assert!(!sqlite().type_change_keeps_values(&t, "TEXT", "NUMERIC"));
+    assert!(!sqlite().type_change_keeps_values(&t, "INTEGER", "TEXT"));
+    // BLOB affinity converts nothing, but a STRICT BLOB column refuses text.
+    assert!(sqlite().type_change_keeps_values(&t, "TEXT", "BLOB"));
+    assert!(sqlite().type_change_keeps_values(&t, "INTEGER", ""));
+    let mut strict_t = base();
+    strict_t.options.strict = true;
+    assert!(!sqlite().type_change_keeps_values(&strict_t, "TEXT", "BLOB"));
     // The rowid alias never holds NULL; the other nullable columns may.
     assert!(!sqlite().holds_null(&t, &t.columns[0]));
     assert!(sqlite().holds_null(&t, &t.columns[1]));

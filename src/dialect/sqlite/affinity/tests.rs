@@ -174,6 +174,10 @@ fn the_rowid_alias_is_the_column_sqlite_never_leaves_null() {
             "CREATE TABLE t (id INTEGER, v, PRIMARY KEY (id DESC))",
             true,
         ),
+        ("CREATE TABLE t (id \"INTEGER\" PRIMARY KEY, v)", true),
+        ("CREATE TABLE t (id [integer] PRIMARY KEY, v)", true),
+        ("CREATE TABLE t (id 'INTEGER' PRIMARY KEY, v)", true),
+        ("CREATE TABLE t (id \"INTEGER \" PRIMARY KEY, v)", false),
         ("CREATE TABLE t (id INTEGER PRIMARY KEY DESC, v)", false),
         ("CREATE TABLE t (id INT PRIMARY KEY, v)", false),
         ("CREATE TABLE t (id BIGINT PRIMARY KEY, v)", false),
@@ -205,4 +209,24 @@ fn the_rowid_alias_is_the_column_sqlite_never_leaves_null() {
         let never_null = !table.columns[0].nullable || alias;
         assert_eq!(!stored_null, never_null, "{sql}");
     }
+}
+
+/// BLOB affinity converts nothing: any value copied into it comes out as it went in;
+/// a STRICT table's BLOB column refuses text instead.
+#[test]
+fn blob_affinity_keeps_every_value_outside_strict_tables() {
+    let conn = Connection::open_in_memory().expect("in-memory database");
+    for from in TYPES {
+        for to in ["BLOB", "", "MY BLOB"] {
+            assert_eq!(affinity(to), Affinity::Blob);
+            let rows = copied(&conn, from, to, "");
+            assert!(
+                rows.iter().flatten().all(|(a, b)| a == b),
+                "{from} -> {to}: {rows:?}"
+            );
+        }
+    }
+    conn.execute_batch("CREATE TABLE s (x BLOB) STRICT")
+        .expect("strict table");
+    assert!(conn.execute_batch("INSERT INTO s VALUES ('text')").is_err());
 }

@@ -1,0 +1,12 @@
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    name TEXT
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    name TEXT
+);
+CREATE TABLE kept (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT ''
+);

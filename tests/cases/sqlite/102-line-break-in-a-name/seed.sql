@@ -1,0 +1,2 @@
+INSERT INTO "t
+3" (id) VALUES (1);

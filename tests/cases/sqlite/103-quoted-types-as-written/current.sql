@@ -1,0 +1,7 @@
+CREATE TABLE k (
+    id "INTEGER" PRIMARY KEY,
+    x "a""b",
+    y [weird type](1, 2),
+    w `back tick`,
+    z TEXT
+);

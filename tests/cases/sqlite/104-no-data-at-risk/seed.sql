@@ -1,0 +1,2 @@
+INSERT INTO p (id) VALUES (1);
+INSERT INTO c (id, n) VALUES (1, 5), (2, NULL);

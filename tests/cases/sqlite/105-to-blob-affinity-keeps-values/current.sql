@@ -1,0 +1,6 @@
+CREATE TABLE t (
+    id INTEGER PRIMARY KEY,
+    a TEXT,
+    b INTEGER,
+    c REAL
+);
