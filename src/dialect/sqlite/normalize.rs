@@ -1,7 +1,12 @@
 //! SQLite's equivalence of SQL texts (checks, defaults, index expressions, predicates,
 //! view and trigger definitions): token by token, case-insensitively outside string
-//! literals, ignoring whitespace, comments, identifier quoting that does not matter and
-//! parentheses around the whole text.
+//! literals and double-quoted tokens, ignoring whitespace, comments, identifier quoting that
+//! does not matter and parentheses around the whole text.
+//!
+//! A double-quoted token keeps its case: SQLite reads `"Active"` as a string literal where
+//! no column has that name (always in a DEFAULT), so `"Active"` and `"active"` may differ.
+//! A spurious change of a quoted identifier's case is far better than a missed change of
+//! a literal.
 
 /// The canonical form of `sql`: tokens separated by one space, unquoted words and simple
 /// quoted identifiers upper-cased and bare, string literals verbatim, without parentheses
@@ -70,7 +75,8 @@ fn tokens(sql: &str) -> Vec<String> {
             } else {
                 inner.replace(&format!("{close}{close}"), &close.to_string())
             };
-            tokens.push(identifier(&inner));
+            let keep_case = c == '"' && !names_an_object(&tokens, &chars[end..]);
+            tokens.push(identifier(&inner, keep_case));
             i = end;
         } else if is_word(c) {
             let start = i;
@@ -93,6 +99,20 @@ fn tokens(sql: &str) -> Vec<String> {
     tokens
 }
 
+/// Words after which a quoted token can only be a name, never a string literal.
+const NAME_AFTER: &[&str] = &[
+    "TABLE", "VIEW", "INDEX", "TRIGGER", "EXISTS", "FROM", "JOIN", "INTO", "UPDATE", "ON", ".",
+];
+
+/// Whether a quoted token between the canonical tokens `before` and the text `after` is
+/// certainly a name (of a table, view, index or trigger, or qualified by a dot).
+fn names_an_object(before: &[String], after: &[char]) -> bool {
+    before
+        .last()
+        .is_some_and(|t| NAME_AFTER.contains(&t.as_str()))
+        || after.iter().find(|c| !c.is_whitespace()) == Some(&'.')
+}
+
 /// Index just past the quoted token starting at `start` (doubled closers are escapes).
 fn quoted_end(chars: &[char], start: usize, close: char) -> usize {
     let mut i = start + 1;
@@ -113,18 +133,24 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii()
 }
 
-/// A quoted identifier: bare and upper-cased when that names the same thing (SQLite
-/// identifiers are case-insensitive), quoted otherwise.
-fn identifier(name: &str) -> String {
+/// A quoted identifier: bare when that names the same thing, quoted otherwise; upper-cased
+/// (SQLite identifiers are case-insensitive) unless `keep_case` (a double-quoted token,
+/// which may be a string literal).
+fn identifier(name: &str, keep_case: bool) -> String {
+    let cased = if keep_case {
+        name.to_string()
+    } else {
+        name.to_uppercase()
+    };
     let simple = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || !c.is_ascii())
         && !name.starts_with(|c: char| c.is_ascii_digit());
     if simple {
-        name.to_uppercase()
+        cased
     } else {
-        format!("\"{}\"", name.replace('"', "\"\"").to_uppercase())
+        format!("\"{}\"", cased.replace('"', "\"\""))
     }
 }
 
@@ -151,6 +177,21 @@ mod tests {
         assert_ne!(normalize("\"a b\" = 1"), normalize("a b = 1"));
         assert_ne!(normalize("a + 1"), normalize("a + 2"));
         assert_eq!(normalize("'it''s'"), "'it''s'");
-        assert_eq!(normalize("\"select\""), "SELECT");
+        assert_eq!(normalize("\"SELECT\""), "SELECT");
+    }
+
+    #[test]
+    fn double_quoted_tokens_keep_their_case() {
+        // SQLite reads "Active" as a string literal where no column has that name.
+        assert_ne!(
+            normalize("s IN (\"Active\",\"Closed\")"),
+            normalize("s IN (\"active\",\"closed\")")
+        );
+        assert_eq!(normalize("[Name] = 1"), normalize("name = 1"));
+        // Where it can only be a name, its case does not matter.
+        assert_eq!(
+            normalize("create view \"v\" as select \"T\".a from \"T\""),
+            normalize("CREATE VIEW v AS SELECT t.a FROM t")
+        );
     }
 }
