@@ -3,8 +3,9 @@
 //! literals and double-quoted tokens, ignoring whitespace, comments, identifier quoting that
 //! does not matter and parentheses around the whole text.
 //!
-//! A double-quoted token keeps its case: SQLite reads `"Active"` as a string literal where
-//! no column has that name (always in a DEFAULT), so `"Active"` and `"active"` may differ.
+//! A double-quoted token with an upper-case letter keeps its case: SQLite reads `"Active"`
+//! as a string literal where no column has that name (always in a DEFAULT), so `"Active"`
+//! and `"active"` may differ.
 //! A spurious change of a quoted identifier's case is far better than a missed change of
 //! a literal.
 
@@ -133,24 +134,24 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii()
 }
 
-/// A quoted identifier: bare when that names the same thing, quoted otherwise; upper-cased
-/// (SQLite identifiers are case-insensitive) unless `keep_case` (a double-quoted token,
-/// which may be a string literal).
+/// A quoted identifier: bare and upper-cased when that names the same thing (SQLite
+/// identifiers are case-insensitive), quoted otherwise. With `keep_case` (a double-quoted
+/// token, which may be a string literal) a name with an upper-case letter keeps its case
+/// and quotes, so `"Active"`, `"ACTIVE"` and `"active"` all differ; an all-lower-case one
+/// still equals the bare word (`RENAME COLUMN a TO b` stores `"b"`).
 fn identifier(name: &str, keep_case: bool) -> String {
-    let cased = if keep_case {
-        name.to_string()
-    } else {
-        name.to_uppercase()
-    };
+    if keep_case && name.chars().any(char::is_uppercase) {
+        return format!("\"{}\"", name.replace('"', "\"\""));
+    }
     let simple = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || !c.is_ascii())
         && !name.starts_with(|c: char| c.is_ascii_digit());
     if simple {
-        cased
+        name.to_uppercase()
     } else {
-        format!("\"{}\"", cased.replace('"', "\"\""))
+        format!("\"{}\"", name.replace('"', "\"\"").to_uppercase())
     }
 }
 
@@ -177,7 +178,7 @@ mod tests {
         assert_ne!(normalize("\"a b\" = 1"), normalize("a b = 1"));
         assert_ne!(normalize("a + 1"), normalize("a + 2"));
         assert_eq!(normalize("'it''s'"), "'it''s'");
-        assert_eq!(normalize("\"SELECT\""), "SELECT");
+        assert_eq!(normalize("\"select\""), "SELECT");
     }
 
     #[test]
@@ -187,7 +188,9 @@ mod tests {
             normalize("s IN (\"Active\",\"Closed\")"),
             normalize("s IN (\"active\",\"closed\")")
         );
+        assert_ne!(normalize("\"ACTIVE\""), normalize("\"active\""));
         assert_eq!(normalize("[Name] = 1"), normalize("name = 1"));
+        assert_eq!(normalize("\"b\" > 0"), normalize("b>0"));
         // Where it can only be a name, its case does not matter.
         assert_eq!(
             normalize("create view \"v\" as select \"T\".a from \"T\""),
