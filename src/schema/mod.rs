@@ -98,6 +98,10 @@ pub struct PrimaryKey {
     pub descending: Vec<bool>,
     /// SQLite: the `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
     pub on_conflict: Option<String>,
+    /// Each key column's collation where it differs from the column's own (`UNIQUE (email
+    /// COLLATE NOCASE)`), parallel to `columns`; empty when none does.
+    #[serde(default)]
+    pub collations: Vec<Option<String>>,
 }
 
 /// A unique constraint.
@@ -106,8 +110,16 @@ pub struct Unique {
     pub columns: Vec<String>,
     pub name: Option<String>,
     /// SQLite: the `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
-    /// Last, so that uniques still sort by (columns, name).
+    /// After the columns and name, so that uniques still sort by (columns, name).
     pub on_conflict: Option<String>,
+    /// Whether each key column is descending (`UNIQUE (b DESC)`), parallel to `columns`;
+    /// empty when none is.
+    #[serde(default)]
+    pub descending: Vec<bool>,
+    /// Each key column's collation where it differs from the column's own, parallel to
+    /// `columns`; empty when none does.
+    #[serde(default)]
+    pub collations: Vec<Option<String>>,
 }
 
 /// What a foreign key does on delete or update of the referenced row.

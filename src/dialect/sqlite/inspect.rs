@@ -342,6 +342,35 @@ fn explicit_collation(name: Option<&str>) -> Option<String> {
     name.map(collation_name).filter(|c| c != "BINARY")
 }
 
+/// The collation of the column key `key` where it differs from its column's own (among
+/// `columns`), in model form.
+fn key_collation(key: &IndexColumnRow, columns: &[Column]) -> Option<String> {
+    let own = columns
+        .iter()
+        .find(|c| Some(&c.name) == key.name.as_ref())
+        .and_then(|c| c.collation.clone())
+        .unwrap_or_else(|| "BINARY".to_string());
+    key.coll
+        .as_deref()
+        .map(collation_name)
+        .filter(|c| !c.eq_ignore_ascii_case(&own))
+}
+
+/// The order and collations of a UNIQUE or PRIMARY KEY constraint's index keys, in model
+/// form: each list empty when every key has the default (ascending, the column's own).
+fn key_order(keys: &[&IndexColumnRow], columns: &[Column]) -> (Vec<bool>, Vec<Option<String>>) {
+    let mut descending: Vec<bool> = keys.iter().map(|k| k.desc).collect();
+    if !descending.contains(&true) {
+        descending.clear();
+    }
+    let mut collations: Vec<Option<String>> =
+        keys.iter().map(|k| key_collation(k, columns)).collect();
+    if collations.iter().all(Option::is_none) {
+        collations.clear();
+    }
+    (descending, collations)
+}
+
 fn eq_names(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
 }
@@ -428,18 +457,16 @@ fn build_table(
 
     // The key's order is that of its own index; a rowid alias has none (and a DESC written
     // in its table-level form means nothing).
-    let mut pk_descending: Vec<bool> = index_rows
+    let (pk_descending, pk_collations) = index_rows
         .iter()
         .find(|i| i.origin == "pk")
-        .map(|i| key_columns(&i.name).iter().map(|c| c.desc).collect())
+        .map(|i| key_order(&key_columns(&i.name), &columns))
         .unwrap_or_default();
-    if !pk_descending.contains(&true) {
-        pk_descending.clear();
-    }
     let primary_key = (!pk_columns.is_empty()).then(|| PrimaryKey {
         name: parsed.primary_key.as_ref().and_then(|pk| pk.name.clone()),
         columns: pk_columns,
         descending: pk_descending,
+        collations: pk_collations,
         on_conflict: parsed
             .primary_key
             .as_ref()
@@ -451,7 +478,9 @@ fn build_table(
     for index in index_rows {
         match index.origin.as_str() {
             "u" => {
-                let cols: Vec<String> = key_columns(&index.name)
+                let keys = key_columns(&index.name);
+                let (descending, collations) = key_order(&keys, &columns);
+                let cols: Vec<String> = keys
                     .iter()
                     .map(|c| c.name.clone().unwrap_or_default())
                     .collect();
@@ -471,6 +500,8 @@ fn build_table(
                     columns: cols,
                     name,
                     on_conflict,
+                    descending,
+                    collations,
                 });
             }
             "c" => {
@@ -493,21 +524,10 @@ fn build_table(
                     .zip(&def.parts)
                     .map(|(key, part)| {
                         if key.cid >= 0 {
-                            let column = key.name.clone().unwrap_or_default();
-                            let own = columns
-                                .iter()
-                                .find(|c| c.name == column)
-                                .and_then(|c| c.collation.clone())
-                                .unwrap_or_else(|| "BINARY".to_string());
-                            let collation = key
-                                .coll
-                                .as_deref()
-                                .map(collation_name)
-                                .filter(|c| !c.eq_ignore_ascii_case(&own));
                             IndexPart {
-                                key: IndexKey::Column(column),
+                                key: IndexKey::Column(key.name.clone().unwrap_or_default()),
                                 descending: key.desc,
-                                collation,
+                                collation: key_collation(key, &columns),
                             }
                         } else {
                             let key_text = if part.is_name {

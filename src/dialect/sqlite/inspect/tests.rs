@@ -262,6 +262,7 @@ fn uniques_column_or_table_level_and_named() {
                 columns: names(&["b"]),
                 name: Some("uq_b".into()),
                 on_conflict: Some("IGNORE".into()),
+                ..Default::default()
             },
             Unique {
                 columns: names(&["d", "c"]),
