@@ -1,6 +1,7 @@
 //! The neutral schema model shared by every engine: what introspection produces, what
 //! the differ compares and what renderers turn into DDL. Keyed by name in `BTreeMap`s and
-//! kept in sorted vectors, so everything derived from it is deterministic.
+//! kept in sorted or declaration-ordered vectors, so everything derived from it is
+//! deterministic.
 //!
 //! Texts (types, defaults, expressions, view bodies) are kept as the engine reports them;
 //! deciding whether two texts mean the same is the dialect's job (its equivalence hooks).
@@ -26,10 +27,10 @@ pub struct Table {
     /// In declaration order.
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
-    /// Unique constraints declared in the table (not `CREATE UNIQUE INDEX`), sorted by
-    /// (columns, name).
+    /// Unique constraints declared in the table (not `CREATE UNIQUE INDEX`), in declaration
+    /// order (SQLite numbers their automatic indexes in it).
     pub uniques: Vec<Unique>,
-    /// Foreign keys, sorted by (columns, referenced table, referenced columns, name).
+    /// Foreign keys in declaration order (SQLite's `foreign_key_list` ids follow it).
     pub foreign_keys: Vec<ForeignKey>,
     /// Check constraints, sorted by (expression, name).
     pub checks: Vec<Check>,

@@ -4,7 +4,9 @@
 //!
 //! Normal forms (so that equivalent SQL gives equal models):
 //! - column-level and table-level PRIMARY KEY / UNIQUE / CHECK / REFERENCES give the same
-//!   model; `sqlite_autoindex_*` names are never used;
+//!   model; `sqlite_autoindex_*` names are never used, but their numbers give the
+//!   declaration order of unique constraints, as reverse `foreign_key_list` ids give that
+//!   of foreign keys (both kept, so that a rebuilt table numbers them as a fresh load);
 //! - expression texts (checks, generated columns, index keys, predicates) are as written
 //!   without comments and with whitespace collapsed (the dialect's `normalize_expression`
 //!   decides which texts mean the same);
@@ -371,6 +373,16 @@ fn key_order(keys: &[&IndexColumnRow], columns: &[Column]) -> (Vec<bool>, Vec<Op
     (descending, collations)
 }
 
+/// The number `N` of an automatic index `sqlite_autoindex_<table>_N`, which counts the
+/// table's UNIQUE and PRIMARY KEY constraints in declaration order (0 when absent).
+fn autoindex_number(index: &str) -> u64 {
+    index
+        .rsplit('_')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
 fn eq_names(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
 }
@@ -496,13 +508,14 @@ fn build_table(
                     .iter()
                     .find(|u| eq_names(&u.columns, &cols) && u.on_conflict.is_some())
                     .and_then(|u| u.on_conflict.clone());
-                uniques.push(Unique {
+                let unique = Unique {
                     columns: cols,
                     name,
                     on_conflict,
                     descending,
                     collations,
-                });
+                };
+                uniques.push((autoindex_number(&index.name), unique));
             }
             "c" => {
                 let sql = index_sql
@@ -558,7 +571,9 @@ fn build_table(
             _ => {}
         }
     }
-    uniques.sort();
+    // In declaration order, which the numbers of their automatic indexes follow.
+    uniques.sort_by_key(|(number, _)| *number);
+    let uniques: Vec<Unique> = uniques.into_iter().map(|(_, u)| u).collect();
 
     // Foreign keys: the pragma's, named and made deferrable from the parsed definition.
     let mut by_id: BTreeMap<i64, Vec<&ForeignKeyRow>> = BTreeMap::new();
@@ -567,7 +582,8 @@ fn build_table(
     }
     let mut used = vec![false; parsed.foreign_keys.len()];
     let mut foreign_keys = Vec::new();
-    for rows in by_id.values_mut() {
+    // Pragma ids run in reverse declaration order: the model keeps declaration order.
+    for rows in by_id.values_mut().rev() {
         rows.sort_by_key(|r| r.seq);
         let first = rows[0];
         let cols: Vec<String> = rows.iter().map(|r| r.from.clone()).collect();
@@ -578,8 +594,7 @@ fn build_table(
         } else {
             Vec::new()
         };
-        // Pragma ids run in reverse declaration order: match from the end.
-        let matched = (0..parsed.foreign_keys.len()).rev().find(|&i| {
+        let matched = (0..parsed.foreign_keys.len()).find(|&i| {
             let d = &parsed.foreign_keys[i];
             !used[i]
                 && eq_names(&d.columns, &cols)
@@ -604,7 +619,6 @@ fn build_table(
             deferrable,
         });
     }
-    foreign_keys.sort();
 
     let mut checks: Vec<Check> = parsed.checks.clone();
     checks.sort();
@@ -652,6 +666,5 @@ fn canonicalize_references(schema: &mut Schema) {
                 }
             }
         }
-        table.foreign_keys.sort();
     }
 }

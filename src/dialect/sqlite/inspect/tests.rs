@@ -245,10 +245,11 @@ fn uniques_column_or_table_level_and_named() {
         "t",
     );
     let b = table(
-        "CREATE TABLE t (a, b, c, d, CONSTRAINT uq_b UNIQUE (b) ON CONFLICT IGNORE, UNIQUE (d, c),
-                         UNIQUE (a) ON CONFLICT ABORT)",
+        "CREATE TABLE t (a, b, c, d, UNIQUE (a) ON CONFLICT ABORT,
+                         CONSTRAINT uq_b UNIQUE (b) ON CONFLICT IGNORE, UNIQUE (d, c))",
         "t",
     );
+    // Same constraints in the same order (the order they are declared in, kept).
     assert_eq!(a, b);
     assert_eq!(
         a.uniques,
@@ -302,7 +303,8 @@ fn foreign_keys_with_names_actions_and_deferrable() {
     let fd1 = fk(&["d"], "p", &["id"]);
     let mut fd2 = fk(&["d"], "p", &["id"]);
     fd2.on_delete = RefAction::SetDefault;
-    assert_eq!(t.foreign_keys, vec![fa, fb, fc, fd1, fd2]);
+    // Declaration order: column constraints, then table constraints.
+    assert_eq!(t.foreign_keys, vec![fa, fb, fd2, fc, fd1]);
     assert!(!t.columns[4].nullable);
 }
 
@@ -317,8 +319,8 @@ fn foreign_keys_column_or_table_level_are_equal() {
     let b = table(
         "CREATE TABLE p (id INTEGER PRIMARY KEY);
          CREATE TABLE c (x INTEGER, y INTEGER,
-                         FOREIGN KEY (y) REFERENCES p DEFERRABLE INITIALLY DEFERRED,
-                         CONSTRAINT f1 FOREIGN KEY (x) REFERENCES p (id) ON DELETE CASCADE)",
+                         CONSTRAINT f1 FOREIGN KEY (x) REFERENCES p (id) ON DELETE CASCADE,
+                         FOREIGN KEY (y) REFERENCES p DEFERRABLE INITIALLY DEFERRED)",
         "c",
     );
     assert_eq!(a, b);
@@ -340,7 +342,7 @@ fn same_columns_foreign_keys_get_their_own_names() {
         .iter()
         .map(|f| (f.ref_table.as_str(), f.name.as_deref()))
         .collect();
-    assert_eq!(got, vec![("a", Some("to_a")), ("b", Some("to_b"))]);
+    assert_eq!(got, vec![("b", Some("to_b")), ("a", Some("to_a"))]);
 }
 
 #[test]
