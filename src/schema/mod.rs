@@ -171,6 +171,38 @@ pub struct ForeignKey {
     pub on_delete: RefAction,
     pub on_update: RefAction,
     pub deferrable: Deferrable,
+    /// SQLite: the referenced table and columns as the definition writes them (`REFERENCES
+    /// "P"(ID)`), when that spelling differs from `ref_table`/`ref_columns`, which take the
+    /// referenced table's own spelling (SQLite matches them case-insensitively, but
+    /// reports them as written). Rendered, never compared: a difference of spelling only
+    /// is no change.
+    #[serde(default)]
+    pub written_target: Spelling,
+}
+
+/// A spelling of names kept for rendering only: every two compare equal, so that the
+/// derived comparisons of what holds it ignore it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Spelling(pub Option<(String, Vec<String>)>);
+
+impl PartialEq for Spelling {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Spelling {}
+
+impl PartialOrd for Spelling {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Spelling {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
 }
 
 /// A check constraint.

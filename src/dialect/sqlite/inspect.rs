@@ -20,14 +20,15 @@
 //!   names BINARY/NOCASE/RTRIM are upper case and a column's is set only when it differs
 //!   from the column's own;
 //! - referenced table and column names take the spelling of the referenced table's
-//!   definition when it exists (SQLite compares names case-insensitively);
+//!   definition when it exists (SQLite compares names case-insensitively); the spelling
+//!   written, which SQLite reports, is kept beside them when it differs;
 //! - a foreign key is `InitiallyDeferred` only for `DEFERRABLE INITIALLY DEFERRED`, the
 //!   only form SQLite defers; every other form is `NotDeferrable`.
 
 use super::ddl::{self, CreateTable};
 use crate::schema::{
-    Check, Column, ForeignKey, Generated, Index, IndexKey, IndexPart, PrimaryKey, Schema, Table,
-    TableOptions, Trigger, Unique, View,
+    Check, Column, ForeignKey, Generated, Index, IndexKey, IndexPart, PrimaryKey, Schema, Spelling,
+    Table, TableOptions, Trigger, Unique, View,
 };
 use anyhow::{Context, Result};
 use rusqlite::{Connection, Row};
@@ -617,6 +618,7 @@ fn build_table(
             on_delete: ref_action(&first.on_delete),
             on_update: ref_action(&first.on_update),
             deferrable,
+            written_target: Spelling(None),
         });
     }
 
@@ -658,11 +660,15 @@ fn canonicalize_references(schema: &mut Schema) {
     for table in schema.tables.values_mut() {
         for fk in &mut table.foreign_keys {
             if let Some((name, cols)) = spelled.get(&fk.ref_table.to_ascii_lowercase()) {
+                let written = (fk.ref_table.clone(), fk.ref_columns.clone());
                 fk.ref_table = name.clone();
                 for rc in &mut fk.ref_columns {
                     if let Some(c) = cols.iter().find(|c| c.eq_ignore_ascii_case(rc)) {
                         *rc = c.clone();
                     }
+                }
+                if written != (fk.ref_table.clone(), fk.ref_columns.clone()) {
+                    fk.written_target = Spelling(Some(written));
                 }
             }
         }

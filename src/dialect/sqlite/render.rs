@@ -551,15 +551,20 @@ fn column_definition(column: &Column, pk: Option<&PrimaryKey>) -> String {
     sql
 }
 
+/// A foreign key as a table constraint, its target spelled as written.
 fn foreign_key(fk: &ForeignKey) -> String {
+    let (ref_table, ref_columns) = match &fk.written_target.0 {
+        Some((table, columns)) => (table, columns),
+        None => (&fk.ref_table, &fk.ref_columns),
+    };
     let mut sql = format!(
         "{}FOREIGN KEY ({}) REFERENCES {}",
         constraint_name(&fk.name),
         quoted_list(&fk.columns),
-        q(&fk.ref_table)
+        q(ref_table)
     );
-    if !fk.ref_columns.is_empty() {
-        sql.push_str(&format!(" ({})", quoted_list(&fk.ref_columns)));
+    if !ref_columns.is_empty() {
+        sql.push_str(&format!(" ({})", quoted_list(ref_columns)));
     }
     if fk.on_delete != RefAction::NoAction {
         sql.push_str(" ON DELETE ");

@@ -297,7 +297,9 @@ fn foreign_keys_with_names_actions_and_deferrable() {
     fa.on_update = RefAction::SetNull;
     let mut fb = fk(&["b"], "p", &[]);
     fb.deferrable = Deferrable::InitiallyDeferred;
+    fb.written_target.0 = Some(("P".into(), vec![]));
     let mut fc = fk(&["c1", "c2"], "p", &["k1", "k2"]);
+    fc.written_target.0 = Some(("p".into(), vec!["K1".into(), "k2".into()]));
     fc.name = Some("fk_c".into());
     fc.on_update = RefAction::Restrict;
     let fd1 = fk(&["d"], "p", &["id"]);
@@ -699,6 +701,11 @@ fn references_take_the_referenced_tables_spelling() {
         "c",
     );
     assert_eq!(t.foreign_keys, vec![fk(&["x"], "Parent", &["Id"])]);
+    // As written too, which SQLite reports (rendered, not compared).
+    assert_eq!(
+        t.foreign_keys[0].written_target.0,
+        Some(("PARENT".into(), vec!["ID".into()]))
+    );
 }
 
 #[test]
