@@ -99,6 +99,11 @@ pub struct PrimaryKey {
     pub descending: Vec<bool>,
     /// SQLite: the `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
     pub on_conflict: Option<String>,
+    /// SQLite: how many of the table's unique constraints are declared before the key
+    /// (the numbers of their automatic indexes follow declaration order); rendered, not
+    /// compared.
+    #[serde(default)]
+    pub uniques_before: Uncompared<usize>,
     /// Each key column's collation where it differs from the column's own (`UNIQUE (email
     /// COLLATE NOCASE)`), parallel to `columns`; empty when none does.
     #[serde(default)]
@@ -177,29 +182,29 @@ pub struct ForeignKey {
     /// reports them as written). Rendered, never compared: a difference of spelling only
     /// is no change.
     #[serde(default)]
-    pub written_target: Spelling,
+    pub written_target: Uncompared<Option<(String, Vec<String>)>>,
 }
 
-/// A spelling of names kept for rendering only: every two compare equal, so that the
-/// derived comparisons of what holds it ignore it.
+/// A value kept for rendering only: every two compare equal, so that the derived
+/// comparisons of what holds it ignore it (a difference in it alone is no change).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct Spelling(pub Option<(String, Vec<String>)>);
+pub struct Uncompared<T>(pub T);
 
-impl PartialEq for Spelling {
+impl<T> PartialEq for Uncompared<T> {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl Eq for Spelling {}
+impl<T> Eq for Uncompared<T> {}
 
-impl PartialOrd for Spelling {
+impl<T> PartialOrd for Uncompared<T> {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl Ord for Spelling {
+impl<T> Ord for Uncompared<T> {
     fn cmp(&self, _: &Self) -> std::cmp::Ordering {
         std::cmp::Ordering::Equal
     }

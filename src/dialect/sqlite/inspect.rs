@@ -27,8 +27,8 @@
 
 use super::ddl::{self, CreateTable};
 use crate::schema::{
-    Check, Column, ForeignKey, Generated, Index, IndexKey, IndexPart, PrimaryKey, Schema, Spelling,
-    Table, TableOptions, Trigger, Unique, View,
+    Check, Column, ForeignKey, Generated, Index, IndexKey, IndexPart, PrimaryKey, Schema, Table,
+    TableOptions, Trigger, Uncompared, Unique, View,
 };
 use anyhow::{Context, Result};
 use rusqlite::{Connection, Row};
@@ -475,11 +475,12 @@ fn build_table(
         .find(|i| i.origin == "pk")
         .map(|i| key_order(&key_columns(&i.name), &columns))
         .unwrap_or_default();
-    let primary_key = (!pk_columns.is_empty()).then(|| PrimaryKey {
+    let mut primary_key = (!pk_columns.is_empty()).then(|| PrimaryKey {
         name: parsed.primary_key.as_ref().and_then(|pk| pk.name.clone()),
         columns: pk_columns,
         descending: pk_descending,
         collations: pk_collations,
+        uniques_before: Uncompared(0),
         on_conflict: parsed
             .primary_key
             .as_ref()
@@ -574,6 +575,13 @@ fn build_table(
     }
     // In declaration order, which the numbers of their automatic indexes follow.
     uniques.sort_by_key(|(number, _)| *number);
+    if let (Some(pk), Some(index)) = (
+        primary_key.as_mut(),
+        index_rows.iter().find(|i| i.origin == "pk"),
+    ) {
+        let number = autoindex_number(&index.name);
+        pk.uniques_before = Uncompared(uniques.iter().filter(|(n, _)| *n < number).count());
+    }
     let uniques: Vec<Unique> = uniques.into_iter().map(|(_, u)| u).collect();
 
     // Foreign keys: the pragma's, named and made deferrable from the parsed definition.
@@ -618,7 +626,7 @@ fn build_table(
             on_delete: ref_action(&first.on_delete),
             on_update: ref_action(&first.on_update),
             deferrable,
-            written_target: Spelling(None),
+            written_target: Uncompared(None),
         });
     }
 
@@ -668,7 +676,7 @@ fn canonicalize_references(schema: &mut Schema) {
                     }
                 }
                 if written != (fk.ref_table.clone(), fk.ref_columns.clone()) {
-                    fk.written_target = Spelling(Some(written));
+                    fk.written_target = Uncompared(Some(written));
                 }
             }
         }

@@ -398,22 +398,29 @@ fn create_table(table: &Table, name: &str) -> String {
             column_definition(c, pk)
         })
         .collect();
+    // Key constraints in declaration order, which numbers their automatic indexes.
+    let mut keys: Vec<String> = table
+        .uniques
+        .iter()
+        .map(|unique| {
+            format!(
+                "{}UNIQUE ({}){}",
+                constraint_name(&unique.name),
+                key_list(&unique.columns, &unique.descending, &unique.collations),
+                on_conflict(&unique.on_conflict)
+            )
+        })
+        .collect();
     if let Some(pk) = table.primary_key.as_ref().filter(|_| inline_pk.is_none()) {
-        lines.push(format!(
+        let line = format!(
             "{}PRIMARY KEY ({}){}",
             constraint_name(&pk.name),
             key_list(&pk.columns, &pk.descending, &pk.collations),
             on_conflict(&pk.on_conflict)
-        ));
+        );
+        keys.insert(pk.uniques_before.0.min(keys.len()), line);
     }
-    for unique in &table.uniques {
-        lines.push(format!(
-            "{}UNIQUE ({}){}",
-            constraint_name(&unique.name),
-            key_list(&unique.columns, &unique.descending, &unique.collations),
-            on_conflict(&unique.on_conflict)
-        ));
-    }
+    lines.extend(keys);
     for fk in &table.foreign_keys {
         lines.push(foreign_key(fk));
     }
