@@ -1,6 +1,7 @@
 //! The neutral schema model shared by every engine: what introspection produces, what
 //! the differ compares and what renderers turn into DDL. Keyed by name in `BTreeMap`s and
-//! kept in sorted vectors, so everything derived from it is deterministic.
+//! kept in sorted or declaration-ordered vectors, so everything derived from it is
+//! deterministic.
 //!
 //! Texts (types, defaults, expressions, view bodies) are kept as the engine reports them;
 //! deciding whether two texts mean the same is the dialect's job (its equivalence hooks).
@@ -26,10 +27,10 @@ pub struct Table {
     /// In declaration order.
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
-    /// Unique constraints declared in the table (not `CREATE UNIQUE INDEX`), sorted by
-    /// (columns, name).
+    /// Unique constraints declared in the table (not `CREATE UNIQUE INDEX`), in declaration
+    /// order (SQLite numbers their automatic indexes in it).
     pub uniques: Vec<Unique>,
-    /// Foreign keys, sorted by (columns, referenced table, referenced columns, name).
+    /// Foreign keys in declaration order (SQLite's `foreign_key_list` ids follow it).
     pub foreign_keys: Vec<ForeignKey>,
     /// Check constraints, sorted by (expression, name).
     pub checks: Vec<Check>,
@@ -98,6 +99,15 @@ pub struct PrimaryKey {
     pub descending: Vec<bool>,
     /// SQLite: the `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
     pub on_conflict: Option<String>,
+    /// SQLite: how many of the table's unique constraints are declared before the key
+    /// (the numbers of their automatic indexes follow declaration order); rendered, not
+    /// compared.
+    #[serde(default)]
+    pub uniques_before: Uncompared<usize>,
+    /// Each key column's collation where it differs from the column's own (`UNIQUE (email
+    /// COLLATE NOCASE)`), parallel to `columns`; empty when none does.
+    #[serde(default)]
+    pub collations: Vec<Option<String>>,
 }
 
 /// A unique constraint.
@@ -106,8 +116,16 @@ pub struct Unique {
     pub columns: Vec<String>,
     pub name: Option<String>,
     /// SQLite: the `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
-    /// Last, so that uniques still sort by (columns, name).
+    /// After the columns and name, so that uniques still sort by (columns, name).
     pub on_conflict: Option<String>,
+    /// Whether each key column is descending (`UNIQUE (b DESC)`), parallel to `columns`;
+    /// empty when none is.
+    #[serde(default)]
+    pub descending: Vec<bool>,
+    /// Each key column's collation where it differs from the column's own, parallel to
+    /// `columns`; empty when none does.
+    #[serde(default)]
+    pub collations: Vec<Option<String>>,
 }
 
 /// What a foreign key does on delete or update of the referenced row.
@@ -158,6 +176,38 @@ pub struct ForeignKey {
     pub on_delete: RefAction,
     pub on_update: RefAction,
     pub deferrable: Deferrable,
+    /// SQLite: the referenced table and columns as the definition writes them (`REFERENCES
+    /// "P"(ID)`), when that spelling differs from `ref_table`/`ref_columns`, which take the
+    /// referenced table's own spelling (SQLite matches them case-insensitively, but
+    /// reports them as written). Rendered, never compared: a difference of spelling only
+    /// is no change.
+    #[serde(default)]
+    pub written_target: Uncompared<Option<(String, Vec<String>)>>,
+}
+
+/// A value kept for rendering only: every two compare equal, so that the derived
+/// comparisons of what holds it ignore it (a difference in it alone is no change).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Uncompared<T>(pub T);
+
+impl<T> PartialEq for Uncompared<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Uncompared<T> {}
+
+impl<T> PartialOrd for Uncompared<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T> Ord for Uncompared<T> {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
 }
 
 /// A check constraint.

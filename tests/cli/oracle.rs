@@ -7,9 +7,11 @@
 //!   table_xinfo` (cid, name, type, notnull, dflt_value, pk, hidden) and
 //!   `sqlite3_table_column_metadata` (collation, autoincrement); per index `PRAGMA
 //!   index_list` (unique, origin, partial) and the key rows of `PRAGMA index_xinfo` (cid,
-//!   name, desc, coll), under the index's name except for `sqlite_autoindex_*` ones, whose
-//!   numbers only count the constraints before them; per foreign key `PRAGMA
-//!   foreign_key_list` (table, from, to, on_update, on_delete, match); and, from the
+//!   name, desc, coll), under the index's name (`sqlite_autoindex_*` ones as `automatic N`:
+//!   N numbers the UNIQUE and PRIMARY KEY constraints in declaration order, the table
+//!   name being compared elsewhere); per foreign key `PRAGMA foreign_key_list` (id, which
+//!   runs in reverse declaration order, table, from, to, on_update, on_delete, match); and,
+//!   from the
 //!   table's `sqlite_schema.sql`, its CHECK clauses and its constraint names (unquoted),
 //!   which no pragma reports;
 //! - per index, view and trigger: its `sqlite_schema.sql`.
@@ -183,7 +185,8 @@ fn table_facts(conn: &Connection, name: &str, sql: &str) -> Vec<String> {
     ) {
         let index_name = text_of(&index[0]);
         let shown_name = if index_name.starts_with("sqlite_autoindex_") {
-            "(automatic)".to_string()
+            let number = index_name.rsplit('_').next().unwrap_or_default();
+            format!("(automatic {number})")
         } else {
             index_name.clone()
         };
@@ -213,9 +216,9 @@ fn table_facts(conn: &Connection, name: &str, sql: &str) -> Vec<String> {
         };
         keys.entry(id).or_default().push(shown_all(&row[1..]));
     }
-    for parts in keys.values() {
+    for (id, parts) in &keys {
         lines.push(format!(
-            "{at} foreign key: (table from to on_update on_delete match) = {}",
+            "{at} foreign key {id}: (table from to on_update on_delete match) = {}",
             parts.join(", ")
         ));
     }
@@ -378,6 +381,24 @@ mod tests {
         differ(
             "CREATE TABLE t (a, CONSTRAINT x UNIQUE (a))",
             "CREATE TABLE t (a, UNIQUE (a))",
+        );
+        // Collation and order of a key constraint's columns (its automatic index).
+        differ(
+            "CREATE TABLE t (a, UNIQUE (a COLLATE NOCASE))",
+            "CREATE TABLE t (a, UNIQUE (a))",
+        );
+        differ(
+            "CREATE TABLE t (a, UNIQUE (a DESC))",
+            "CREATE TABLE t (a, UNIQUE (a))",
+        );
+        // Declaration order: foreign_key_list ids and automatic index numbers.
+        differ(
+            "CREATE TABLE c (a, b, FOREIGN KEY (a) REFERENCES p (x), FOREIGN KEY (b) REFERENCES p (y))",
+            "CREATE TABLE c (a, b, FOREIGN KEY (b) REFERENCES p (y), FOREIGN KEY (a) REFERENCES p (x))",
+        );
+        differ(
+            "CREATE TABLE t (a TEXT, b TEXT, UNIQUE (a), PRIMARY KEY (b))",
+            "CREATE TABLE t (a TEXT, b TEXT, PRIMARY KEY (b), UNIQUE (a))",
         );
         // Whitespace and comments alone are no difference.
         assert_eq!(

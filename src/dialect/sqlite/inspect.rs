@@ -4,7 +4,9 @@
 //!
 //! Normal forms (so that equivalent SQL gives equal models):
 //! - column-level and table-level PRIMARY KEY / UNIQUE / CHECK / REFERENCES give the same
-//!   model; `sqlite_autoindex_*` names are never used;
+//!   model; `sqlite_autoindex_*` names are never used, but their numbers give the
+//!   declaration order of unique constraints, as reverse `foreign_key_list` ids give that
+//!   of foreign keys (both kept, so that a rebuilt table numbers them as a fresh load);
 //! - expression texts (checks, generated columns, index keys, predicates) are as written
 //!   without comments and with whitespace collapsed (the dialect's `normalize_expression`
 //!   decides which texts mean the same);
@@ -18,14 +20,15 @@
 //!   names BINARY/NOCASE/RTRIM are upper case and a column's is set only when it differs
 //!   from the column's own;
 //! - referenced table and column names take the spelling of the referenced table's
-//!   definition when it exists (SQLite compares names case-insensitively);
+//!   definition when it exists (SQLite compares names case-insensitively); the spelling
+//!   written, which SQLite reports, is kept beside them when it differs;
 //! - a foreign key is `InitiallyDeferred` only for `DEFERRABLE INITIALLY DEFERRED`, the
 //!   only form SQLite defers; every other form is `NotDeferrable`.
 
 use super::ddl::{self, CreateTable};
 use crate::schema::{
     Check, Column, ForeignKey, Generated, Index, IndexKey, IndexPart, PrimaryKey, Schema, Table,
-    TableOptions, Trigger, Unique, View,
+    TableOptions, Trigger, Uncompared, Unique, View,
 };
 use anyhow::{Context, Result};
 use rusqlite::{Connection, Row};
@@ -340,6 +343,45 @@ fn explicit_collation(name: Option<&str>) -> Option<String> {
     name.map(collation_name).filter(|c| c != "BINARY")
 }
 
+/// The collation of the column key `key` where it differs from its column's own (among
+/// `columns`), in model form.
+fn key_collation(key: &IndexColumnRow, columns: &[Column]) -> Option<String> {
+    let own = columns
+        .iter()
+        .find(|c| Some(&c.name) == key.name.as_ref())
+        .and_then(|c| c.collation.clone())
+        .unwrap_or_else(|| "BINARY".to_string());
+    key.coll
+        .as_deref()
+        .map(collation_name)
+        .filter(|c| !c.eq_ignore_ascii_case(&own))
+}
+
+/// The order and collations of a UNIQUE or PRIMARY KEY constraint's index keys, in model
+/// form: each list empty when every key has the default (ascending, the column's own).
+fn key_order(keys: &[&IndexColumnRow], columns: &[Column]) -> (Vec<bool>, Vec<Option<String>>) {
+    let mut descending: Vec<bool> = keys.iter().map(|k| k.desc).collect();
+    if !descending.contains(&true) {
+        descending.clear();
+    }
+    let mut collations: Vec<Option<String>> =
+        keys.iter().map(|k| key_collation(k, columns)).collect();
+    if collations.iter().all(Option::is_none) {
+        collations.clear();
+    }
+    (descending, collations)
+}
+
+/// The number `N` of an automatic index `sqlite_autoindex_<table>_N`, which counts the
+/// table's UNIQUE and PRIMARY KEY constraints in declaration order (0 when absent).
+fn autoindex_number(index: &str) -> u64 {
+    index
+        .rsplit('_')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
 fn eq_names(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
 }
@@ -427,18 +469,17 @@ fn build_table(
 
     // The key's order is that of its own index; a rowid alias has none (and a DESC written
     // in its table-level form means nothing).
-    let mut pk_descending: Vec<bool> = index_rows
+    let (pk_descending, pk_collations) = index_rows
         .iter()
         .find(|i| i.origin == "pk")
-        .map(|i| key_columns(&i.name).iter().map(|c| c.desc).collect())
+        .map(|i| key_order(&key_columns(&i.name), &columns))
         .unwrap_or_default();
-    if !pk_descending.contains(&true) {
-        pk_descending.clear();
-    }
-    let primary_key = (!pk_columns.is_empty()).then(|| PrimaryKey {
+    let mut primary_key = (!pk_columns.is_empty()).then(|| PrimaryKey {
         name: parsed.primary_key.as_ref().and_then(|pk| pk.name.clone()),
         columns: pk_columns,
         descending: pk_descending,
+        collations: pk_collations,
+        uniques_before: Uncompared(0),
         on_conflict: parsed
             .primary_key
             .as_ref()
@@ -450,7 +491,9 @@ fn build_table(
     for index in index_rows {
         match index.origin.as_str() {
             "u" => {
-                let cols: Vec<String> = key_columns(&index.name)
+                let keys = key_columns(&index.name);
+                let (descending, collations) = key_order(&keys, &columns);
+                let cols: Vec<String> = keys
                     .iter()
                     .map(|c| c.name.clone().unwrap_or_default())
                     .collect();
@@ -466,11 +509,14 @@ fn build_table(
                     .iter()
                     .find(|u| eq_names(&u.columns, &cols) && u.on_conflict.is_some())
                     .and_then(|u| u.on_conflict.clone());
-                uniques.push(Unique {
+                let unique = Unique {
                     columns: cols,
                     name,
                     on_conflict,
-                });
+                    descending,
+                    collations,
+                };
+                uniques.push((autoindex_number(&index.name), unique));
             }
             "c" => {
                 let sql = index_sql
@@ -492,21 +538,10 @@ fn build_table(
                     .zip(&def.parts)
                     .map(|(key, part)| {
                         if key.cid >= 0 {
-                            let column = key.name.clone().unwrap_or_default();
-                            let own = columns
-                                .iter()
-                                .find(|c| c.name == column)
-                                .and_then(|c| c.collation.clone())
-                                .unwrap_or_else(|| "BINARY".to_string());
-                            let collation = key
-                                .coll
-                                .as_deref()
-                                .map(collation_name)
-                                .filter(|c| !c.eq_ignore_ascii_case(&own));
                             IndexPart {
-                                key: IndexKey::Column(column),
+                                key: IndexKey::Column(key.name.clone().unwrap_or_default()),
                                 descending: key.desc,
-                                collation,
+                                collation: key_collation(key, &columns),
                             }
                         } else {
                             let key_text = if part.is_name {
@@ -537,7 +572,16 @@ fn build_table(
             _ => {}
         }
     }
-    uniques.sort();
+    // In declaration order, which the numbers of their automatic indexes follow.
+    uniques.sort_by_key(|(number, _)| *number);
+    if let (Some(pk), Some(index)) = (
+        primary_key.as_mut(),
+        index_rows.iter().find(|i| i.origin == "pk"),
+    ) {
+        let number = autoindex_number(&index.name);
+        pk.uniques_before = Uncompared(uniques.iter().filter(|(n, _)| *n < number).count());
+    }
+    let uniques: Vec<Unique> = uniques.into_iter().map(|(_, u)| u).collect();
 
     // Foreign keys: the pragma's, named and made deferrable from the parsed definition.
     let mut by_id: BTreeMap<i64, Vec<&ForeignKeyRow>> = BTreeMap::new();
@@ -546,7 +590,8 @@ fn build_table(
     }
     let mut used = vec![false; parsed.foreign_keys.len()];
     let mut foreign_keys = Vec::new();
-    for rows in by_id.values_mut() {
+    // Pragma ids run in reverse declaration order: the model keeps declaration order.
+    for rows in by_id.values_mut().rev() {
         rows.sort_by_key(|r| r.seq);
         let first = rows[0];
         let cols: Vec<String> = rows.iter().map(|r| r.from.clone()).collect();
@@ -557,8 +602,7 @@ fn build_table(
         } else {
             Vec::new()
         };
-        // Pragma ids run in reverse declaration order: match from the end.
-        let matched = (0..parsed.foreign_keys.len()).rev().find(|&i| {
+        let matched = (0..parsed.foreign_keys.len()).find(|&i| {
             let d = &parsed.foreign_keys[i];
             !used[i]
                 && eq_names(&d.columns, &cols)
@@ -581,9 +625,9 @@ fn build_table(
             on_delete: ref_action(&first.on_delete),
             on_update: ref_action(&first.on_update),
             deferrable,
+            written_target: Uncompared(None),
         });
     }
-    foreign_keys.sort();
 
     let mut checks: Vec<Check> = parsed.checks.clone();
     checks.sort();
@@ -623,14 +667,17 @@ fn canonicalize_references(schema: &mut Schema) {
     for table in schema.tables.values_mut() {
         for fk in &mut table.foreign_keys {
             if let Some((name, cols)) = spelled.get(&fk.ref_table.to_ascii_lowercase()) {
+                let written = (fk.ref_table.clone(), fk.ref_columns.clone());
                 fk.ref_table = name.clone();
                 for rc in &mut fk.ref_columns {
                     if let Some(c) = cols.iter().find(|c| c.eq_ignore_ascii_case(rc)) {
                         *rc = c.clone();
                     }
                 }
+                if written != (fk.ref_table.clone(), fk.ref_columns.clone()) {
+                    fk.written_target = Uncompared(Some(written));
+                }
             }
         }
-        table.foreign_keys.sort();
     }
 }

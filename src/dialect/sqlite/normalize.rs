@@ -1,7 +1,13 @@
 //! SQLite's equivalence of SQL texts (checks, defaults, index expressions, predicates,
 //! view and trigger definitions): token by token, case-insensitively outside string
-//! literals, ignoring whitespace, comments, identifier quoting that does not matter and
-//! parentheses around the whole text.
+//! literals and double-quoted tokens, ignoring whitespace, comments, identifier quoting that
+//! does not matter and parentheses around the whole text.
+//!
+//! A double-quoted token with an upper-case letter keeps its case: SQLite reads `"Active"`
+//! as a string literal where no column has that name (always in a DEFAULT), so `"Active"`
+//! and `"active"` may differ.
+//! A spurious change of a quoted identifier's case is far better than a missed change of
+//! a literal.
 
 /// The canonical form of `sql`: tokens separated by one space, unquoted words and simple
 /// quoted identifiers upper-cased and bare, string literals verbatim, without parentheses
@@ -70,7 +76,8 @@ fn tokens(sql: &str) -> Vec<String> {
             } else {
                 inner.replace(&format!("{close}{close}"), &close.to_string())
             };
-            tokens.push(identifier(&inner));
+            let keep_case = c == '"' && !names_an_object(&tokens, &chars[end..]);
+            tokens.push(identifier(&inner, keep_case));
             i = end;
         } else if is_word(c) {
             let start = i;
@@ -91,6 +98,20 @@ fn tokens(sql: &str) -> Vec<String> {
         }
     }
     tokens
+}
+
+/// Words after which a quoted token can only be a name, never a string literal.
+const NAME_AFTER: &[&str] = &[
+    "TABLE", "VIEW", "INDEX", "TRIGGER", "EXISTS", "FROM", "JOIN", "INTO", "UPDATE", "ON", ".",
+];
+
+/// Whether a quoted token between the canonical tokens `before` and the text `after` is
+/// certainly a name (of a table, view, index or trigger, or qualified by a dot).
+fn names_an_object(before: &[String], after: &[char]) -> bool {
+    before
+        .last()
+        .is_some_and(|t| NAME_AFTER.contains(&t.as_str()))
+        || after.iter().find(|c| !c.is_whitespace()) == Some(&'.')
 }
 
 /// Index just past the quoted token starting at `start` (doubled closers are escapes).
@@ -114,8 +135,14 @@ fn is_word(c: char) -> bool {
 }
 
 /// A quoted identifier: bare and upper-cased when that names the same thing (SQLite
-/// identifiers are case-insensitive), quoted otherwise.
-fn identifier(name: &str) -> String {
+/// identifiers are case-insensitive), quoted otherwise. With `keep_case` (a double-quoted
+/// token, which may be a string literal) a name with an upper-case letter keeps its case
+/// and quotes, so `"Active"`, `"ACTIVE"` and `"active"` all differ; an all-lower-case one
+/// still equals the bare word (`RENAME COLUMN a TO b` stores `"b"`).
+fn identifier(name: &str, keep_case: bool) -> String {
+    if keep_case && name.chars().any(char::is_uppercase) {
+        return format!("\"{}\"", name.replace('"', "\"\""));
+    }
     let simple = !name.is_empty()
         && name
             .chars()
@@ -152,5 +179,22 @@ mod tests {
         assert_ne!(normalize("a + 1"), normalize("a + 2"));
         assert_eq!(normalize("'it''s'"), "'it''s'");
         assert_eq!(normalize("\"select\""), "SELECT");
+    }
+
+    #[test]
+    fn double_quoted_tokens_keep_their_case() {
+        // SQLite reads "Active" as a string literal where no column has that name.
+        assert_ne!(
+            normalize("s IN (\"Active\",\"Closed\")"),
+            normalize("s IN (\"active\",\"closed\")")
+        );
+        assert_ne!(normalize("\"ACTIVE\""), normalize("\"active\""));
+        assert_eq!(normalize("[Name] = 1"), normalize("name = 1"));
+        assert_eq!(normalize("\"b\" > 0"), normalize("b>0"));
+        // Where it can only be a name, its case does not matter.
+        assert_eq!(
+            normalize("create view \"v\" as select \"T\".a from \"T\""),
+            normalize("CREATE VIEW v AS SELECT t.a FROM t")
+        );
     }
 }

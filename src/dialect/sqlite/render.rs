@@ -472,31 +472,29 @@ fn create_table(table: &Table, name: &str) -> String {
             column_definition(c, pk)
         })
         .collect();
+    // Key constraints in declaration order, which numbers their automatic indexes.
+    let mut keys: Vec<String> = table
+        .uniques
+        .iter()
+        .map(|unique| {
+            format!(
+                "{}UNIQUE ({}){}",
+                constraint_name(&unique.name),
+                key_list(&unique.columns, &unique.descending, &unique.collations),
+                on_conflict(&unique.on_conflict)
+            )
+        })
+        .collect();
     if let Some(pk) = table.primary_key.as_ref().filter(|_| inline_pk.is_none()) {
-        let keys: Vec<String> = pk
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let desc = pk.descending.get(i).copied().unwrap_or(false);
-                format!("{}{}", q(c), if desc { " DESC" } else { "" })
-            })
-            .collect();
-        lines.push(format!(
+        let line = format!(
             "{}PRIMARY KEY ({}){}",
             constraint_name(&pk.name),
-            keys.join(", "),
+            key_list(&pk.columns, &pk.descending, &pk.collations),
             on_conflict(&pk.on_conflict)
-        ));
+        );
+        keys.insert(pk.uniques_before.0.min(keys.len()), line);
     }
-    for unique in &table.uniques {
-        lines.push(format!(
-            "{}UNIQUE ({}){}",
-            constraint_name(&unique.name),
-            quoted_list(&unique.columns),
-            on_conflict(&unique.on_conflict)
-        ));
-    }
+    lines.extend(keys);
     for fk in &table.foreign_keys {
         lines.push(foreign_key(fk));
     }
@@ -526,14 +524,38 @@ fn create_table(table: &Table, name: &str) -> String {
     sql
 }
 
+/// The key columns of a PRIMARY KEY or UNIQUE constraint, each with its collation and
+/// order (`"email" COLLATE NOCASE, "b" DESC`); `descending` and `collations` are parallel
+/// to `columns` or empty.
+fn key_list(columns: &[String], descending: &[bool], collations: &[Option<String>]) -> String {
+    let keys: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut key = q(c);
+            if let Some(Some(name)) = collations.get(i) {
+                key.push_str(" COLLATE ");
+                key.push_str(&collation(name));
+            }
+            if descending.get(i).copied().unwrap_or(false) {
+                key.push_str(" DESC");
+            }
+            key
+        })
+        .collect();
+    keys.join(", ")
+}
+
 /// The primary key rendered on its column: a one-column key on an AUTOINCREMENT column
 /// (SQLite accepts AUTOINCREMENT only there) or a descending one-column key (written as a
 /// table constraint, `PRIMARY KEY ("id" DESC)` on an INTEGER column would be a rowid alias;
 /// on the column, `"id" INTEGER PRIMARY KEY DESC` is not, and for other types both mean
 /// the same).
 fn inline_primary_key(table: &Table) -> Option<&PrimaryKey> {
+    // A key collation can only be written in the table-level form.
     table.primary_key.as_ref().filter(|pk| {
         pk.columns.len() == 1
+            && pk.collations.is_empty()
             && (pk.descending == [true]
                 || table
                     .column(&pk.columns[0])
@@ -610,15 +632,20 @@ fn column_definition(column: &Column, pk: Option<&PrimaryKey>) -> String {
     sql
 }
 
+/// A foreign key as a table constraint, its target spelled as written.
 fn foreign_key(fk: &ForeignKey) -> String {
+    let (ref_table, ref_columns) = match &fk.written_target.0 {
+        Some((table, columns)) => (table, columns),
+        None => (&fk.ref_table, &fk.ref_columns),
+    };
     let mut sql = format!(
         "{}FOREIGN KEY ({}) REFERENCES {}",
         constraint_name(&fk.name),
         quoted_list(&fk.columns),
-        q(&fk.ref_table)
+        q(ref_table)
     );
-    if !fk.ref_columns.is_empty() {
-        sql.push_str(&format!(" ({})", quoted_list(&fk.ref_columns)));
+    if !ref_columns.is_empty() {
+        sql.push_str(&format!(" ({})", quoted_list(ref_columns)));
     }
     if fk.on_delete != RefAction::NoAction {
         sql.push_str(" ON DELETE ");

@@ -91,7 +91,7 @@ fn keys_the_rows_obey_cover_unique_indexes_and_constraints_over_more_columns() {
     keyed.uniques.push(Unique {
         columns: vec!["a".into()],
         name: Some("uq_a".into()),
-        on_conflict: None,
+        ..Default::default()
     });
     // Rebuilt with a new unique index over (a, b): distinct a, distinct (a, b).
     let to = unique(rebuilt(keyed.clone()), "ux_ab", &["b", "a"]);
@@ -113,7 +113,7 @@ fn keys_the_rows_obey_cover_unique_indexes_and_constraints_over_more_columns() {
     constrained.uniques.push(Unique {
         columns: vec!["a".into(), "b".into()],
         name: None,
-        on_conflict: None,
+        ..Default::default()
     });
     assert_eq!(
         both_ways(vec![indexed], vec![constrained.clone()], sqlite()),
@@ -200,7 +200,7 @@ fn a_collation_that_may_merge_values_warns_on_key_columns() {
     keyed.uniques.push(Unique {
         columns: vec!["a".into()],
         name: None,
-        on_conflict: None,
+        ..Default::default()
     });
     let mut nocase = keyed.clone();
     nocase.columns[1].collation = Some("NOCASE".into());

@@ -245,10 +245,11 @@ fn uniques_column_or_table_level_and_named() {
         "t",
     );
     let b = table(
-        "CREATE TABLE t (a, b, c, d, CONSTRAINT uq_b UNIQUE (b) ON CONFLICT IGNORE, UNIQUE (d, c),
-                         UNIQUE (a) ON CONFLICT ABORT)",
+        "CREATE TABLE t (a, b, c, d, UNIQUE (a) ON CONFLICT ABORT,
+                         CONSTRAINT uq_b UNIQUE (b) ON CONFLICT IGNORE, UNIQUE (d, c))",
         "t",
     );
+    // Same constraints in the same order (the order they are declared in, kept).
     assert_eq!(a, b);
     assert_eq!(
         a.uniques,
@@ -262,6 +263,7 @@ fn uniques_column_or_table_level_and_named() {
                 columns: names(&["b"]),
                 name: Some("uq_b".into()),
                 on_conflict: Some("IGNORE".into()),
+                ..Default::default()
             },
             Unique {
                 columns: names(&["d", "c"]),
@@ -295,13 +297,16 @@ fn foreign_keys_with_names_actions_and_deferrable() {
     fa.on_update = RefAction::SetNull;
     let mut fb = fk(&["b"], "p", &[]);
     fb.deferrable = Deferrable::InitiallyDeferred;
+    fb.written_target.0 = Some(("P".into(), vec![]));
     let mut fc = fk(&["c1", "c2"], "p", &["k1", "k2"]);
+    fc.written_target.0 = Some(("p".into(), vec!["K1".into(), "k2".into()]));
     fc.name = Some("fk_c".into());
     fc.on_update = RefAction::Restrict;
     let fd1 = fk(&["d"], "p", &["id"]);
     let mut fd2 = fk(&["d"], "p", &["id"]);
     fd2.on_delete = RefAction::SetDefault;
-    assert_eq!(t.foreign_keys, vec![fa, fb, fc, fd1, fd2]);
+    // Declaration order: column constraints, then table constraints.
+    assert_eq!(t.foreign_keys, vec![fa, fb, fd2, fc, fd1]);
     assert!(!t.columns[4].nullable);
 }
 
@@ -316,8 +321,8 @@ fn foreign_keys_column_or_table_level_are_equal() {
     let b = table(
         "CREATE TABLE p (id INTEGER PRIMARY KEY);
          CREATE TABLE c (x INTEGER, y INTEGER,
-                         FOREIGN KEY (y) REFERENCES p DEFERRABLE INITIALLY DEFERRED,
-                         CONSTRAINT f1 FOREIGN KEY (x) REFERENCES p (id) ON DELETE CASCADE)",
+                         CONSTRAINT f1 FOREIGN KEY (x) REFERENCES p (id) ON DELETE CASCADE,
+                         FOREIGN KEY (y) REFERENCES p DEFERRABLE INITIALLY DEFERRED)",
         "c",
     );
     assert_eq!(a, b);
@@ -339,7 +344,7 @@ fn same_columns_foreign_keys_get_their_own_names() {
         .iter()
         .map(|f| (f.ref_table.as_str(), f.name.as_deref()))
         .collect();
-    assert_eq!(got, vec![("a", Some("to_a")), ("b", Some("to_b"))]);
+    assert_eq!(got, vec![("b", Some("to_b")), ("a", Some("to_a"))]);
 }
 
 #[test]
@@ -696,6 +701,11 @@ fn references_take_the_referenced_tables_spelling() {
         "c",
     );
     assert_eq!(t.foreign_keys, vec![fk(&["x"], "Parent", &["Id"])]);
+    // As written too, which SQLite reports (rendered, not compared).
+    assert_eq!(
+        t.foreign_keys[0].written_target.0,
+        Some(("PARENT".into(), vec!["ID".into()]))
+    );
 }
 
 #[test]

@@ -127,6 +127,7 @@ pub(super) fn every_feature_table() -> Table {
                 on_delete: RefAction::SetNull,
                 on_update: RefAction::Cascade,
                 deferrable: Deferrable::InitiallyDeferred,
+                written_target: Default::default(),
             },
         ],
         checks: vec![

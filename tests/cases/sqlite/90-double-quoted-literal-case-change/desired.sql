@@ -1,0 +1,2 @@
+-- include: current.sql
+-- edit: DEFAULT "Active" CHECK (s IN ("Active", "Closed")) ==> DEFAULT "active" CHECK (s IN ("active", "closed"))

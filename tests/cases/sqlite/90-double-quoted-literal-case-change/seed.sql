@@ -1,0 +1,1 @@
+INSERT INTO ticket (id, s) VALUES (1, NULL);

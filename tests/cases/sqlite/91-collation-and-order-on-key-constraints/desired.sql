@@ -1,0 +1,5 @@
+-- include: current.sql
+-- edit: PRIMARY KEY (code), ==> PRIMARY KEY (code COLLATE NOCASE),
+-- edit: UNIQUE (email), ==> UNIQUE (email COLLATE NOCASE),
+-- edit: UNIQUE (b)\n ==> UNIQUE (b DESC)\n
+-- edit: UNIQUE (name), ==> UNIQUE (name COLLATE BINARY),

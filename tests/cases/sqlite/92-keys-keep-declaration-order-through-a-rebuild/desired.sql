@@ -1,0 +1,2 @@
+-- include: current.sql
+-- edit: code TEXT, ==> code TEXT CHECK (code <> ''),

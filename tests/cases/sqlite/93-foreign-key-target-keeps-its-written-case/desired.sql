@@ -1,0 +1,3 @@
+-- include: current.sql
+-- edit: x INTEGER REFERENCES p (id), ==> x INTEGER REFERENCES "P" (ID),
+-- edit: y TEXT REFERENCES p (code) ==> y TEXT REFERENCES P (Code) CHECK (y <> '')

@@ -1,0 +1,2 @@
+-- include: current.sql
+-- edit: c TEXT, ==> c TEXT CHECK (c <> ''),

@@ -1,0 +1,1 @@
+INSERT INTO item (a, b, c, d) VALUES ('x', 'k1', 'c', 'd');
