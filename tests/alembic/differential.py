@@ -12,17 +12,20 @@ way round; messages are not compared.
 Where Alembic's order follows Python's string hashing (a revision with two or more
 dependencies takes part, see orders.py), the revisions are compared as a set and each
 tool's order must be valid on its own; everywhere else the order must be Alembic's
-exactly. Each graph runs in its own Python process with PYTHONHASHSEED fixed by the
-graph's seed, so every run is reproducible.
+exactly. Graphs run in Python processes of their own, a batch of five each, with
+PYTHONHASHSEED fixed by the seeds (and --hash-offset), so every run is reproducible.
 
 Usage: differential.py --migrate PATH [--graphs N] [--seed S] [--scenarios K] [--jobs J]
                        [--size MAX_REVISIONS] [--hash-offset H]
-Prints one line per difference (seed, graph, command, both results) and a summary;
-exits 1 when any difference was found.
+       PYTHONHASHSEED=H differential.py --migrate PATH --only SEED[,SEED...] [...]
+Prints one line per difference (seed, PYTHONHASHSEED, graph, command, both results) and a
+summary; exits 1 when any difference was found. The second form reruns the graphs of a
+difference under the PYTHONHASHSEED it names and prints their results as JSON.
 """
 
 import argparse
 import concurrent.futures
+import itertools
 import json
 import os
 import random
@@ -40,10 +43,15 @@ from tools import Alembic, Ours, replay
 warnings.simplefilter("ignore")
 
 
+BATCH = 5
+"""Graphs per Python process: seeds `k*BATCH` to `k*BATCH + BATCH-1` share one process and
+its PYTHONHASHSEED (importing Alembic costs about as much as comparing a graph)."""
+
+
 def hash_seed(seed, offset):
-    """The PYTHONHASHSEED a graph's process runs under (1 to 2**32 - 1: 0 would turn
-    hash randomization off rather than fix it to one more value)."""
-    return (seed + offset) % 4294967295 + 1
+    """The PYTHONHASHSEED the graph of `seed` runs under, the same for its whole batch
+    (1 to 2**32 - 1: 0 would turn hash randomization off rather than fix it)."""
+    return (seed // BATCH + offset) % 4294967295 + 1
 
 
 class Comparison:
@@ -234,19 +242,21 @@ def scratch_dir():
     return tempfile.gettempdir()
 
 
-def run_graph(args, seed):
-    """One graph in its own process, under the graph's PYTHONHASHSEED."""
-    env = dict(os.environ, PYTHONHASHSEED=str(hash_seed(seed, args.hash_offset)),
+def run_batch(args, seeds):
+    """The graphs of `seeds` (one batch) in a process of their own, under their
+    PYTHONHASHSEED; a list of results."""
+    env = dict(os.environ, PYTHONHASHSEED=str(hash_seed(seeds[0], args.hash_offset)),
                TMPDIR=scratch_dir())
     done = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), "--migrate", args.migrate, "--one", str(seed),
-         "--hash-offset", str(args.hash_offset), "--scenarios", str(args.scenarios),
-         "--size", str(args.size)],
+        [sys.executable, os.path.abspath(__file__), "--migrate", args.migrate,
+         "--only", ",".join(str(s) for s in seeds), "--hash-offset", str(args.hash_offset),
+         "--scenarios", str(args.scenarios), "--size", str(args.size)],
         capture_output=True, text=True, env=env,
     )
     if done.returncode != 0:
-        return {"checks": 0, "differences": 1, "unordered": 0, "reordered": 0, "warnings": 0,
-                "many_deps": False, "report": "DIFF seed=%d: the driver failed:\n%s" % (seed, done.stderr)}
+        return [{"checks": 0, "differences": 1, "unordered": 0, "reordered": 0, "warnings": 0,
+                 "many_deps": False,
+                 "report": "DIFF seeds=%s: the driver failed:\n%s" % (seeds, done.stderr)}]
     return json.loads(done.stdout)
 
 
@@ -260,17 +270,23 @@ def main():
     parser.add_argument("--size", type=int, default=11, help="most revisions in a graph")
     parser.add_argument("--hash-offset", type=int, default=0,
                         help="added to each graph's seed to pick its PYTHONHASHSEED")
-    parser.add_argument("--one", type=int, help="compare the graph of this seed only, print JSON")
+    parser.add_argument("--only", help="seeds (a,b,...) to compare in this process, printing "
+                        "JSON; run under the PYTHONHASHSEED a difference names")
     args = parser.parse_args()
     args.migrate = os.path.abspath(args.migrate)
-    if args.one is not None:
-        print(json.dumps(compare_graph(args.migrate, args.one, args.hash_offset, args.scenarios, args.size)))
+    if args.only is not None:
+        seeds = [int(s) for s in args.only.split(",")]
+        print(json.dumps([compare_graph(args.migrate, seed, args.hash_offset, args.scenarios,
+                                        args.size) for seed in seeds]))
         return
-    seeds = range(args.seed, args.seed + args.graphs)
+    batches = {}
+    for seed in range(args.seed, args.seed + args.graphs):
+        batches.setdefault(seed // BATCH, []).append(seed)
     totals = {"checks": 0, "differences": 0, "unordered": 0, "reordered": 0, "warnings": 0,
               "many_deps": 0}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        for result in pool.map(lambda seed: run_graph(args, seed), seeds):
+        for result in itertools.chain.from_iterable(
+                pool.map(lambda seeds: run_batch(args, seeds), batches.values())):
             for key in totals:
                 totals[key] += result[key]
             if result["differences"]:
