@@ -74,24 +74,28 @@ class Comparison:
 
     def check_order(self, what, theirs, ours, newest_first):
         """Two orders of revision ids: equal where Alembic's is determined; otherwise the
-        same set, each order valid."""
+        same set, each order valid. True when they are equal."""
         if not hash_dependent(self.script, set(theirs) | set(ours)):
             self.check(what, theirs, ours)
-            return
+            return theirs == ours
         self.unordered += 1
         self.reordered += theirs != ours
         self.check(what + " (as a set: alembic's order follows string hashing)",
                    sorted(theirs), sorted(ours))
         self.check(what + ": alembic's order invalid", [], violations(theirs, self.graph, newest_first))
         self.check(what + ": migrate's order invalid", [], violations(ours, self.graph, newest_first))
+        return theirs == ours
 
     def check_log(self, what, theirs, ours):
-        """Two logs of one command: entries compared as by `check_order`."""
+        """Two logs of one command: the revisions compared as by `check_order`; where they
+        ran in the same order, the version rows before each step must match too (they
+        follow the order, so under another order they differ by right)."""
         kinds = sorted({e.split(" ")[0] for e in theirs + ours})
         if len(kinds) != 1:
             self.check(what, theirs, ours)
             return
-        self.check_order(what, revisions_of(theirs), revisions_of(ours), kinds == ["down"])
+        if self.check_order(what, revisions_of(theirs), revisions_of(ours), kinds == ["down"]):
+            self.check(what + ": version rows before each step", theirs, ours)
 
     def report(self):
         lines = []

@@ -1,9 +1,19 @@
 """Seeded random revision graphs for the differential test, written twice: as `migrate`
-revision files and as Alembic scripts. Every upgrade and downgrade appends its own id to a
-`log` table, so a database shows which revisions ran and in which order.
+revision files and as Alembic scripts. Every upgrade and downgrade appends its own id and
+the version rows it starts from (the rows after the step before) to a `log` table, so a
+database shows which revisions ran, in which order, and the version table between steps.
 """
 
 import os
+
+ROWS = ("(SELECT group_concat(version_num, ' ') FROM "
+        "(SELECT version_num FROM alembic_version ORDER BY version_num))")
+
+
+def log_statement(verb, rid):
+    """The SQL a revision's `verb` section runs: a log entry `up ID [ROWS]`."""
+    return "INSERT INTO log (entry) VALUES ('%s %s [' || coalesce(%s, '') || ']')" % (
+        verb, rid, ROWS)
 
 ENV_PY = '''
 from alembic import context
@@ -108,9 +118,10 @@ def write_alembic(root, revisions):
             f.write(
                 "from alembic import op\n"
                 "revision = %r\ndown_revision = %s\nbranch_labels = %s\ndepends_on = %s\n"
-                "def upgrade():\n    op.execute(\"INSERT INTO log (entry) VALUES ('up %s')\")\n"
-                "def downgrade():\n    op.execute(\"INSERT INTO log (entry) VALUES ('down %s')\")\n"
-                % (r.id, tup(r.parents), tup(r.labels), tup(r.deps), r.id, r.id)
+                "def upgrade():\n    op.execute(%r)\n"
+                "def downgrade():\n    op.execute(%r)\n"
+                % (r.id, tup(r.parents), tup(r.labels), tup(r.deps),
+                   log_statement("up", r.id), log_statement("down", r.id))
             )
 
 
@@ -132,7 +143,6 @@ def write_ours(root, revisions):
             headers += "-- branch_labels: %s\n" % ", ".join(r.labels)
         with open(os.path.join(root, "migrations", "%s_r.sql" % r.id), "w") as f:
             f.write(
-                "%s\n-- migrate:upgrade\nINSERT INTO log (entry) VALUES ('up %s');\n\n"
-                "-- migrate:downgrade\nINSERT INTO log (entry) VALUES ('down %s');\n"
-                % (headers, r.id, r.id)
+                "%s\n-- migrate:upgrade\n%s;\n\n-- migrate:downgrade\n%s;\n"
+                % (headers, log_statement("up", r.id), log_statement("down", r.id))
             )

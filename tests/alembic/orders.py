@@ -5,10 +5,12 @@ Alembic orders a plan by `RevisionMap._topological_sort`, which walks each revis
 `tuple(set(normalized dependencies))`. With two or more dependencies beyond the parents,
 that tuple's order is the iteration order of a Python set of strings, which follows
 PYTHONHASHSEED; so does the order of a run, a `--sql` script or `history` that includes
-such a revision. The version rows are not affected: `HeadMaintainer.update_to_step` works
-on sets, so for a given order of steps its rows are the same under every seed (which
-rows a run ends with may still follow the order; the differential test compares them
-exactly all the same).
+such a revision. Nothing else does: `HeadMaintainer.update_to_step` works on sets
+(`merge_branch_idents` picks which row to UPDATE and which to DELETE from a set, but the
+rows that remain are the same), so for one order of steps the version rows after each
+step are the same under every seed. The rows between steps follow the order, so the
+differential test compares them wherever both tools ran the same order, and compares the
+rows a command ends with, its refusals and its warnings exactly, always.
 """
 
 
@@ -39,5 +41,5 @@ def violations(order, graph, newest_first):
 
 
 def revisions_of(log):
-    """The revision ids of log entries (`up X`, `down X`)."""
-    return [entry.split(" ", 1)[1] for entry in log]
+    """The revision ids of log entries (`up ID [ROWS]`, `down ID [ROWS]`)."""
+    return [entry.split(" ")[1] for entry in log]
