@@ -65,6 +65,7 @@ class Comparison:
         self.unordered = 0
         self.reordered = 0
         self.warnings = 0
+        self.hash_refusals = 0
         self.differences = []
 
     def check(self, what, theirs, ours):
@@ -85,6 +86,21 @@ class Comparison:
         self.check(what + ": alembic's order invalid", [], violations(theirs, self.graph, newest_first))
         self.check(what + ": migrate's order invalid", [], violations(ours, self.graph, newest_first))
         return theirs == ours
+
+    def excused(self, what, ours, newest_first):
+        """Whether Alembic's refusal of a command `migrate` ran (as the revisions `ours`)
+        comes from its hash order: `HeadMaintainer.update_to_step` failing half-way
+        (KeyError, AssertionError) on a run whose order follows string hashing. Under
+        other seeds Alembic runs the same command (seed 20086, --size 20: fails under
+        PYTHONHASHSEED 4018 and 5, runs under 1, 2, 3, 6); then only `migrate`'s order
+        is checked."""
+        if Refusal.kind not in ("KeyError", "AssertionError"):
+            return False
+        if not hash_dependent(self.script, ours):
+            return False
+        self.hash_refusals += 1
+        self.check(what + ": migrate's order invalid", [], violations(ours, self.graph, newest_first))
+        return True
 
     def check_log(self, what, theirs, ours):
         """Two logs of one command: the revisions compared as by `check_order`; where they
@@ -109,9 +125,10 @@ class Comparison:
 
 
 class Refusal:
-    """The last exception Alembic raised, for the report."""
+    """The last exception Alembic raised, for the report, and its type's name."""
 
     last = None
+    kind = None
 
 
 def attempt(fn, *args):
@@ -119,6 +136,7 @@ def attempt(fn, *args):
         return fn(*args)
     except Exception as e:  # Alembic refusing in any way
         Refusal.last = "%s: %s" % (type(e).__name__, e)
+        Refusal.kind = type(e).__name__
         return None
 
 
@@ -162,6 +180,9 @@ def compare_runs(cmp, theirs, ours, states, forms, rng, scenarios):
         got = ours.run(verb, target, start)
         cmp.check(what + ": warns", theirs.warnings != [], ours.warned)
         cmp.warnings += theirs.warnings != []
+        if expected is None and got is not None and got[0] and cmp.excused(
+                what, revisions_of(got[0]), got[0][0].startswith("down")):
+            continue
         if expected is None or got is None:
             why = " (alembic: %s)" % Refusal.last if expected is None else ""
             cmp.check(what + ": refused" + why, expected is None, got is None)
@@ -185,11 +206,14 @@ def compare_scripts(cmp, theirs, ours, ids, rng, scenarios):
         what = "%s %s --sql" % (verb, rng_text)
         script_theirs = attempt(theirs.sql, verb, rng_text)
         script_ours = ours.sql(verb, rng_text)
+        replayed_ours = replay(script_ours, start_rows) if script_ours is not None else None
+        if script_theirs is None and replayed_ours and replayed_ours[0] not in ("failed", []) \
+                and cmp.excused(what, revisions_of(replayed_ours[0]), verb == "downgrade"):
+            continue
         if script_theirs is None or script_ours is None:
             cmp.check(what + ": refused", script_theirs is None, script_ours is None)
             continue
         replayed_theirs = replay(script_theirs, start_rows)
-        replayed_ours = replay(script_ours, start_rows)
         if "failed" in (replayed_theirs[0], replayed_ours[0]):
             cmp.check(what + ": replayed", replayed_theirs, replayed_ours)
             continue
@@ -233,7 +257,8 @@ def compare_graph(binary, seed, hash_offset, scenarios, size):
         compare_histories(cmp, theirs, ours, ids, states, rng)
     many_deps = any(len(r.deps) > 1 for r in revisions)
     return {"checks": cmp.checks, "differences": len(cmp.differences), "unordered": cmp.unordered,
-            "reordered": cmp.reordered, "warnings": cmp.warnings, "many_deps": many_deps,
+            "reordered": cmp.reordered, "warnings": cmp.warnings,
+            "hash_refusals": cmp.hash_refusals, "many_deps": many_deps,
             "report": cmp.report()}
 
 
@@ -259,7 +284,7 @@ def run_batch(args, seeds):
     )
     if done.returncode != 0:
         return [{"checks": 0, "differences": 1, "unordered": 0, "reordered": 0, "warnings": 0,
-                 "many_deps": False,
+                 "hash_refusals": 0, "many_deps": False,
                  "report": "DIFF seeds=%s: the driver failed:\n%s" % (seeds, done.stderr)}]
     return json.loads(done.stdout)
 
@@ -287,7 +312,7 @@ def main():
     for seed in range(args.seed, args.seed + args.graphs):
         batches.setdefault(seed // BATCH, []).append(seed)
     totals = {"checks": 0, "differences": 0, "unordered": 0, "reordered": 0, "warnings": 0,
-              "many_deps": 0}
+              "hash_refusals": 0, "many_deps": 0}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         for result in itertools.chain.from_iterable(
                 pool.map(lambda seeds: run_batch(args, seeds), batches.values())):
@@ -297,9 +322,10 @@ def main():
                 print(result["report"], flush=True)
     print("alembic differential: %d graphs (%d with a revision of several depends_on), %d checks "
           "(%d orders compared as sets, %d of them in another order than alembic's; "
-          "%d alembic warnings), %d differences"
+          "%d alembic warnings; %d alembic refusals from its hash order), %d differences"
           % (args.graphs, totals["many_deps"], totals["checks"], totals["unordered"],
-             totals["reordered"], totals["warnings"], totals["differences"]))
+             totals["reordered"], totals["warnings"], totals["hash_refusals"],
+             totals["differences"]))
     sys.exit(1 if totals["differences"] else 0)
 
 

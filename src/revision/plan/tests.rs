@@ -492,6 +492,15 @@ fn history_ranges_are_inclusive_as_in_alembic() {
     );
     // a dependency is in the range of what needs it
     assert_eq!(history(&depending(), "", "d"), ok("d c b a"));
+    // ends that require one another (version rows Alembic left so) are refused, as Alembic
+    let overlap =
+        Err("revision d overlaps with revision b, which it requires; name one of them".into());
+    assert_eq!(history(&g, "b d", ""), overlap);
+    assert_eq!(history(&g, "", "b d"), overlap);
+    assert_eq!(
+        history(&depending(), "", "c b"),
+        Err("revision c overlaps with revision b, which it requires; name one of them".into())
+    );
 }
 
 #[test]
