@@ -90,6 +90,11 @@ fn offline_script(
             },
         },
     };
+    if let (Direction::Downgrade, Some(line)) =
+        (direction, graph.downgrade_warning(&current, &target))
+    {
+        project.out.log(&line);
+    }
     let dialect = project.settings.database.engine().dialect();
     project
         .migrator(graph)

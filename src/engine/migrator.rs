@@ -80,7 +80,12 @@ impl<'a> Migrator<'a> {
             self.verify_checksums(driver, &current, options.allow_changed, &mut warn)?;
             let steps = match direction {
                 Direction::Upgrade => self.graph.plan_upgrade(&current, target)?,
-                Direction::Downgrade => self.graph.plan_downgrade(&current, target)?,
+                Direction::Downgrade => {
+                    if let Some(line) = self.graph.downgrade_warning(&current, target) {
+                        warn(&line);
+                    }
+                    self.graph.plan_downgrade(&current, target)?
+                }
             };
             let dialect = driver.dialect();
             let mut sink = LiveSink {

@@ -192,6 +192,19 @@ impl RevisionGraph {
     /// `walk_revisions`): what `upper` requires and `lower` does not, plus `lower`, kept to
     /// the descendants of `lower` through `revises`. `lower` empty means base.
     pub fn history_range(&self, lower: &[Node], upper: &[Node]) -> Result<Vec<Node>, PlanError> {
+        // Alembic refuses ends that require one another (version rows it left so, too)
+        for end in [lower, upper] {
+            for &x in end {
+                let below = self.ancestors_or_self(&[x]);
+                if let Some(&other) = end.iter().find(|&&o| o != x && below[o]) {
+                    return fail(format!(
+                        "revision {} overlaps with revision {}, which it requires; name one of them",
+                        self.id(x),
+                        self.id(other)
+                    ));
+                }
+            }
+        }
         let wanted = self.ancestors_or_self(upper);
         if let Some(&outside) = lower.iter().find(|&&x| !wanted[x]) {
             return fail(format!(

@@ -7,7 +7,7 @@
 //! reaches `base`, one more step goes past it; a fork up or a merge down is ambiguous.
 
 use super::graph::{Node, RevisionGraph};
-use super::plan::PlanError;
+use super::plan::{Current, PlanError};
 use super::target::Target;
 use super::RevisionId;
 
@@ -243,6 +243,25 @@ impl RevisionGraph {
             }
         };
         Ok(node.into_iter().collect())
+    }
+    /// The warning a downgrade to `target` from `current` deserves: `-N` from several
+    /// version rows walks down from the first row only, as Alembic does after its own
+    /// warning ("downgrade -1 from multiple heads is ambiguous; this usage will be
+    /// disallowed in a future release", `RevisionMap._parse_downgrade_target`).
+    pub fn downgrade_warning(&self, current: &Current, target: &Target) -> Option<String> {
+        let Target::Relative(n) = target else {
+            return None;
+        };
+        let mut rows: Vec<&RevisionId> = current.rows.iter().collect();
+        rows.sort();
+        rows.dedup();
+        match rows.as_slice() {
+            [first, _, ..] if *n < 0 => Some(format!(
+                "warning: downgrade {target} from several version rows ({}) is ambiguous: it walks down from {first}, the first; name a revision (REV-N) or a branch (LABEL@base) instead",
+                rows.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+            _ => None,
+        }
     }
     /// What a downgrade to `target` from `rows` goes down to (Alembic's
     /// `_parse_downgrade_target`): the branch it keeps to, if any, and the revision it

@@ -1,6 +1,9 @@
 //! Differential test against Alembic, the oracle for graph semantics: runs
 //! tests/alembic/differential.py, which drives Alembic through its Python API and this
-//! binary over the same seeded random graphs, and fails on any difference.
+//! binary over the same seeded random graphs, and fails on any difference. Graphs where a
+//! revision depends on several others run Alembic under a fixed PYTHONHASHSEED and compare
+//! the revisions of a run as a set wherever Alembic's order follows string hashing, each
+//! tool's order checked against the graph (tests/alembic/orders.py).
 //!
 //! `MIGRATE_TEST_ALEMBIC_PYTHON` names a Python with alembic installed (`.ci/run` makes a
 //! venv); without it the test says it skipped, except under `CI=true`, where it fails.

@@ -291,6 +291,17 @@ fn forked_downgrades() {
     assert_eq!(down(&g, "d e", "-1"), "d -d +b");
     assert_eq!(down(&g, "d e", "-2"), "d -d +b, b -b");
     assert_eq!(
+        g.downgrade_warning(&current("e d"), &target("-1")).as_deref(),
+        Some("warning: downgrade -1 from several version rows (d, e) is ambiguous: it walks down from d, the first; name a revision (REV-N) or a branch (LABEL@base) instead")
+    );
+    for (rows, to) in [("d", "-1"), ("d e", "d-1"), ("d e", "base"), ("", "-1")] {
+        assert_eq!(
+            g.downgrade_warning(&current(rows), &target(to)),
+            None,
+            "{to} from [{rows}]"
+        );
+    }
+    assert_eq!(
         down_err(&g, "d", "e"),
         "revision e is not applied; nothing to downgrade to (use upgrade)"
     );
@@ -481,6 +492,15 @@ fn history_ranges_are_inclusive_as_in_alembic() {
     );
     // a dependency is in the range of what needs it
     assert_eq!(history(&depending(), "", "d"), ok("d c b a"));
+    // ends that require one another (version rows Alembic left so) are refused, as Alembic
+    let overlap =
+        Err("revision d overlaps with revision b, which it requires; name one of them".into());
+    assert_eq!(history(&g, "b d", ""), overlap);
+    assert_eq!(history(&g, "", "b d"), overlap);
+    assert_eq!(
+        history(&depending(), "", "c b"),
+        Err("revision c overlaps with revision b, which it requires; name one of them".into())
+    );
 }
 
 #[test]
