@@ -58,8 +58,13 @@ impl Position {
         if self.at == self.heads {
             return Ok(());
         }
+        let target = if self.heads.len() > 1 {
+            "heads"
+        } else {
+            "head"
+        };
         anyhow::bail!(
-            "the database is not at head: it is behind, at {}; head is {}: run `migrate upgrade heads` first",
+            "the database is not at head: it is behind, at {}; head is {}: run `migrate upgrade {target}` first",
             shown(&self.at),
             shown(&self.heads)
         )

@@ -10,7 +10,7 @@ fn the_example_project_at_head_matches_its_schema() {
         "the database is not at head: it is behind, at base; head is f19b3d8c6e27",
     );
     p.run(&["revision", "--autogenerate", "-m", "x"])
-        .fails(1, "run `migrate upgrade heads` first");
+        .fails(1, "run `migrate upgrade head` first");
     p.run(&["upgrade", "head"]).ok();
     let check = p.run(&["check"]).ok();
     assert!(check.stderr.contains("No changes detected"));

@@ -67,14 +67,16 @@ fn check_fails_when_the_database_is_behind_head_saying_where_it_is() {
     p.run(&["upgrade", "a1a1"]).ok();
     p.run(&["check"]).fails(
         1,
-        "the database is not at head: it is behind, at a1a1a1a1a1a1; head is b2b2b2b2b2b2",
+        "the database is not at head: it is behind, at a1a1a1a1a1a1; head is b2b2b2b2b2b2: \
+         run `migrate upgrade head` first",
     );
     // Two heads, one applied.
     p.revision("c3c3c3c3c3c3", "a1a1a1a1a1a1", "SELECT 1;", "SELECT 1;");
     p.run(&["upgrade", "b2b2"]).ok();
     p.run(&["check"]).fails(
         1,
-        "it is behind, at b2b2b2b2b2b2; head is b2b2b2b2b2b2, c3c3c3c3c3c3",
+        "it is behind, at b2b2b2b2b2b2; head is b2b2b2b2b2b2, c3c3c3c3c3c3: run `migrate \
+         upgrade heads` first",
     );
     p.run(&["upgrade", "heads"]).ok();
     p.run(&["check"]).ok();
