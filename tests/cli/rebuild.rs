@@ -11,15 +11,7 @@ fn upgrade(current: &str, seed: &str, desired: &str) -> (TestProject, Run) {
     p.db()
         .execute_batch(&format!("{current};\n{seed}"))
         .expect("load current and seed");
-    p.run(&[
-        "revision",
-        "--autogenerate",
-        "-m",
-        "auto",
-        "--rev-id",
-        "auto1",
-    ])
-    .ok();
+    p.run(crate::roundtrip::AUTOGENERATE).ok();
     let run = p.run(&["upgrade", "head"]);
     (p, run)
 }

@@ -16,7 +16,8 @@ use crate::oracle::{self, Catalog, Data};
 use crate::project::TestProject;
 use std::path::Path;
 
-const AUTOGENERATE: &[&str] = &[
+/// `revision --autogenerate` with a fixed id, so generated files can be compared.
+pub const AUTOGENERATE: &[&str] = &[
     "revision",
     "--autogenerate",
     "-m",

@@ -166,12 +166,14 @@ fn is_foreign_key_check(sql: &str) -> bool {
         || (words.starts_with("select ") && words.contains("pragma_foreign_key_check("))
 }
 
-/// Migrations run with foreign key enforcement off, as in the sqlite3 shell and under
-/// Alembic: with it on, the DROP TABLE of a table rebuild would cascade deletes into
-/// child tables (https://www.sqlite.org/lang_altertable.html#otheralter), and it cannot
-/// be switched inside a revision's transaction. Rebuilds verify with foreign_key_check.
+/// Runs the dialect's session setup on a new connection (foreign key enforcement off; see
+/// [`Dialect::session_setup`] of [`super::SqliteDialect`] for why). The sinks run it again
+/// before every revision, since a revision may change the session.
 fn configure(conn: &Connection) -> Result<()> {
-    conn.execute_batch("PRAGMA foreign_keys = OFF")
+    super::SqliteDialect
+        .session_setup()
+        .iter()
+        .try_for_each(|sql| conn.execute_batch(sql))
         .map_err(sqlite_error)
         .context("cannot configure the SQLite connection")
 }

@@ -1,5 +1,6 @@
 //! Rendering tests: insta snapshots of the SQL, and the in-place/rebuild decision.
 
+use super::checks::{is_check, REFERENCES_CHECK_PREFIX};
 use super::*;
 use crate::schema::{Check, Generated, Trigger, Unique, View};
 
