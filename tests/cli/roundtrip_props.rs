@@ -377,7 +377,9 @@ fn poisons(current: &[TableSpec], desired: &[TableSpec]) -> Vec<Poison> {
             continue;
         };
         let existing = old.columns.iter().find(|c| c.name == column.name);
-        let inherent = existing.is_none() && column.default.is_none();
+        // A new column holds NULL in every existing row unless its default says otherwise
+        // (an explicit DEFAULT NULL is no default).
+        let inherent = existing.is_none() && matches!(column.default, None | Some("NULL"));
         if inherent || existing.is_some_and(|c| !c.not_null) {
             out.push(Poison {
                 table: new.name.clone(),
