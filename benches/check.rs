@@ -8,7 +8,8 @@
 use migrate::autogen::{cache, scratch};
 use migrate::dialect::sqlite::SqliteDriver;
 use migrate::dialect::{Driver, Engine};
-use migrate::url::SqliteLocation;
+use migrate::schema::filter::Filter;
+use migrate::url::{DatabaseUrl, SqliteLocation};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -31,22 +32,24 @@ fn main() {
             .find(|a| !a.starts_with('-'))
             .unwrap_or_else(|| "/tmp/bench/schema1000".into()),
     );
-    let exclude = ["migrate_version", "migrate_version_history"];
     let engine = Engine::Sqlite;
+    let filter = Filter::new(engine, "migrate_version");
+    let url = DatabaseUrl::Sqlite(SqliteLocation::Memory);
     let (read, files) = best_of(10, || {
         scratch::read_schema_files(&dir.join("schema.sql")).expect("schema.sql")
     });
-    let version = scratch::server_version(engine).expect("version");
+    let server = engine.dialect().server().to_string();
     let (hash, key) = best_of(10, || {
         cache::key(&cache::Inputs {
             files: &files,
-            engine: engine.name(),
-            server_version: &version,
-            exclude: &exclude,
+            server: &server,
+            scratch: &url.to_string(),
+            namespaces: &[String::new()],
+            exclude: filter.own_tables(),
         })
     });
     let (build, built) = best_of(3, || {
-        scratch::desired_schema(engine, &files, &exclude).expect("load schema.sql")
+        scratch::desired_schema(&url, &files, &filter).expect("load schema.sql")
     });
     // The key names the executable that wrote the cache, so this bench writes its own
     // (to a file of its own, leaving DIR/.migrate/ to the binary).
@@ -57,9 +60,9 @@ fn main() {
     let (load, desired) = best_of(10, || cache::load(&file, &key));
     let desired = desired.expect("the cache just written reads back");
     let mut live = SqliteDriver::open(&SqliteLocation::File(dir.join("bench.db"))).expect("db");
-    let (inspect, current) = best_of(10, || live.inspect(&exclude).expect("inspect"));
+    let (inspect, current) = best_of(10, || live.inspect(&filter).expect("inspect"));
     let (diff, ops) = best_of(10, || {
-        migrate::diff::diff(&current, &desired, live.dialect())
+        migrate::diff::diff(&current, &desired, &*live.dialect())
     });
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!("{} tables, {} ops", desired.tables.len(), ops.len());

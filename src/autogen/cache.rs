@@ -25,11 +25,14 @@ const MAGIC: &str = "migrate-desired-schema-v1";
 pub struct Inputs<'a> {
     /// The schema files in load order, with their contents.
     pub files: &'a [(PathBuf, Vec<u8>)],
-    /// The engine's name and server version (`SQLite 3.50.4`).
-    pub engine: &'a str,
-    pub server_version: &'a str,
+    /// The engine flavour and server version (`SQLite 3.50.4`, `PostgreSQL 15.4`).
+    pub server: &'a str,
+    /// Where the scratch database is made (`dev_url` or the live URL, password hidden).
+    pub scratch: &'a str,
+    /// The namespaces inspected.
+    pub namespaces: &'a [String],
     /// Tables left out of the model.
-    pub exclude: &'a [&'a str],
+    pub exclude: &'a [String],
 }
 
 /// The cache key: SHA-256 of every input, each length-prefixed so no two input lists
@@ -42,8 +45,12 @@ pub fn key(inputs: &Inputs<'_>) -> String {
     };
     field(env!("CARGO_PKG_VERSION").as_bytes());
     field(build_identity().as_bytes());
-    field(inputs.engine.as_bytes());
-    field(inputs.server_version.as_bytes());
+    field(inputs.server.as_bytes());
+    field(inputs.scratch.as_bytes());
+    field(&(inputs.namespaces.len() as u64).to_le_bytes());
+    for name in inputs.namespaces {
+        field(name.as_bytes());
+    }
     for name in inputs.exclude {
         field(name.as_bytes());
     }

@@ -5,10 +5,12 @@
 pub mod cache;
 pub mod scratch;
 
-use crate::dialect::{Dialect, Driver, Engine};
+use crate::dialect::{Dialect, Driver};
 use crate::diff::{self, Op, TableChange};
 use crate::echo;
+use crate::schema::filter::Filter;
 use crate::schema::Schema;
+use crate::url::DatabaseUrl;
 use anyhow::Result;
 use std::path::Path;
 
@@ -25,6 +27,9 @@ pub struct Desired<'a> {
     pub schema_path: &'a Path,
     /// The model cache file (see `cache::path`).
     pub cache_file: &'a Path,
+    /// Where scratch databases are made: `dev_url` if set, else the live database's URL
+    /// (its server; SQLite scratch databases are in memory either way).
+    pub scratch_url: &'a DatabaseUrl,
 }
 
 /// Compares the live database behind `live` with the desired schema, ignoring the tool's
@@ -35,14 +40,15 @@ pub struct Desired<'a> {
 pub fn compare(
     live: &mut dyn Driver,
     desired: &Desired<'_>,
-    exclude: &[&str],
+    filter: &Filter,
     log: &mut dyn FnMut(&str),
 ) -> Result<Comparison> {
     let dialect = live.dialect();
-    let engine = dialect.engine();
+    let server = dialect.server().to_string();
+    let namespaces = live.namespaces();
     let (model, current) = std::thread::scope(|scope| {
-        let model = scope.spawn(|| desired_model(engine, desired, exclude));
-        let current = live.inspect(exclude);
+        let model = scope.spawn(|| desired_model(&server, &namespaces, desired, filter));
+        let current = live.inspect(filter);
         (join(model), current)
     });
     let (model, current) = (model?, current?);
@@ -51,7 +57,7 @@ pub fn compare(
             .unsaved
             .as_ref()
             .map(|key| scope.spawn(|| cache::store(desired.cache_file, key, &model.schema)));
-        let ops = diff::diff(&current, &model.schema, dialect);
+        let ops = diff::diff(&current, &model.schema, &*dialect);
         (ops, stored.map(join))
     });
     if let Some(Err(error)) = stored {
@@ -73,17 +79,18 @@ pub struct DesiredModel {
 /// The desired schema's model: from the cache when its key matches, else loaded into a
 /// scratch database.
 pub fn desired_model(
-    engine: Engine,
+    server: &str,
+    namespaces: &[String],
     desired: &Desired<'_>,
-    exclude: &[&str],
+    filter: &Filter,
 ) -> Result<DesiredModel> {
     let files = scratch::read_schema_files(desired.schema_path)?;
-    let server_version = scratch::server_version(engine)?;
     let key = cache::key(&cache::Inputs {
         files: &files,
-        engine: engine.name(),
-        server_version: &server_version,
-        exclude,
+        server,
+        scratch: &desired.scratch_url.to_string(),
+        namespaces,
+        exclude: filter.own_tables(),
     });
     if let Some(schema) = cache::load(desired.cache_file, &key) {
         return Ok(DesiredModel {
@@ -92,7 +99,7 @@ pub fn desired_model(
         });
     }
     Ok(DesiredModel {
-        schema: scratch::desired_schema(engine, &files, exclude)?,
+        schema: scratch::desired_schema(desired.scratch_url, &files, filter)?,
         unsaved: Some(key),
     })
 }

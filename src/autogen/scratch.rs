@@ -1,11 +1,11 @@
 //! The desired schema: schema.sql (a file, or a directory of `.sql` files in name order)
 //! loaded into a scratch database of the live database's engine, then inspected.
 
-use crate::dialect::sqlite::SqliteDriver;
-use crate::dialect::{Driver, Engine};
+use crate::engine::Access;
+use crate::schema::filter::Filter;
 use crate::schema::Schema;
 use crate::sql::lex;
-use crate::url::SqliteLocation;
+use crate::url::DatabaseUrl;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -46,30 +46,19 @@ pub fn read_schema_files(schema_path: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> 
         .collect()
 }
 
-/// The version of the engine the scratch database runs (part of the cache key: another
-/// version may report the same schema differently).
-pub fn server_version(engine: Engine) -> Result<String> {
-    match engine {
-        Engine::Sqlite => Ok(rusqlite::version().to_string()),
-        other => Err(unsupported(other)),
-    }
-}
-
-/// Loads the desired schema's `files` into a fresh scratch database of `engine` and
-/// inspects it, leaving out `exclude`. The scratch database is gone when this returns.
+/// Loads the desired schema's `files` into a fresh scratch database made through `url`
+/// (see [`crate::dialect::Driver::create_scratch`]) and inspects it, leaving out what
+/// `filter` excludes. The scratch database is gone when this returns.
 pub fn desired_schema(
-    engine: Engine,
+    url: &DatabaseUrl,
     files: &[(PathBuf, Vec<u8>)],
-    exclude: &[&str],
+    filter: &Filter,
 ) -> Result<Schema> {
-    let mut scratch: Box<dyn Driver> = match engine {
-        Engine::Sqlite => {
-            let mut driver = SqliteDriver::open(&SqliteLocation::Memory)?;
-            driver.confine()?;
-            Box::new(driver)
-        }
-        other => return Err(unsupported(other)),
-    };
+    let mut server = crate::engine::connect(url, Access::ReadOnly)
+        .with_context(|| format!("cannot connect to {url} for a scratch database"))?;
+    let mut database = server.create_scratch()?;
+    drop(server);
+    let scratch = database.driver();
     let lex_options = scratch.dialect().lex_options();
     for (file, bytes) in files {
         let text = std::str::from_utf8(bytes)
@@ -90,13 +79,9 @@ pub fn desired_schema(
             })?;
         }
     }
-    scratch.inspect(exclude)
+    scratch.inspect(filter)
 }
 
 /// Why the scratch database refused a statement (see `SqliteDriver::confine`).
 const REFUSED: &str = " (the desired schema may not reach outside its scratch database: \
                        no ATTACH, DETACH, VACUUM or load_extension)";
-
-fn unsupported(engine: Engine) -> anyhow::Error {
-    anyhow::anyhow!("autogenerate is not supported for {} yet", engine.name())
-}

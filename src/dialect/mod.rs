@@ -6,9 +6,15 @@ mod postgres;
 pub mod sqlite;
 
 use crate::diff::{Op, TableChange};
+use crate::schema::filter::Filter;
 use crate::schema::{Column, Schema, Table};
 use crate::sql::lex::LexOptions;
+use std::sync::Arc;
 use std::time::Duration;
+
+/// A dialect as a value: it knows the server's version and flavour (see [`ServerVersion`]),
+/// shared by the driver that read them and everything that renders for it.
+pub type DialectRef = Arc<dyn Dialect>;
 
 /// The database engines `migrate` knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -28,12 +34,14 @@ impl Engine {
         }
     }
 
-    /// The engine's pure SQL dialect.
-    pub fn dialect(self) -> &'static dyn Dialect {
+    /// The engine's dialect where no server says which version it runs (offline `--sql`
+    /// scripts, tests): the oldest version `migrate` supports, so what it renders runs on
+    /// every supported server.
+    pub fn dialect(self) -> DialectRef {
         match self {
-            Engine::Sqlite => &sqlite::SqliteDialect,
-            Engine::Postgres => &postgres::PostgresDialect,
-            Engine::Mysql => &mysql::MysqlDialect,
+            Engine::Sqlite => Arc::new(sqlite::SqliteDialect),
+            Engine::Postgres => Arc::new(postgres::PostgresDialect::default()),
+            Engine::Mysql => Arc::new(mysql::MysqlDialect::default()),
         }
     }
 }
@@ -52,10 +60,37 @@ pub struct Caps {
     pub foreign_key_indexes: bool,
 }
 
+/// Which server a dialect speaks to: the flavour (MariaDB is a flavour of MySQL) and the
+/// version, so that behaviour can depend on them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerVersion {
+    /// `SQLite`, `PostgreSQL`, `MySQL` or `MariaDB`.
+    pub flavour: &'static str,
+    /// The version as numbers (`[15, 4]`, `[10, 11, 6]`, `[3, 46, 0]`).
+    pub numbers: Vec<u32>,
+}
+
+impl ServerVersion {
+    /// Whether the version is at least `numbers` (`at_least(&[16])`).
+    pub fn at_least(&self, numbers: &[u32]) -> bool {
+        self.numbers.as_slice() >= numbers
+    }
+}
+
+impl std::fmt::Display for ServerVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let numbers: Vec<String> = self.numbers.iter().map(u32::to_string).collect();
+        write!(f, "{} {}", self.flavour, numbers.join("."))
+    }
+}
+
 /// The pure half of an engine: everything about its SQL text, nothing about connections.
-pub trait Dialect: Sync {
+pub trait Dialect: Send + Sync {
     /// Which engine this is.
     fn engine(&self) -> Engine;
+
+    /// The server flavour and version this dialect renders for.
+    fn server(&self) -> ServerVersion;
 
     /// Capability flags.
     fn caps(&self) -> Caps;
@@ -220,8 +255,8 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// A live connection. Object safe, so commands hold a `Box<dyn Driver>` whatever the engine.
 pub trait Driver {
-    /// The dialect of the connected engine.
-    fn dialect(&self) -> &'static dyn Dialect;
+    /// The dialect of the connected server, with its version and flavour.
+    fn dialect(&self) -> DialectRef;
 
     /// Runs one statement that returns no rows.
     fn execute(&mut self, sql: &str) -> anyhow::Result<()>;
@@ -241,19 +276,77 @@ pub trait Driver {
     /// Rolls back the open transaction.
     fn rollback(&mut self) -> anyhow::Result<()>;
 
-    /// Tries once to take the run-wide migration lock; `Ok(false)` when another run holds it.
-    fn try_lock(&mut self) -> anyhow::Result<bool>;
+    /// The key of the run-wide migration lock of the project whose version table is
+    /// `version_table`: two runs contend exactly when they migrate the same database with
+    /// the same version table.
+    fn lock_key(&self, version_table: &str) -> LockKey;
 
-    /// Releases the run-wide migration lock.
-    fn unlock(&mut self) -> anyhow::Result<()>;
+    /// Tries once to take the run-wide migration lock `key`; `Ok(false)` when another run
+    /// holds it. Never blocks inside the server (PostgreSQL: a waiter blocked in
+    /// `pg_advisory_lock` holds a snapshot that a holder's CREATE INDEX CONCURRENTLY waits
+    /// for).
+    fn try_lock(&mut self, key: &LockKey) -> anyhow::Result<bool>;
 
-    /// A description of the locked resource for messages (`app.db`, `database shop`).
-    fn lock_name(&self) -> String;
+    /// Releases the run-wide migration lock `key`.
+    fn unlock(&mut self, key: &LockKey) -> anyhow::Result<()>;
+
+    /// Who holds lock `key`, for the message of a waiting run (`pid 4242,
+    /// application_name "migrate"`); `None` when the engine cannot tell.
+    fn lock_holder(&mut self, key: &LockKey) -> anyhow::Result<Option<String>> {
+        let _ = key;
+        Ok(None)
+    }
+
+    /// The namespaces `inspect` reads, in order (PostgreSQL: the configured schemas;
+    /// SQLite and MySQL: the connected database alone, as `""`).
+    fn namespaces(&self) -> Vec<String> {
+        vec![String::new()]
+    }
 
     /// Sets how long a statement waits for a lock held by another connection.
     fn set_busy_timeout(&mut self, timeout: Duration) -> anyhow::Result<()>;
 
-    /// Reads the connected database's schema into the neutral model, leaving out the
-    /// tables named in `exclude` (the tool's own) and engine internals.
-    fn inspect(&mut self, exclude: &[&str]) -> anyhow::Result<Schema>;
+    /// Reads the connected database's schema (its [`Driver::namespaces`]) into the
+    /// neutral model, leaving out what `filter` excludes.
+    fn inspect(&mut self, filter: &Filter) -> anyhow::Result<Schema>;
+
+    /// Creates an empty scratch database on the same server (or, for SQLite, in memory)
+    /// and connects to it: autogenerate and `check` load the desired schema there. It is
+    /// dropped when the returned value is dropped, and by the interrupt handler if the
+    /// command is interrupted first.
+    fn create_scratch(&mut self) -> anyhow::Result<Box<dyn ScratchDatabase + Send>>;
+}
+
+/// A scratch database: a connection to it, and the database dropped on `Drop`.
+pub trait ScratchDatabase {
+    /// The connection to the scratch database.
+    fn driver(&mut self) -> &mut dyn Driver;
+}
+
+/// The run-wide migration lock of one database and version table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockKey {
+    /// A description for messages (`app.db`, `database shop, table migrate_version`).
+    pub resource: String,
+    /// A name for engines that lock by name (MySQL `GET_LOCK`, the lock table's row).
+    pub name: String,
+    /// A 64-bit number for engines that lock by number (PostgreSQL advisory locks),
+    /// derived from `name`.
+    pub number: i64,
+}
+
+impl LockKey {
+    /// The key of `database` (however the engine names it) and `version_table`.
+    pub fn new(resource: String, database: &str, version_table: &str) -> LockKey {
+        use sha2::{Digest, Sha256};
+        let name = format!("migrate:{database}:{version_table}");
+        let digest = Sha256::digest(name.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        LockKey {
+            resource,
+            name,
+            number: i64::from_be_bytes(first),
+        }
+    }
 }

@@ -1,14 +1,35 @@
 //! MySQL/MariaDB's dialect: backtick identifiers, backslash escapes, DDL that commits.
 
-use super::{Caps, Dialect, Engine};
+use super::{Caps, Dialect, Engine, ServerVersion};
 use crate::sql::lex::LexOptions;
 
-/// MySQL and MariaDB.
-pub struct MysqlDialect;
+/// MySQL or MariaDB (the flavour) of a known version.
+pub struct MysqlDialect {
+    server: ServerVersion,
+}
+
+impl MysqlDialect {
+    /// The dialect of `flavour` (`MySQL` or `MariaDB`) at version `numbers`.
+    pub fn new(flavour: &'static str, numbers: Vec<u32>) -> Self {
+        MysqlDialect {
+            server: ServerVersion { flavour, numbers },
+        }
+    }
+}
+
+impl Default for MysqlDialect {
+    /// MySQL 8.0, where no server says.
+    fn default() -> Self {
+        Self::new("MySQL", vec![8, 0])
+    }
+}
 
 impl Dialect for MysqlDialect {
     fn engine(&self) -> Engine {
         Engine::Mysql
+    }
+    fn server(&self) -> ServerVersion {
+        self.server.clone()
     }
     fn caps(&self) -> Caps {
         Caps {

@@ -1,14 +1,40 @@
 //! PostgreSQL's dialect: double-quoted identifiers, dollar quoting, transactional DDL.
 
-use super::{Caps, Dialect, Engine};
+use super::{Caps, Dialect, Engine, ServerVersion};
 use crate::sql::lex::LexOptions;
 
-/// PostgreSQL.
-pub struct PostgresDialect;
+/// PostgreSQL of a known version.
+pub struct PostgresDialect {
+    server: ServerVersion,
+}
+
+impl PostgresDialect {
+    /// The oldest version `migrate` supports (PostgreSQL 12), where no server says.
+    pub const OLDEST: [u32; 1] = [12];
+
+    /// The dialect of PostgreSQL `numbers` (`[15, 4]`).
+    pub fn new(numbers: Vec<u32>) -> Self {
+        PostgresDialect {
+            server: ServerVersion {
+                flavour: "PostgreSQL",
+                numbers,
+            },
+        }
+    }
+}
+
+impl Default for PostgresDialect {
+    fn default() -> Self {
+        Self::new(Self::OLDEST.to_vec())
+    }
+}
 
 impl Dialect for PostgresDialect {
     fn engine(&self) -> Engine {
         Engine::Postgres
+    }
+    fn server(&self) -> ServerVersion {
+        self.server.clone()
     }
     fn caps(&self) -> Caps {
         Caps {

@@ -143,9 +143,9 @@ mod tests {
         let sqlite = Engine::Sqlite.dialect();
         let from = column("VARCHAR(10)");
         let mut to = column("varchar(10)");
-        assert!(ColumnDelta::between(&from, &to, sqlite).is_empty());
+        assert!(ColumnDelta::between(&from, &to, &*sqlite).is_empty());
         to.default = Some("'x'".into());
-        let delta = ColumnDelta::between(&from, &to, sqlite);
+        let delta = ColumnDelta::between(&from, &to, &*sqlite);
         assert_eq!(delta.parts(), &[ColumnPart::Default]);
         assert!(!delta.has(ColumnPart::Type));
         assert_eq!(delta.invert(), delta);
@@ -170,7 +170,7 @@ mod tests {
             comment: Some("note".into()),
             not_null_on_conflict: Some("REPLACE".into()),
         };
-        let delta = ColumnDelta::between(&from, &to, sqlite);
+        let delta = ColumnDelta::between(&from, &to, &*sqlite);
         assert_eq!(
             delta.parts(),
             &[
@@ -185,7 +185,7 @@ mod tests {
                 ColumnPart::NotNullOnConflict,
             ]
         );
-        assert_eq!(ColumnDelta::between(&to, &from, sqlite), delta);
+        assert_eq!(ColumnDelta::between(&to, &from, &*sqlite), delta);
         assert_eq!(
             ColumnDelta::of(&[ColumnPart::Default, ColumnPart::Type, ColumnPart::Type]).parts(),
             &[ColumnPart::Type, ColumnPart::Default]
@@ -201,6 +201,6 @@ mod tests {
         let mut to = from.clone();
         to.collation = Some("nocase".into());
         to.default = Some("(1+2)".into());
-        assert!(ColumnDelta::between(&from, &to, sqlite).is_empty());
+        assert!(ColumnDelta::between(&from, &to, &*sqlite).is_empty());
     }
 }

@@ -31,6 +31,9 @@ macro_rules! test_dialect {
             fn engine(&self) -> Engine {
                 Engine::Sqlite
             }
+            fn server(&self) -> crate::dialect::ServerVersion {
+                Engine::Sqlite.dialect().server()
+            }
             fn caps(&self) -> Caps {
                 Caps {
                     transactional_ddl: true,

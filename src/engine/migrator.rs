@@ -4,7 +4,7 @@
 use super::lock::with_lock;
 use super::sink::{in_transaction, millis, LiveSink, PreparedStep, ScriptSink, Sink};
 use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
-use crate::dialect::{Dialect, Driver};
+use crate::dialect::{Dialect, DialectRef, Driver};
 use crate::revision::graph::RevisionGraph;
 use crate::revision::plan::{Current, Direction, Step};
 use crate::revision::target::Target;
@@ -43,11 +43,7 @@ pub struct Migrator<'a> {
 
 impl<'a> Migrator<'a> {
     /// A migrator for `graph` keeping its bookkeeping in `version_table` (+ `_history`).
-    pub fn new(
-        graph: &'a RevisionGraph,
-        dialect: &'static dyn Dialect,
-        version_table: &str,
-    ) -> Self {
+    pub fn new(graph: &'a RevisionGraph, dialect: DialectRef, version_table: &str) -> Self {
         Migrator {
             graph,
             table: VersionTable::new(dialect, version_table),
@@ -72,8 +68,11 @@ impl<'a> Migrator<'a> {
     ) -> Result<usize> {
         driver.set_busy_timeout(options.lock_timeout)?;
         let log = RefCell::new(log);
-        let mut on_wait = |resource: &str| (log.borrow_mut())(&waiting(resource, options));
-        with_lock(driver, options.lock_timeout, &mut on_wait, |driver| {
+        let mut on_wait = |resource: &str, holder: Option<&str>| {
+            (log.borrow_mut())(&waiting(resource, holder, options))
+        };
+        let key = driver.lock_key(self.table.name());
+        with_lock(driver, &key, options.lock_timeout, &mut on_wait, |driver| {
             self.table.ensure(driver)?;
             let current = self.current(driver)?;
             let mut warn = |line: &str| (log.borrow_mut())(line);
@@ -92,7 +91,7 @@ impl<'a> Migrator<'a> {
                 driver,
                 table: &self.table,
             };
-            self.send(&steps, dialect, &mut sink, &mut |line| {
+            self.send(&steps, &*dialect, &mut sink, &mut |line| {
                 (log.borrow_mut())(line)
             })?;
             Ok(steps.len())
@@ -132,7 +131,7 @@ impl<'a> Migrator<'a> {
     /// The offline script (`--sql`) taking `from` to `target`.
     pub fn script(
         &self,
-        dialect: &'static dyn Dialect,
+        dialect: DialectRef,
         from: &Current,
         direction: Direction,
         target: &Target,
@@ -141,8 +140,8 @@ impl<'a> Migrator<'a> {
             Direction::Upgrade => self.graph.plan_upgrade(from, target)?,
             Direction::Downgrade => self.graph.plan_downgrade(from, target)?,
         };
-        let mut sink = ScriptSink::new(dialect, &self.table);
-        self.send(&steps, dialect, &mut sink, &mut |_| {})?;
+        let mut sink = ScriptSink::new(dialect.clone(), &self.table);
+        self.send(&steps, &*dialect, &mut sink, &mut |_| {})?;
         Ok(sink.script)
     }
 
@@ -156,8 +155,10 @@ impl<'a> Migrator<'a> {
         log: &mut dyn FnMut(&str),
     ) -> Result<Vec<RevisionId>> {
         driver.set_busy_timeout(options.lock_timeout)?;
-        let mut on_wait = |resource: &str| log(&waiting(resource, options));
-        with_lock(driver, options.lock_timeout, &mut on_wait, |driver| {
+        let mut on_wait =
+            |resource: &str, holder: Option<&str>| log(&waiting(resource, holder, options));
+        let key = driver.lock_key(self.table.name());
+        with_lock(driver, &key, options.lock_timeout, &mut on_wait, |driver| {
             self.table.ensure(driver)?;
             // With --purge the current rows may name revisions that no longer exist.
             let current = if purge {
@@ -293,9 +294,13 @@ fn parse_rows(rows: Vec<String>, table: &str) -> Result<Current> {
 }
 
 /// The line a run prints while another run holds the lock.
-fn waiting(resource: &str, options: RunOptions) -> String {
+fn waiting(resource: &str, holder: Option<&str>, options: RunOptions) -> String {
+    let who = match holder {
+        Some(holder) => format!("another migrate run holds it ({holder})"),
+        None => "another migrate run holds it".to_string(),
+    };
     format!(
-        "waiting for the migration lock on {resource}: another migrate run holds it (lock_timeout {})",
+        "waiting for the migration lock on {resource}: {who} (lock_timeout {})",
         humanize(options.lock_timeout)
     )
 }

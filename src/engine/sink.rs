@@ -3,7 +3,7 @@
 //! statement by statement otherwise); `ScriptSink` prints the same SQL for `--sql`.
 
 use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
-use crate::dialect::{Caps, Dialect, Driver};
+use crate::dialect::{Caps, Dialect, DialectRef, Driver};
 use crate::revision::plan::{Direction, Step};
 use crate::revision::{Revision, RevisionId};
 use crate::sql::lex::{self, Statement};
@@ -236,14 +236,14 @@ pub fn in_transaction<T>(
 
 /// Prints steps as one SQL script (`--sql`): nothing touches a database.
 pub struct ScriptSink<'a> {
-    pub dialect: &'static dyn Dialect,
+    pub dialect: DialectRef,
     pub table: &'a VersionTable,
     pub script: String,
 }
 
 impl<'a> ScriptSink<'a> {
     /// A script that starts by creating the version tables if they are missing.
-    pub fn new(dialect: &'static dyn Dialect, table: &'a VersionTable) -> Self {
+    pub fn new(dialect: DialectRef, table: &'a VersionTable) -> Self {
         let mut script = String::new();
         for statement in dialect.session_setup() {
             let _ = writeln!(script, "{statement};\n");
@@ -345,8 +345,8 @@ mod tests {
             },
         };
         let dialect = engine.dialect();
-        let table = VersionTable::new(dialect, "migrate_version");
-        let prepared = PreparedStep::new(&revision, &step, &[], dialect).expect("prepared");
+        let table = VersionTable::new(dialect.clone(), "migrate_version");
+        let prepared = PreparedStep::new(&revision, &step, &[], &*dialect).expect("prepared");
         let mut sink = ScriptSink::new(dialect, &table);
         sink.apply(&prepared).expect("printed");
         let start = sink.script.find("-- Running").expect("the step is printed");

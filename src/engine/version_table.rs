@@ -2,7 +2,7 @@
 //! and `<version_table>_history` (every applied step with checksum, time and duration).
 //! Only SQL text is built here, so live runs and `--sql` scripts share it.
 
-use crate::dialect::{Dialect, Driver};
+use crate::dialect::{DialectRef, Driver};
 use crate::revision::plan::{Direction, VersionUpdate};
 use crate::revision::RevisionId;
 use anyhow::{Context, Result};
@@ -62,14 +62,14 @@ pub struct AppliedRecord {
 
 /// The two bookkeeping tables of one project, rendered for one dialect.
 pub struct VersionTable {
-    dialect: &'static dyn Dialect,
+    dialect: DialectRef,
     name: String,
     history: String,
 }
 
 impl VersionTable {
     /// The tables named `name` and `<name>_history`.
-    pub fn new(dialect: &'static dyn Dialect, name: &str) -> Self {
+    pub fn new(dialect: DialectRef, name: &str) -> Self {
         VersionTable {
             dialect,
             name: name.to_string(),
@@ -92,7 +92,7 @@ impl VersionTable {
 
     /// `CREATE TABLE IF NOT EXISTS` for both tables.
     pub fn create_statements(&self) -> Vec<String> {
-        let d = self.dialect;
+        let d = &self.dialect;
         vec![
             format!(
                 "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(32) NOT NULL, \
@@ -138,7 +138,7 @@ impl VersionTable {
 
     /// The statement recording one history row.
     pub fn history_statement(&self, record: &HistoryRecord<'_>) -> String {
-        let d = self.dialect;
+        let d = &self.dialect;
         let opt = |v: Option<&str>| v.map_or_else(|| "NULL".to_string(), |s| d.quote_literal(s));
         let (at, duration) = match &record.applied_at {
             AppliedAt::Known { at, duration_ms } => (d.quote_literal(at), duration_ms.to_string()),

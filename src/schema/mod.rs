@@ -6,6 +6,8 @@
 //! Texts (types, defaults, expressions, view bodies) are kept as the engine reports them;
 //! deciding whether two texts mean the same is the dialect's job (its equivalence hooks).
 
+pub mod filter;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -15,3 +15,4 @@ mod project;
 mod rebuild;
 mod roundtrip;
 mod roundtrip_props;
+mod servers;

@@ -537,7 +537,11 @@ fn apply(driver: &mut SqliteDriver, script: &str) -> Result<(), String> {
 }
 
 fn inspect(driver: &mut SqliteDriver) -> Schema {
-    driver.inspect(&[]).expect("inspect")
+    driver
+        .inspect(&migrate::schema::filter::Filter::internals_only(
+            Engine::Sqlite,
+        ))
+        .expect("inspect")
 }
 
 fn warnings(section: &str) -> Vec<&str> {
@@ -565,7 +569,7 @@ fn round_trip(seed_value: u64) -> Result<Outcome, TestCaseError> {
         (!candidates.is_empty() && rng.chance(30)).then(|| &candidates[rng.below(candidates.len())])
     });
     let seed_sql = seed(&current_tables, poison);
-    let dialect: &dyn Dialect = Engine::Sqlite.dialect();
+    let dialect: &dyn Dialect = &migrate::dialect::sqlite::SqliteDialect;
 
     let mut live = memory_db(&current_sql);
     run_sql(&mut live, &seed_sql).map_err(|e| TestCaseError::fail(format!("{e:#}")))?;

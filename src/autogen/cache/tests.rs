@@ -24,11 +24,14 @@ fn key_of(files: &[(&str, &str)], version: &str, exclude: &[&str]) -> String {
         .iter()
         .map(|(name, text)| (PathBuf::from(name), text.as_bytes().to_vec()))
         .collect();
+    let exclude: Vec<String> = exclude.iter().map(|e| e.to_string()).collect();
+    let server = format!("SQLite {version}");
     key(&Inputs {
         files: &files,
-        engine: "SQLite",
-        server_version: version,
-        exclude,
+        server: &server,
+        scratch: "sqlite:///app.db",
+        namespaces: &[String::new()],
+        exclude: &exclude,
     })
 }
 

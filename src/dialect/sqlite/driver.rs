@@ -1,7 +1,8 @@
 //! The SQLite driver: rusqlite on a file (or `:memory:`), with the run-wide lock held as an
 //! OS file lock on a sidecar file so it spans the run's many transactions.
 
-use crate::dialect::{Dialect, Driver};
+use crate::dialect::{Dialect, DialectRef, Driver, LockKey, ScratchDatabase};
+use crate::schema::filter::Filter;
 use crate::schema::Schema;
 use crate::url::SqliteLocation;
 use anyhow::{Context, Result};
@@ -188,9 +189,15 @@ fn value_text(value: ValueRef<'_>) -> Option<String> {
     }
 }
 
+impl ScratchDatabase for SqliteDriver {
+    fn driver(&mut self) -> &mut dyn Driver {
+        self
+    }
+}
+
 impl Driver for SqliteDriver {
-    fn dialect(&self) -> &'static dyn Dialect {
-        &super::SqliteDialect
+    fn dialect(&self) -> DialectRef {
+        std::sync::Arc::new(super::SqliteDialect)
     }
 
     fn execute(&mut self, sql: &str) -> Result<()> {
@@ -244,7 +251,14 @@ impl Driver for SqliteDriver {
         Ok(())
     }
 
-    fn try_lock(&mut self) -> Result<bool> {
+    /// The lock file sits beside the database, so the key is the database alone: two
+    /// projects with different version tables on one SQLite file still take turns (a
+    /// SQLite database has one writer at a time anyway).
+    fn lock_key(&self, version_table: &str) -> LockKey {
+        LockKey::new(self.name.clone(), &self.name, version_table)
+    }
+
+    fn try_lock(&mut self, _key: &LockKey) -> Result<bool> {
         let Some(path) = &self.lock_path else {
             return Ok(true); // nobody else can see an in-memory database
         };
@@ -266,15 +280,11 @@ impl Driver for SqliteDriver {
         }
     }
 
-    fn unlock(&mut self) -> Result<()> {
+    fn unlock(&mut self, _key: &LockKey) -> Result<()> {
         if let Some(file) = self.lock_file.take() {
             file.unlock().context("cannot release the migration lock")?;
         }
         Ok(())
-    }
-
-    fn lock_name(&self) -> String {
-        self.name.clone()
     }
 
     fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
@@ -284,7 +294,15 @@ impl Driver for SqliteDriver {
         Ok(())
     }
 
-    fn inspect(&mut self, exclude: &[&str]) -> Result<Schema> {
-        super::inspect::inspect(&self.conn, exclude)
+    fn inspect(&mut self, filter: &Filter) -> Result<Schema> {
+        super::inspect::inspect(&self.conn, filter)
+    }
+
+    /// An in-memory database, confined so that schema.sql cannot reach outside it (see
+    /// `sandbox.rs`); it goes with its connection.
+    fn create_scratch(&mut self) -> Result<Box<dyn ScratchDatabase + Send>> {
+        let mut driver = SqliteDriver::open(&SqliteLocation::Memory)?;
+        driver.confine()?;
+        Ok(Box::new(driver))
     }
 }

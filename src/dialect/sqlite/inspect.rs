@@ -26,6 +26,7 @@
 //!   only form SQLite defers; every other form is `NotDeferrable`.
 
 use super::ddl::{self, CreateTable};
+use crate::schema::filter::Filter;
 use crate::schema::{
     Check, Column, ForeignKey, Generated, Index, IndexKey, IndexPart, PrimaryKey, Schema, Table,
     TableOptions, Trigger, Uncompared, Unique, View,
@@ -37,9 +38,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 #[cfg(test)]
 mod tests;
 
-/// Reads the schema of `conn`'s main database, leaving out `exclude` and sqlite_* objects.
-pub fn inspect(conn: &Connection, exclude: &[&str]) -> Result<Schema> {
-    inspect_counting(conn, exclude, &mut 0)
+/// Reads the schema of `conn`'s main database, leaving out what `filter` excludes.
+pub fn inspect(conn: &Connection, filter: &Filter) -> Result<Schema> {
+    inspect_counting(conn, filter, &mut 0)
 }
 
 /// Every catalog query goes through here, so the tests can count them.
@@ -122,7 +123,7 @@ fn group<K: std::hash::Hash + Eq, V>(rows: Vec<(K, V)>) -> HashMap<K, Vec<V>> {
     map
 }
 
-fn inspect_counting(conn: &Connection, exclude: &[&str], queries: &mut usize) -> Result<Schema> {
+fn inspect_counting(conn: &Connection, filter: &Filter, queries: &mut usize) -> Result<Schema> {
     let mut cat = Catalog { conn, queries };
     let objects = cat.rows(
         "SELECT type, name, tbl_name, sql FROM main.sqlite_schema",
@@ -232,12 +233,7 @@ fn inspect_counting(conn: &Connection, exclude: &[&str], queries: &mut usize) ->
         },
     )?);
 
-    let excluded = |name: &str| {
-        name.as_bytes()
-            .get(..7)
-            .is_some_and(|p| p.eq_ignore_ascii_case(b"sqlite_"))
-            || exclude.iter().any(|e| e.eq_ignore_ascii_case(name))
-    };
+    let excluded = |name: &str| !filter.keeps_table(name);
     let index_sql: HashMap<&str, &str> = objects
         .iter()
         .filter(|o| o.kind == "index")

@@ -10,7 +10,7 @@ mod sandbox;
 
 pub use driver::SqliteDriver;
 
-use super::{Caps, Dialect, Engine};
+use super::{Caps, Dialect, Engine, ServerVersion};
 use crate::diff::{Op, TableChange};
 use crate::schema::{Column, Table};
 use crate::sql::lex::LexOptions;
@@ -21,6 +21,16 @@ pub struct SqliteDialect;
 impl Dialect for SqliteDialect {
     fn engine(&self) -> Engine {
         Engine::Sqlite
+    }
+    /// The bundled SQLite this binary links.
+    fn server(&self) -> ServerVersion {
+        ServerVersion {
+            flavour: "SQLite",
+            numbers: rusqlite::version()
+                .split('.')
+                .filter_map(|n| n.parse().ok())
+                .collect(),
+        }
     }
     fn caps(&self) -> Caps {
         Caps {

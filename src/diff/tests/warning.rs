@@ -5,7 +5,7 @@ use super::*;
 use crate::diff::warnings;
 
 fn sqlite() -> &'static dyn Dialect {
-    Engine::Sqlite.dialect()
+    &crate::dialect::sqlite::SqliteDialect
 }
 
 /// `t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)`.
@@ -130,7 +130,7 @@ fn keys_the_rows_obey_cover_unique_indexes_and_constraints_over_more_columns() {
 fn default_hooks_warn_on_every_type_change_and_nullable_column() {
     let t = base();
     for dialect in [
-        &InPlace as &dyn Dialect,
+        std::sync::Arc::new(InPlace) as crate::dialect::DialectRef,
         Engine::Postgres.dialect(),
         Engine::Mysql.dialect(),
     ] {

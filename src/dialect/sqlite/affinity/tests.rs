@@ -192,7 +192,11 @@ fn the_rowid_alias_is_the_column_sqlite_never_leaves_null() {
     for (sql, alias) in tables {
         let conn = Connection::open_in_memory().expect("in-memory database");
         conn.execute_batch(sql).expect("create");
-        let schema = crate::dialect::sqlite::inspect::inspect(&conn, &[]).expect("inspect");
+        let schema = crate::dialect::sqlite::inspect::inspect(
+            &conn,
+            &crate::schema::filter::Filter::internals_only(crate::dialect::Engine::Sqlite),
+        )
+        .expect("inspect");
         let table = &schema.tables["t"];
         assert_eq!(is_rowid_alias(table, "id"), alias, "{sql}");
         assert_eq!(is_rowid_alias(table, "ID"), alias, "{sql}");

@@ -9,7 +9,11 @@ fn db(sql: &str) -> Connection {
 }
 
 fn schema(sql: &str) -> Schema {
-    inspect(&db(sql), &[]).unwrap()
+    inspect(
+        &db(sql),
+        &crate::schema::filter::Filter::internals_only(crate::dialect::Engine::Sqlite),
+    )
+    .unwrap()
 }
 
 fn table(sql: &str, name: &str) -> Table {
@@ -605,7 +609,11 @@ fn internals_excludes_and_virtual_tables_are_left_out() {
          CREATE VIRTUAL TABLE docs USING fts5 (title, body);
          CREATE VIRTUAL TABLE boxes USING rtree (id, x0, x1);",
     );
-    let s = inspect(&conn, &["migrate_version"]).unwrap();
+    let s = inspect(
+        &conn,
+        &crate::schema::filter::Filter::new(crate::dialect::Engine::Sqlite, "migrate_version"),
+    )
+    .unwrap();
     assert_eq!(s.tables.keys().collect::<Vec<_>>(), vec!["t"]);
     assert!(s.triggers.is_empty());
     assert_eq!(
@@ -619,15 +627,21 @@ fn internals_excludes_and_virtual_tables_are_left_out() {
     assert_eq!(t.indexes.keys().collect::<Vec<_>>(), vec!["t_body"]);
     assert_eq!(t.uniques[0].name, None);
     // Without the exclude it is there.
-    assert!(inspect(&conn, &[])
-        .unwrap()
-        .tables
-        .contains_key("migrate_version"));
+    assert!(inspect(
+        &conn,
+        &crate::schema::filter::Filter::internals_only(crate::dialect::Engine::Sqlite)
+    )
+    .unwrap()
+    .tables
+    .contains_key("migrate_version"));
     // Excludes match case-insensitively, like SQLite names.
-    assert!(!inspect(&conn, &["MIGRATE_VERSION"])
-        .unwrap()
-        .tables
-        .contains_key("migrate_version"));
+    assert!(!inspect(
+        &conn,
+        &crate::schema::filter::Filter::new(crate::dialect::Engine::Sqlite, "MIGRATE_VERSION")
+    )
+    .unwrap()
+    .tables
+    .contains_key("migrate_version"));
 }
 
 #[test]
@@ -748,7 +762,12 @@ fn chinook() {
 /// Inspects with a query counter.
 fn count_queries(conn: &Connection) -> usize {
     let mut n = 0;
-    inspect_counting(conn, &[], &mut n).unwrap();
+    inspect_counting(
+        conn,
+        &crate::schema::filter::Filter::internals_only(crate::dialect::Engine::Sqlite),
+        &mut n,
+    )
+    .unwrap();
     n
 }
 
@@ -783,7 +802,11 @@ fn query_count_does_not_depend_on_the_table_count() {
 fn a_thousand_tables_inspect_with_the_same_queries() {
     // Timing lives in benches/inspect.rs; here only the shape of the work.
     let conn = db(&many_tables(1000));
-    let s = inspect(&conn, &[]).unwrap();
+    let s = inspect(
+        &conn,
+        &crate::schema::filter::Filter::internals_only(crate::dialect::Engine::Sqlite),
+    )
+    .unwrap();
     assert_eq!(s.tables.len(), 1000);
     assert_eq!(s.views.len(), 999);
     assert_eq!(count_queries(&conn), 4);
@@ -947,7 +970,11 @@ fn the_model_round_trips_through_a_rendered_schema() {
         conn.execute_batch(stmt)
             .unwrap_or_else(|e| panic!("{stmt}: {e}"));
     }
-    let second = inspect(&conn, &[]).unwrap();
+    let second = inspect(
+        &conn,
+        &crate::schema::filter::Filter::internals_only(crate::dialect::Engine::Sqlite),
+    )
+    .unwrap();
     // The helper renders indexes from their fields, not from their kept definitions.
     let fields_only = |mut s: Schema| {
         for t in s.tables.values_mut() {
@@ -973,7 +1000,11 @@ fn odd_but_valid_catalogs() {
          CREATE VIEW broken AS SELECT x FROM gone;
          DROP TABLE gone;
          CREATE TABLE sqlitex (x);");
-    let s = inspect(&conn, &[]).unwrap();
+    let s = inspect(
+        &conn,
+        &crate::schema::filter::Filter::internals_only(crate::dialect::Engine::Sqlite),
+    )
+    .unwrap();
     assert_eq!(
         s.tables.keys().collect::<Vec<_>>(),
         vec!["sqlitex", "src", "ééééé"]
@@ -996,7 +1027,11 @@ fn a_virtual_table_of_an_unknown_module_does_not_break_inspection() {
          PRAGMA writable_schema = OFF;",
     )
     .unwrap();
-    let s = inspect(&conn, &[]).unwrap();
+    let s = inspect(
+        &conn,
+        &crate::schema::filter::Filter::internals_only(crate::dialect::Engine::Sqlite),
+    )
+    .unwrap();
     assert_eq!(s.unmanaged, vec!["virtual table vt".to_string()]);
     assert_eq!(s.tables.keys().collect::<Vec<_>>(), vec!["t"]);
 }
