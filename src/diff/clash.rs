@@ -28,10 +28,12 @@ pub fn drops_before_creates(mut ops: Vec<Op>, dialect: &dyn Dialect) -> Vec<Op> 
 /// The first create (by position) whose name a later drop frees, with that drop.
 fn first_clash(ops: &[Op], dialect: &dyn Dialect) -> Option<(usize, usize)> {
     ops.iter().enumerate().find_map(|(at, op)| {
-        let name = dialect.fold_identifier(created(op)?);
-        let drop = ops[at + 1..]
-            .iter()
-            .position(|later| dropped(later).is_some_and(|n| dialect.fold_identifier(n) == name))?;
+        let (namespace, name) = created(op)?;
+        let name = dialect.fold_identifier(name);
+        let drop = ops[at + 1..].iter().position(|later| {
+            dropped(later)
+                .is_some_and(|(ns, n)| ns == namespace && dialect.fold_identifier(n) == name)
+        })?;
         Some((at, at + 1 + drop))
     })
 }
@@ -42,28 +44,34 @@ fn block_start(ops: &[Op], drop: usize) -> usize {
     let Op::DropTable(table) = &ops[drop] else {
         return drop;
     };
-    let own = |op: &Op| matches!(op, Op::DropIndex(i) if i.table == table.name);
+    let own = |op: &Op| matches!(op, Op::DropIndex(i) if i.table_key() == table.key());
     drop - ops[..drop].iter().rev().take_while(|op| own(op)).count()
 }
 
-/// The name of the object `op` creates, if it creates one.
-fn created(op: &Op) -> Option<&str> {
+/// The namespace and name of the object `op` creates, if it creates one that takes a
+/// name of the shared namespace (PostgreSQL sequences and types share it with relations:
+/// each table has a type of its name).
+fn created(op: &Op) -> Option<(&str, &str)> {
     match op {
-        Op::CreateTable(t) => Some(&t.name),
-        Op::CreateIndex(i) => Some(&i.name),
-        Op::CreateView(v) => Some(&v.name),
-        Op::CreateTrigger(t) => Some(&t.name),
+        Op::CreateTable(t) => Some((&t.namespace, &t.name)),
+        Op::CreateIndex(i) => Some((&i.namespace, &i.name)),
+        Op::CreateView(v) => Some((&v.namespace, &v.name)),
+        Op::CreateTrigger(t) => Some((&t.namespace, &t.name)),
+        Op::CreateSequence(q) => Some((&q.namespace, &q.name)),
+        Op::CreateEnum(e) => Some((&e.namespace, &e.name)),
         _ => None,
     }
 }
 
-/// The name of the object `op` drops, if it drops one.
-fn dropped(op: &Op) -> Option<&str> {
+/// The namespace and name of the object `op` drops, if it drops one (as `created`).
+fn dropped(op: &Op) -> Option<(&str, &str)> {
     match op {
-        Op::DropTable(t) => Some(&t.name),
-        Op::DropIndex(i) => Some(&i.name),
-        Op::DropView(v) => Some(&v.name),
-        Op::DropTrigger(t) => Some(&t.name),
+        Op::DropTable(t) => Some((&t.namespace, &t.name)),
+        Op::DropIndex(i) => Some((&i.namespace, &i.name)),
+        Op::DropView(v) => Some((&v.namespace, &v.name)),
+        Op::DropTrigger(t) => Some((&t.namespace, &t.name)),
+        Op::DropSequence(q) => Some((&q.namespace, &q.name)),
+        Op::DropEnum(e) => Some((&e.namespace, &e.name)),
         _ => None,
     }
 }

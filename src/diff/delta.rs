@@ -17,8 +17,9 @@ pub enum ColumnPart {
     /// MySQL `ON UPDATE CURRENT_TIMESTAMP`.
     OnUpdate,
     Comment,
-    /// SQLite: the `ON CONFLICT` clause of the NOT NULL constraint.
-    NotNullOnConflict,
+    /// The engine's own facts of the column (`ColumnExt`: SQLite's `ON CONFLICT` of the
+    /// NOT NULL constraint, PostgreSQL's identity, MySQL's charset), compared by equality.
+    Engine,
 }
 
 impl ColumnPart {
@@ -33,7 +34,7 @@ impl ColumnPart {
             ColumnPart::Generated => "generated expression",
             ColumnPart::OnUpdate => "ON UPDATE",
             ColumnPart::Comment => "comment",
-            ColumnPart::NotNullOnConflict => "ON CONFLICT",
+            ColumnPart::Engine => "engine options",
         }
     }
 }
@@ -78,10 +79,7 @@ impl ColumnDelta {
                 !same_expr(&from.on_update, &to.on_update),
             ),
             (ColumnPart::Comment, from.comment != to.comment),
-            (
-                ColumnPart::NotNullOnConflict,
-                from.not_null_on_conflict != to.not_null_on_conflict,
-            ),
+            (ColumnPart::Engine, from.ext != to.ext),
         ];
         ColumnDelta {
             parts: differs
@@ -168,7 +166,7 @@ mod tests {
             }),
             on_update: Some("CURRENT_TIMESTAMP".into()),
             comment: Some("note".into()),
-            not_null_on_conflict: Some("REPLACE".into()),
+            ext: crate::schema::ColumnExt::sqlite_on_conflict(Some("REPLACE".into())),
         };
         let delta = ColumnDelta::between(&from, &to, &*sqlite);
         assert_eq!(
@@ -182,7 +180,7 @@ mod tests {
                 ColumnPart::Generated,
                 ColumnPart::OnUpdate,
                 ColumnPart::Comment,
-                ColumnPart::NotNullOnConflict,
+                ColumnPart::Engine,
             ]
         );
         assert_eq!(ColumnDelta::between(&to, &from, &*sqlite), delta);

@@ -1,6 +1,7 @@
 //! One-line descriptions of ops, for `check` and autogenerate's progress lines.
 
 use super::op::{Op, TableChange};
+use crate::schema::display_name;
 
 /// `add column users.email`, `create index ix_users_email on users`, ...: one line, its
 /// control characters escaped (a name may hold a line break).
@@ -10,18 +11,67 @@ pub fn describe(op: &Op) -> String {
 
 fn unescaped(op: &Op) -> String {
     match op {
-        Op::CreateTable(t) => format!("create table {}", t.name),
-        Op::DropTable(t) => format!("drop table {}", t.name),
+        Op::CreateTable(t) => format!("create table {}", t.display_name()),
+        Op::DropTable(t) => format!("drop table {}", t.display_name()),
         Op::AlterTable { to, changes, .. } => {
-            let parts: Vec<String> = changes.iter().map(|c| change(&to.name, c)).collect();
-            format!("alter table {}: {}", to.name, parts.join(", "))
+            let table = to.display_name();
+            let parts: Vec<String> = changes.iter().map(|c| change(&table, c)).collect();
+            format!("alter table {table}: {}", parts.join(", "))
         }
-        Op::CreateIndex(i) => format!("create index {} on {}", i.name, i.table),
-        Op::DropIndex(i) => format!("drop index {} on {}", i.name, i.table),
-        Op::CreateView(v) => format!("create view {}", v.name),
-        Op::DropView(v) => format!("drop view {}", v.name),
-        Op::CreateTrigger(t) => format!("create trigger {} on {}", t.name, t.table),
-        Op::DropTrigger(t) => format!("drop trigger {} on {}", t.name, t.table),
+        Op::CreateIndex(i) => format!(
+            "create index {} on {}",
+            i.name,
+            display_name(&i.namespace, &i.table)
+        ),
+        Op::DropIndex(i) => format!(
+            "drop index {} on {}",
+            i.name,
+            display_name(&i.namespace, &i.table)
+        ),
+        Op::CreateView(v) => format!("create view {}", display_name(&v.namespace, &v.name)),
+        Op::DropView(v) => format!("drop view {}", display_name(&v.namespace, &v.name)),
+        Op::CreateTrigger(t) => format!(
+            "create trigger {} on {}",
+            t.name,
+            display_name(&t.namespace, &t.table)
+        ),
+        Op::DropTrigger(t) => format!(
+            "drop trigger {} on {}",
+            t.name,
+            display_name(&t.namespace, &t.table)
+        ),
+        Op::CreateNamespace(n) => format!("create schema {}", n.name),
+        Op::DropNamespace(n) => format!("drop schema {}", n.name),
+        Op::CreateExtension(e) => format!("create extension {}", e.name),
+        Op::DropExtension(e) => format!("drop extension {}", e.name),
+        Op::CreateEnum(e) => format!("create type {}", display_name(&e.namespace, &e.name)),
+        Op::DropEnum(e) => format!("drop type {}", display_name(&e.namespace, &e.name)),
+        Op::AlterEnum { from, to, .. } => format!(
+            "alter type {} ({} -> {} labels)",
+            display_name(&to.namespace, &to.name),
+            from.labels.len(),
+            to.labels.len()
+        ),
+        Op::CreateSequence(q) => format!("create sequence {}", display_name(&q.namespace, &q.name)),
+        Op::DropSequence(q) => format!("drop sequence {}", display_name(&q.namespace, &q.name)),
+        Op::AlterSequence { to, .. } => {
+            format!("alter sequence {}", display_name(&to.namespace, &to.name))
+        }
+        Op::CreateFunction(f) => format!(
+            "create function {}({})",
+            display_name(&f.namespace, &f.name),
+            f.arguments
+        ),
+        Op::DropFunction(f) => format!(
+            "drop function {}({})",
+            display_name(&f.namespace, &f.name),
+            f.arguments
+        ),
+        Op::ReplaceFunction { to, .. } => format!(
+            "replace function {}({})",
+            display_name(&to.namespace, &to.name),
+            to.arguments
+        ),
     }
 }
 

@@ -51,6 +51,7 @@ mod clash;
 pub mod delta;
 pub mod describe;
 mod names;
+pub mod objects;
 pub mod op;
 mod order;
 mod phases;
@@ -80,8 +81,10 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
     let indexes = index_ops(from, to, &tables.rebuilt, dialect);
     let views = ViewDiff::new(from, to, &tables.disturbed(), dialect);
     let triggers = trigger_ops(from, to, &tables.rebuilt, &views.dropped, dialect);
+    let objects = objects::object_ops(from, to, dialect);
 
-    let mut ops = phases.drop_ops(from);
+    let mut ops = objects.first;
+    ops.extend(phases.drop_ops(from));
     ops.extend(triggers.0.into_values().cloned().map(Op::DropTrigger));
     ops.extend(views.drop_ops(from));
     let (early_drops, mut own_drops, mut own_creates) = by_table(indexes);
@@ -92,9 +95,11 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
         ops.extend(changed.remove(name));
         ops.extend(own_creates.remove(name).into_iter().flatten());
     }
+    ops.extend(objects.after_tables);
     ops.extend(views.create_ops(to));
     ops.extend(triggers.1.into_values().cloned().map(Op::CreateTrigger));
     ops.extend(phases.add_ops(to));
+    ops.extend(objects.last);
     clash::drops_before_creates(ops, dialect)
 }
 
@@ -364,10 +369,10 @@ fn trigger_ops<'a>(
     dialect: &dyn Dialect,
 ) -> TriggerOps<'a> {
     let recreated = |t: &Trigger| {
-        rebuilt.contains(t.table.as_str()) || dropped_views.contains(t.table.as_str())
+        rebuilt.contains(t.table_key().as_str()) || dropped_views.contains(t.table_key().as_str())
     };
     let same = |a: &Trigger, b: &Trigger| {
-        a.table == b.table && dialect.same_expression(&a.definition, &b.definition)
+        a.table_key() == b.table_key() && dialect.same_expression(&a.definition, &b.definition)
     };
     let keep = |name: &String, trigger: &Trigger, other: &'a BTreeMap<String, Trigger>| {
         !recreated(trigger) && other.get(name).is_some_and(|o| same(o, trigger))

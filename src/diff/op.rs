@@ -3,7 +3,10 @@
 
 use super::delta::ColumnDelta;
 use crate::dialect::Dialect;
-use crate::schema::{Check, Column, ForeignKey, Index, PrimaryKey, Table, Trigger, Unique, View};
+use crate::schema::{
+    Check, Column, EnumType, Extension, ForeignKey, Function, Index, Namespace, PrimaryKey,
+    Sequence, Table, Trigger, Unique, View,
+};
 
 /// One schema change.
 // AlterTable carries two whole tables; ops are few per revision, so the size difference
@@ -27,6 +30,44 @@ pub enum Op {
     DropView(View),
     CreateTrigger(Trigger),
     DropTrigger(Trigger),
+    CreateNamespace(Namespace),
+    DropNamespace(Namespace),
+    CreateExtension(Extension),
+    DropExtension(Extension),
+    CreateEnum(EnumType),
+    DropEnum(EnumType),
+    /// An enum's labels change. `uses` are the columns of that type (in the schema the
+    /// op runs on, which is `from`'s in both directions: see `diff::objects`), for
+    /// engines that must swap the type under them to remove a label.
+    AlterEnum {
+        from: EnumType,
+        to: EnumType,
+        uses: Vec<EnumUse>,
+    },
+    CreateSequence(Sequence),
+    DropSequence(Sequence),
+    /// A sequence's options or owner change.
+    AlterSequence {
+        from: Sequence,
+        to: Sequence,
+    },
+    CreateFunction(Function),
+    DropFunction(Function),
+    /// A function's definition changes (same name and arguments).
+    ReplaceFunction {
+        from: Function,
+        to: Function,
+    },
+}
+
+/// A column whose type is an enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumUse {
+    /// The table's namespace and name.
+    pub namespace: String,
+    pub table: String,
+    /// The column as it is when the op runs (its default may name a label).
+    pub column: Column,
 }
 
 /// One change inside a table.
@@ -83,6 +124,29 @@ impl Op {
             Op::DropView(v) => Op::CreateView(v.clone()),
             Op::CreateTrigger(t) => Op::DropTrigger(t.clone()),
             Op::DropTrigger(t) => Op::CreateTrigger(t.clone()),
+            Op::CreateNamespace(n) => Op::DropNamespace(n.clone()),
+            Op::DropNamespace(n) => Op::CreateNamespace(n.clone()),
+            Op::CreateExtension(e) => Op::DropExtension(e.clone()),
+            Op::DropExtension(e) => Op::CreateExtension(e.clone()),
+            Op::CreateEnum(e) => Op::DropEnum(e.clone()),
+            Op::DropEnum(e) => Op::CreateEnum(e.clone()),
+            Op::AlterEnum { from, to, uses } => Op::AlterEnum {
+                from: to.clone(),
+                to: from.clone(),
+                uses: uses.clone(),
+            },
+            Op::CreateSequence(q) => Op::DropSequence(q.clone()),
+            Op::DropSequence(q) => Op::CreateSequence(q.clone()),
+            Op::AlterSequence { from, to } => Op::AlterSequence {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Op::CreateFunction(f) => Op::DropFunction(f.clone()),
+            Op::DropFunction(f) => Op::CreateFunction(f.clone()),
+            Op::ReplaceFunction { from, to } => Op::ReplaceFunction {
+                from: to.clone(),
+                to: from.clone(),
+            },
         }
     }
 }

@@ -124,7 +124,7 @@ fn moved<'a>(
         let in_place = |fk: &&ForeignKey| dialect.alter_in_place(table, &change((*fk).clone()));
         // In the table's own CREATE TABLE (or, for a dropped table, its inverse's); not a
         // self reference, which may depend on an index dropped before the table goes.
-        let own = |fk: &&ForeignKey| fk.ref_table != *name && inline(name, &fk.ref_table);
+        let own = |fk: &&ForeignKey| fk.ref_key() != *name && inline(name, &fk.ref_key());
         let mut keys: Vec<&ForeignKey> = match other.tables.get(name) {
             None => {
                 let keys = table.foreign_keys.iter().filter(in_place);
@@ -191,7 +191,7 @@ fn loses_a_dependency(
     dialect: &dyn Dialect,
 ) -> bool {
     let (Some(parent_old), Some(parent_new)) =
-        (from.tables.get(&fk.ref_table), to.tables.get(&fk.ref_table))
+        (from.tables.get(&fk.ref_key()), to.tables.get(&fk.ref_key()))
     else {
         return false; // a referenced table added or dropped: the key changes anyway
     };
@@ -277,12 +277,12 @@ pub fn change_order<'a>(from: &'a Schema, to: &'a Schema, dialect: &dyn Dialect)
     };
     for (name, new) in &to.tables {
         for fk in &new.foreign_keys {
-            let Some(parent) = to.tables.get(&fk.ref_table) else {
+            let Some(parent) = to.tables.get(&fk.ref_key()) else {
                 continue;
             };
-            if needs(fk, parent, from.tables.get(&fk.ref_table)) {
+            if needs(fk, parent, from.tables.get(&fk.ref_key())) {
                 let on = deps.entry(name.clone()).or_default();
-                on.insert(fk.ref_table.clone());
+                on.insert(fk.ref_key());
             }
         }
     }
@@ -292,19 +292,19 @@ pub fn change_order<'a>(from: &'a Schema, to: &'a Schema, dialect: &dyn Dialect)
             // A dropped table's keys are never checked again: it only goes before the
             // dropped tables it references, so none is dropped while referenced.
             None => {
-                let dropped = |fk: &&ForeignKey| !to.tables.contains_key(&fk.ref_table);
+                let dropped = |fk: &&ForeignKey| !to.tables.contains_key(&fk.ref_key());
                 old.foreign_keys.iter().filter(dropped).collect()
             }
         };
         for fk in gone {
-            let Some(parent) = from.tables.get(&fk.ref_table) else {
+            let Some(parent) = from.tables.get(&fk.ref_key()) else {
                 continue;
             };
             // A table that must also come after (a new key of it needs a new key there)
             // stays after: with keys inside the table (one rebuild) the upgrade wins.
-            let after = deps.get(name).is_some_and(|on| on.contains(&fk.ref_table));
-            if !after && needs(fk, parent, to.tables.get(&fk.ref_table)) {
-                let on = deps.entry(fk.ref_table.clone()).or_default();
+            let after = deps.get(name).is_some_and(|on| on.contains(&fk.ref_key()));
+            if !after && needs(fk, parent, to.tables.get(&fk.ref_key())) {
+                let on = deps.entry(fk.ref_key()).or_default();
                 on.insert(name.clone());
             }
         }

@@ -54,7 +54,7 @@ pub fn table_changes(from: &Table, to: &Table, dialect: &dyn Dialect) -> Vec<Tab
     changes.extend(add_uniques.into_iter().cloned().map(TableChange::AddUnique));
     changes.extend(add_fks.into_iter().cloned().map(TableChange::AddForeignKey));
     changes.extend(add_checks.into_iter().cloned().map(TableChange::AddCheck));
-    if from.options != to.options || from.comment != to.comment {
+    if from.ext != to.ext || from.comment != to.comment {
         changes.push(TableChange::SetOptions);
     }
     changes
@@ -123,7 +123,7 @@ pub fn same_index(a: &Index, b: &Index, dialect: &dyn Dialect) -> bool {
             .map(|p| dialect.normalize_expression(p))
     };
     a.name == b.name
-        && a.table == b.table
+        && a.table_key() == b.table_key()
         && a.unique == b.unique
         && parts(a) == parts(b)
         && predicate(a) == predicate(b)

@@ -118,6 +118,8 @@ fn index(table: &str, name: &str, columns: &[&str]) -> Index {
             .collect(),
         predicate: None,
         definition: None,
+        ext: Default::default(),
+        namespace: Default::default(),
     }
 }
 
@@ -141,6 +143,8 @@ fn view(name: &str, definition: &str, depends_on: &[&str]) -> View {
         name: name.into(),
         definition: definition.into(),
         depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
+        ext: Default::default(),
+        namespace: Default::default(),
     }
 }
 
@@ -149,6 +153,7 @@ fn trigger(name: &str, table: &str, definition: &str) -> Trigger {
         name: name.into(),
         table: table.into(),
         definition: definition.into(),
+        namespace: Default::default(),
     }
 }
 
@@ -158,6 +163,7 @@ fn schema(tables: Vec<Table>, views: Vec<View>, triggers: Vec<Trigger>) -> Schem
         views: views.into_iter().map(|v| (v.name.clone(), v)).collect(),
         triggers: triggers.into_iter().map(|t| (t.name.clone(), t)).collect(),
         unmanaged: vec![],
+        ..Default::default()
     }
 }
 
@@ -222,6 +228,7 @@ pub(super) fn summary(op: &Op) -> String {
         Op::DropView(v) => format!("drop view {}", v.name),
         Op::CreateTrigger(t) => format!("create trigger {}", t.name),
         Op::DropTrigger(t) => format!("drop trigger {}", t.name),
+        other => crate::diff::describe(other),
     }
 }
 

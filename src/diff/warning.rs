@@ -47,16 +47,16 @@ impl<'a> Rows<'a> {
         // Distinct values on a subset of the key's columns (under the columns' own
         // collations) make the whole key distinct; NULLs are distinct in a unique index.
         let covers = |columns: &[String]| columns.iter().all(|c| plain.contains(&c));
-        self.empty.contains(index.table.as_str())
+        self.empty.contains(index.table_key().as_str())
             || self.unique.iter().any(|u| {
-                u.table == index.table
+                u.table_key() == index.table_key()
                     && (same_index(u, index, dialect)
                         || u.predicate.is_none() && plain_key(u).is_some_and(|k| covers(&k)))
             })
             || self
                 .keys
                 .iter()
-                .any(|(table, columns)| *table == index.table && covers(columns))
+                .any(|(table, columns)| *table == index.table_key() && covers(columns))
     }
 
     /// Takes in what `op` tells about the rows once it has run.
@@ -87,7 +87,7 @@ impl<'a> Rows<'a> {
 
     /// Forgets every key of `table` (its values may have changed, or it is gone).
     fn forget(&mut self, table: &str) {
-        self.unique.retain(|u| u.table != table);
+        self.unique.retain(|u| u.table_key() != table);
         self.keys.retain(|(t, _)| *t != table);
     }
 }
@@ -187,7 +187,7 @@ impl TableChange {
                 .is_some_and(|old| old.columns == pk.columns),
             TableChange::AddForeignKey(f) => from.foreign_keys.iter().any(|old| {
                 old.columns == f.columns
-                    && old.ref_table == f.ref_table
+                    && old.ref_key() == f.ref_key()
                     && old.ref_columns == f.ref_columns
             }),
             TableChange::AddCheck(c) => {

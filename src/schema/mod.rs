@@ -6,25 +6,133 @@
 //! Texts (types, defaults, expressions, view bodies) are kept as the engine reports them;
 //! deciding whether two texts mean the same is the dialect's job (its equivalence hooks).
 
+pub mod ext;
 pub mod filter;
+
+pub use ext::{
+    CheckExt, ColumnExt, ForeignKeyExt, Identity, IndexExt, KeyExt, SequenceOptions, TableExt,
+    ViewExt,
+};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A whole database schema (one SQLite database, one PostgreSQL schema, one MySQL database).
+/// The schema of one database: its namespaces (PostgreSQL schemas; SQLite and MySQL have
+/// the connected database alone, namespace `""`) and the objects in them.
+///
+/// Objects are kept in one map per kind across namespaces, keyed by [`key`] of their
+/// namespace and name, rather than in one map per namespace: the differ orders operations
+/// across namespaces (a foreign key from `billing.invoices` to `public.users` is added
+/// after both tables exist), so it sees every table at once. Each object also carries its
+/// namespace, and references (foreign keys, view dependencies) name it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
+    /// The namespaces inspected that exist, by name (empty for SQLite and MySQL).
+    #[serde(default)]
+    pub namespaces: BTreeMap<String, Namespace>,
+    /// By [`key`] of namespace and name.
     pub tables: BTreeMap<String, Table>,
+    /// By [`key`] of namespace and name.
     pub views: BTreeMap<String, View>,
+    /// By the engine's identity of a trigger: [`key`] of namespace and name where trigger
+    /// names are unique in a namespace (SQLite), of namespace and `table.name` where they
+    /// are unique per table (PostgreSQL).
     pub triggers: BTreeMap<String, Trigger>,
-    /// Objects seen but not managed (functions, procedures, ...), as `kind name` lines, sorted:
-    /// the generated file mentions them in a comment.
+    /// Enum types (PostgreSQL), by [`key`].
+    #[serde(default)]
+    pub enums: BTreeMap<String, EnumType>,
+    /// Sequences not owned by an identity or serial column (PostgreSQL), by [`key`].
+    #[serde(default)]
+    pub sequences: BTreeMap<String, Sequence>,
+    /// Functions (PostgreSQL), by [`key`] of namespace and `name(argument types)`.
+    #[serde(default)]
+    pub functions: BTreeMap<String, Function>,
+    /// Extensions (PostgreSQL), by name.
+    #[serde(default)]
+    pub extensions: BTreeMap<String, Extension>,
+    /// Objects seen but not managed (procedures, domains, policies, partitions, ...), as
+    /// `kind name` lines, sorted: the generated file mentions them in a comment.
     pub unmanaged: Vec<String>,
+}
+
+/// The map key of an object called `name` in `namespace`: the name itself in the only
+/// namespace of SQLite and MySQL (`""`), else namespace and name joined by a NUL, which
+/// no identifier holds, so that keys sort by (namespace, name) and never collide.
+pub fn key(namespace: &str, name: &str) -> String {
+    if namespace.is_empty() {
+        name.to_string()
+    } else {
+        format!("{namespace}\0{name}")
+    }
+}
+
+/// `name` qualified by `namespace` for messages: `billing.invoices`, or `users` in the
+/// only namespace.
+pub fn display_name(namespace: &str, name: &str) -> String {
+    if namespace.is_empty() {
+        name.to_string()
+    } else {
+        format!("{namespace}.{name}")
+    }
+}
+
+/// A namespace (PostgreSQL schema).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Namespace {
+    pub name: String,
+    pub comment: Option<String>,
+}
+
+/// A PostgreSQL enum type.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub namespace: String,
+    pub name: String,
+    /// The labels in their sort order.
+    pub labels: Vec<String>,
+    pub comment: Option<String>,
+}
+
+/// A standalone sequence.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub namespace: String,
+    pub name: String,
+    /// `bigint` (the default), `integer` or `smallint`.
+    pub type_text: String,
+    pub options: SequenceOptions,
+    /// `OWNED BY table.column`: the table's [`key`] and the column.
+    pub owned_by: Option<(String, String)>,
+}
+
+/// A function, compared by its whole definition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    pub namespace: String,
+    pub name: String,
+    /// The argument types that identify it (`integer, text`), as `pg_get_function_identity_arguments` gives them.
+    pub arguments: String,
+    /// The whole `CREATE OR REPLACE FUNCTION ...` statement (`pg_get_functiondef`).
+    pub definition: String,
+    /// Whether its definition names a table of the schema (SQL-language bodies are
+    /// checked on creation): such a function is created after the tables.
+    pub reads_tables: bool,
+}
+
+/// An installed extension.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    /// The namespace its objects live in.
+    pub namespace: String,
 }
 
 /// A table.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
+    /// `""` where the engine has one namespace.
+    #[serde(default)]
+    pub namespace: String,
     pub name: String,
     /// In declaration order.
     pub columns: Vec<Column>,
@@ -38,24 +146,26 @@ pub struct Table {
     pub checks: Vec<Check>,
     /// Indexes created with `CREATE [UNIQUE] INDEX`, by name.
     pub indexes: BTreeMap<String, Index>,
-    pub options: TableOptions,
+    #[serde(default)]
+    pub ext: TableExt,
     pub comment: Option<String>,
 }
 
 impl Table {
+    /// The table's key in [`Schema::tables`].
+    pub fn key(&self) -> String {
+        key(&self.namespace, &self.name)
+    }
+
+    /// The table's name for messages, qualified when it has a namespace.
+    pub fn display_name(&self) -> String {
+        display_name(&self.namespace, &self.name)
+    }
+
     /// The column called `name`.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
-}
-
-/// Engine-specific table options that change what a table is.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TableOptions {
-    /// SQLite `WITHOUT ROWID`.
-    pub without_rowid: bool,
-    /// SQLite `STRICT`.
-    pub strict: bool,
 }
 
 /// A column.
@@ -75,10 +185,8 @@ pub struct Column {
     /// MySQL `ON UPDATE CURRENT_TIMESTAMP`.
     pub on_update: Option<String>,
     pub comment: Option<String>,
-    /// SQLite: the `ON CONFLICT` resolution of the column's NOT NULL constraint, upper
-    /// case (`REPLACE`, `IGNORE`, `FAIL`, `ROLLBACK`); `None` when absent or `ABORT` (the
-    /// default). Other engines leave it `None`.
-    pub not_null_on_conflict: Option<String>,
+    #[serde(default)]
+    pub ext: ColumnExt,
 }
 
 /// `GENERATED ALWAYS AS (expr) [STORED|VIRTUAL]`.
@@ -99,17 +207,12 @@ pub struct PrimaryKey {
     /// none, while `id INTEGER PRIMARY KEY DESC` written on the column is not a rowid alias
     /// but an ordinary key with a descending index.
     pub descending: Vec<bool>,
-    /// SQLite: the `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
-    pub on_conflict: Option<String>,
-    /// SQLite: how many of the table's unique constraints are declared before the key
-    /// (the numbers of their automatic indexes follow declaration order); rendered, not
-    /// compared.
-    #[serde(default)]
-    pub uniques_before: Uncompared<usize>,
     /// Each key column's collation where it differs from the column's own (`UNIQUE (email
     /// COLLATE NOCASE)`), parallel to `columns`; empty when none does.
     #[serde(default)]
     pub collations: Vec<Option<String>>,
+    #[serde(default)]
+    pub ext: KeyExt,
 }
 
 /// A unique constraint.
@@ -117,9 +220,6 @@ pub struct PrimaryKey {
 pub struct Unique {
     pub columns: Vec<String>,
     pub name: Option<String>,
-    /// SQLite: the `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
-    /// After the columns and name, so that uniques still sort by (columns, name).
-    pub on_conflict: Option<String>,
     /// Whether each key column is descending (`UNIQUE (b DESC)`), parallel to `columns`;
     /// empty when none is.
     #[serde(default)]
@@ -128,6 +228,9 @@ pub struct Unique {
     /// `columns`; empty when none does.
     #[serde(default)]
     pub collations: Vec<Option<String>>,
+    /// After the columns and name, so that uniques still sort by (columns, name).
+    #[serde(default)]
+    pub ext: KeyExt,
 }
 
 /// What a foreign key does on delete or update of the referenced row.
@@ -171,6 +274,9 @@ pub enum Deferrable {
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub columns: Vec<String>,
+    /// The referenced table's namespace (`""` where the engine has one).
+    #[serde(default)]
+    pub ref_namespace: String,
     pub ref_table: String,
     /// Empty when the key references the other table's primary key implicitly (SQLite).
     pub ref_columns: Vec<String>,
@@ -178,13 +284,15 @@ pub struct ForeignKey {
     pub on_delete: RefAction,
     pub on_update: RefAction,
     pub deferrable: Deferrable,
-    /// SQLite: the referenced table and columns as the definition writes them (`REFERENCES
-    /// "P"(ID)`), when that spelling differs from `ref_table`/`ref_columns`, which take the
-    /// referenced table's own spelling (SQLite matches them case-insensitively, but
-    /// reports them as written). Rendered, never compared: a difference of spelling only
-    /// is no change.
     #[serde(default)]
-    pub written_target: Uncompared<Option<(String, Vec<String>)>>,
+    pub ext: ForeignKeyExt,
+}
+
+impl ForeignKey {
+    /// The referenced table's key in [`Schema::tables`].
+    pub fn ref_key(&self) -> String {
+        key(&self.ref_namespace, &self.ref_table)
+    }
 }
 
 /// A value kept for rendering only: every two compare equal, so that the derived
@@ -218,6 +326,8 @@ pub struct Check {
     /// The expression inside `CHECK ( ... )`.
     pub expression: String,
     pub name: Option<String>,
+    #[serde(default)]
+    pub ext: CheckExt,
 }
 
 /// One key part of an index.
@@ -237,8 +347,11 @@ pub struct IndexPart {
 }
 
 /// An index made by `CREATE [UNIQUE] INDEX`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
+    /// The table's namespace, which is the index's too.
+    #[serde(default)]
+    pub namespace: String,
     pub name: String,
     pub table: String,
     pub unique: bool,
@@ -249,9 +362,16 @@ pub struct Index {
     /// which renderers reproduce verbatim, so the index reads back exactly as the user
     /// wrote it; `None` for an index not read from a database (rendered from the fields).
     pub definition: Option<String>,
+    #[serde(default)]
+    pub ext: IndexExt,
 }
 
 impl Index {
+    /// The key of its table in [`Schema::tables`].
+    pub fn table_key(&self) -> String {
+        key(&self.namespace, &self.table)
+    }
+
     /// The leading key parts that are plain columns, up to the first expression.
     pub fn leading_columns(&self) -> Vec<String> {
         self.parts
@@ -271,18 +391,31 @@ impl Index {
 }
 
 /// A view.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
+    #[serde(default)]
+    pub namespace: String,
     pub name: String,
     /// The full `CREATE VIEW ...` statement (SQLite) or the definition query (others).
     pub definition: String,
-    /// Tables and views it reads, sorted (for ordering drops and creates).
+    /// The keys of the tables and views it reads, sorted (for ordering drops and creates).
     pub depends_on: Vec<String>,
+    #[serde(default)]
+    pub ext: ViewExt,
+}
+
+impl Trigger {
+    /// The key of its table (or view) in [`Schema::tables`] (or [`Schema::views`]).
+    pub fn table_key(&self) -> String {
+        key(&self.namespace, &self.table)
+    }
 }
 
 /// A trigger.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trigger {
+    #[serde(default)]
+    pub namespace: String,
     pub name: String,
     pub table: String,
     /// The full `CREATE TRIGGER ...` statement.

@@ -44,7 +44,7 @@ pub fn is_rowid_alias(table: &Table, column: &str) -> bool {
     let Some(pk) = table.primary_key.as_ref() else {
         return false;
     };
-    !table.options.without_rowid
+    !table.ext.sqlite.without_rowid
         && pk.columns.len() == 1
         && pk.columns[0].eq_ignore_ascii_case(column)
         && !pk.descending.contains(&true)

@@ -590,6 +590,7 @@ impl<'a> Parser<'a> {
                 t.checks.push(Check {
                     expression,
                     name: cname,
+                    ext: Default::default(),
                 });
             } else if self.eat_kw("DEFAULT") {
                 let start = self.pos;
@@ -666,7 +667,11 @@ impl<'a> Parser<'a> {
         } else if self.eat_kw("CHECK") {
             let expression = self.paren_expr()?;
             self.conflict_clause()?;
-            t.checks.push(Check { expression, name });
+            t.checks.push(Check {
+                expression,
+                name,
+                ext: Default::default(),
+            });
         } else if self.eat_kw("FOREIGN") {
             self.expect_kw("KEY")?;
             let columns = self.name_list()?;

@@ -26,10 +26,11 @@
 //!   only form SQLite defers; every other form is `NotDeferrable`.
 
 use super::ddl::{self, CreateTable};
+use crate::schema::ext::{SqliteColumn, SqliteKey, SqliteTable};
 use crate::schema::filter::Filter;
 use crate::schema::{
-    Check, Column, ForeignKey, Generated, Index, IndexKey, IndexPart, PrimaryKey, Schema, Table,
-    TableOptions, Trigger, Uncompared, Unique, View,
+    Check, Column, ColumnExt, ForeignKey, Generated, Index, IndexKey, IndexPart, KeyExt,
+    PrimaryKey, Schema, Table, TableExt, Trigger, Uncompared, Unique, View,
 };
 use anyhow::{Context, Result};
 use rusqlite::{Connection, Row};
@@ -280,6 +281,8 @@ fn inspect_counting(conn: &Connection, filter: &Filter, queries: &mut usize) -> 
                 name: o.name.clone(),
                 definition: o.sql.clone().unwrap_or_default(),
                 depends_on: Vec::new(),
+                namespace: String::new(),
+                ext: Default::default(),
             },
         );
     }
@@ -310,6 +313,7 @@ fn inspect_counting(conn: &Connection, filter: &Filter, queries: &mut usize) -> 
                 name: o.name.clone(),
                 table: o.tbl_name.clone(),
                 definition: o.sql.clone().unwrap_or_default(),
+                namespace: String::new(),
             },
         );
     }
@@ -450,7 +454,12 @@ fn build_table(
             generated,
             on_update: None,
             comment: None,
-            not_null_on_conflict: def.not_null_on_conflict.clone().filter(|_| row.notnull),
+            ext: ColumnExt {
+                sqlite: SqliteColumn {
+                    not_null_on_conflict: def.not_null_on_conflict.clone().filter(|_| row.notnull),
+                },
+                ..ColumnExt::default()
+            },
         });
     }
 
@@ -475,11 +484,13 @@ fn build_table(
         columns: pk_columns,
         descending: pk_descending,
         collations: pk_collations,
-        uniques_before: Uncompared(0),
-        on_conflict: parsed
-            .primary_key
-            .as_ref()
-            .and_then(|pk| pk.on_conflict.clone()),
+        ext: sqlite_key(
+            Uncompared(0),
+            parsed
+                .primary_key
+                .as_ref()
+                .and_then(|pk| pk.on_conflict.clone()),
+        ),
     });
 
     let mut uniques = Vec::new();
@@ -508,9 +519,9 @@ fn build_table(
                 let unique = Unique {
                     columns: cols,
                     name,
-                    on_conflict,
                     descending,
                     collations,
+                    ext: sqlite_key(Uncompared(0), on_conflict),
                 };
                 uniques.push((autoindex_number(&index.name), unique));
             }
@@ -562,6 +573,8 @@ fn build_table(
                         parts,
                         predicate: def.predicate,
                         definition: Some(sql.to_string()),
+                        namespace: String::new(),
+                        ext: Default::default(),
                     },
                 );
             }
@@ -575,7 +588,8 @@ fn build_table(
         index_rows.iter().find(|i| i.origin == "pk"),
     ) {
         let number = autoindex_number(&index.name);
-        pk.uniques_before = Uncompared(uniques.iter().filter(|(n, _)| *n < number).count());
+        pk.ext.sqlite.uniques_before =
+            Uncompared(uniques.iter().filter(|(n, _)| *n < number).count());
     }
     let uniques: Vec<Unique> = uniques.into_iter().map(|(_, u)| u).collect();
 
@@ -621,7 +635,7 @@ fn build_table(
             on_delete: ref_action(&first.on_delete),
             on_update: ref_action(&first.on_update),
             deferrable,
-            written_target: Uncompared(None),
+            ..ForeignKey::default()
         });
     }
 
@@ -636,12 +650,27 @@ fn build_table(
         foreign_keys,
         checks,
         indexes,
-        options: TableOptions {
-            without_rowid: parsed.without_rowid,
-            strict: parsed.strict,
+        ext: TableExt {
+            sqlite: SqliteTable {
+                without_rowid: parsed.without_rowid,
+                strict: parsed.strict,
+            },
+            ..TableExt::default()
         },
         comment: None,
+        namespace: String::new(),
     })
+}
+
+/// The extension of a SQLite key with its `ON CONFLICT` resolution.
+fn sqlite_key(uniques_before: Uncompared<usize>, on_conflict: Option<String>) -> KeyExt {
+    KeyExt {
+        sqlite: SqliteKey {
+            on_conflict,
+            uniques_before,
+        },
+        ..KeyExt::default()
+    }
 }
 
 /// Referenced table and column names in the spelling of the referenced table's own
@@ -671,7 +700,7 @@ fn canonicalize_references(schema: &mut Schema) {
                     }
                 }
                 if written != (fk.ref_table.clone(), fk.ref_columns.clone()) {
-                    fk.written_target = Uncompared(Some(written));
+                    fk.ext.sqlite.written_target = Uncompared(Some(written));
                 }
             }
         }

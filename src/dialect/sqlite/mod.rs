@@ -73,7 +73,7 @@ impl Dialect for SqliteDialect {
     /// into 7).
     fn type_change_keeps_values(&self, table: &Table, from: &str, to: &str) -> bool {
         let to = affinity::affinity(to);
-        affinity::affinity(from) == to || to == affinity::Affinity::Blob && !table.options.strict
+        affinity::affinity(from) == to || to == affinity::Affinity::Blob && !table.ext.sqlite.strict
     }
     /// BINARY (the default) compares byte by byte, so nothing it makes equal was apart
     /// before; NOCASE and RTRIM make some distinct values equal
@@ -89,7 +89,7 @@ impl Dialect for SqliteDialect {
     /// (`'abc'` in an INT column: <https://www.sqlite.org/stricttables.html>). (WITHOUT
     /// ROWID makes the key columns NOT NULL, which their own column change announces.)
     fn options_risk(&self, from: &Table, to: &Table) -> Option<String> {
-        (to.options.strict && !from.options.strict).then(|| {
+        (to.ext.sqlite.strict && !from.ext.sqlite.strict).then(|| {
             format!(
                 "makes {} STRICT: fails if a value does not fit its column's type",
                 to.name
@@ -115,10 +115,20 @@ impl Dialect for SqliteDialect {
         render::alter_in_place(table, change)
     }
     fn render_op(&self, op: &Op) -> anyhow::Result<Vec<String>> {
+        refuse_unsupported(std::slice::from_ref(op))?;
         Ok(render::render_op(op))
     }
     fn render_ops(&self, ops: &[Op]) -> anyhow::Result<Vec<Vec<String>>> {
+        refuse_unsupported(ops)?;
         Ok(render::render_ops(ops))
+    }
+}
+
+/// An error for the first op about an object SQLite does not have.
+fn refuse_unsupported(ops: &[Op]) -> anyhow::Result<()> {
+    match ops.iter().find(|op| !render::supported(op)) {
+        Some(op) => anyhow::bail!("SQLite cannot {}", crate::diff::describe(op)),
+        None => Ok(()),
     }
 }
 

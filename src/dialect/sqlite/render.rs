@@ -38,7 +38,26 @@ pub fn render_op(op: &Op) -> Vec<String> {
         Op::DropView(view) => vec![format!("DROP VIEW {}", q(&view.name))],
         Op::CreateTrigger(trigger) => vec![trigger.definition.clone()],
         Op::DropTrigger(trigger) => vec![format!("DROP TRIGGER {}", q(&trigger.name))],
+        // Objects SQLite does not have (schemas, types, sequences, functions, extensions):
+        // `SqliteDialect::render_op` refuses them before they get here.
+        _ => Vec::new(),
     }
+}
+
+/// Whether `op` is about an object SQLite has.
+pub fn supported(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::CreateTable(_)
+            | Op::DropTable(_)
+            | Op::AlterTable { .. }
+            | Op::CreateIndex(_)
+            | Op::DropIndex(_)
+            | Op::CreateView(_)
+            | Op::DropView(_)
+            | Op::CreateTrigger(_)
+            | Op::DropTrigger(_)
+    )
 }
 
 /// The statements of each op of a section: those of [`render_op`], except that every
@@ -186,7 +205,7 @@ fn alter_column_reason(from: &Column, to: &Column, delta: &ColumnDelta) -> Strin
         }
         Some(ColumnPart::Nullability) => format!("make column {column} nullable"),
         Some(ColumnPart::AutoIncrement) => format!("change AUTOINCREMENT on column {column}"),
-        Some(ColumnPart::NotNullOnConflict) => {
+        Some(ColumnPart::Engine) => {
             format!("change the ON CONFLICT clause of column {column}'s NOT NULL")
         }
         Some(part) => format!("change the {} of column {column}", part.label()),
@@ -398,7 +417,7 @@ fn create_table(table: &Table, name: &str) -> String {
                 "{}UNIQUE ({}){}",
                 constraint_name(&unique.name),
                 key_list(&unique.columns, &unique.descending, &unique.collations),
-                on_conflict(&unique.on_conflict)
+                on_conflict(&unique.ext.sqlite.on_conflict)
             )
         })
         .collect();
@@ -407,9 +426,9 @@ fn create_table(table: &Table, name: &str) -> String {
             "{}PRIMARY KEY ({}){}",
             constraint_name(&pk.name),
             key_list(&pk.columns, &pk.descending, &pk.collations),
-            on_conflict(&pk.on_conflict)
+            on_conflict(&pk.ext.sqlite.on_conflict)
         );
-        keys.insert(pk.uniques_before.0.min(keys.len()), line);
+        keys.insert(pk.ext.sqlite.uniques_before.0.min(keys.len()), line);
     }
     lines.extend(keys);
     for fk in &table.foreign_keys {
@@ -428,10 +447,10 @@ fn create_table(table: &Table, name: &str) -> String {
         lines.join(",\n    ")
     );
     let mut options = Vec::new();
-    if table.options.without_rowid {
+    if table.ext.sqlite.without_rowid {
         options.push("WITHOUT ROWID");
     }
-    if table.options.strict {
+    if table.ext.sqlite.strict {
         options.push("STRICT");
     }
     if !options.is_empty() {
@@ -519,14 +538,14 @@ fn column_definition(column: &Column, pk: Option<&PrimaryKey>) -> String {
         if pk.descending == [true] {
             sql.push_str(" DESC");
         }
-        sql.push_str(&on_conflict(&pk.on_conflict));
+        sql.push_str(&on_conflict(&pk.ext.sqlite.on_conflict));
         if column.auto_increment {
             sql.push_str(" AUTOINCREMENT");
         }
     }
     if !column.nullable {
         sql.push_str(" NOT NULL");
-        sql.push_str(&on_conflict(&column.not_null_on_conflict));
+        sql.push_str(&on_conflict(&column.ext.sqlite.not_null_on_conflict));
     }
     if let Some(default) = &column.default {
         sql.push_str(&default_clause(default));
@@ -551,7 +570,7 @@ fn column_definition(column: &Column, pk: Option<&PrimaryKey>) -> String {
 
 /// A foreign key as a table constraint, its target spelled as written.
 fn foreign_key(fk: &ForeignKey) -> String {
-    let (ref_table, ref_columns) = match &fk.written_target.0 {
+    let (ref_table, ref_columns) = match &fk.ext.sqlite.written_target.0 {
         Some((table, columns)) => (table, columns),
         None => (&fk.ref_table, &fk.ref_columns),
     };
@@ -674,7 +693,7 @@ fn copied_rowid(from: &Table, to: &Table) -> Option<&'static str> {
         .columns
         .iter()
         .any(|c| super::affinity::is_rowid_alias(to, &c.name));
-    if from.options.without_rowid || to.options.without_rowid || aliased {
+    if from.ext.sqlite.without_rowid || to.ext.sqlite.without_rowid || aliased {
         return None;
     }
     let shadowed = |name: &str| {

@@ -9,7 +9,7 @@ use crate::dialect::Dialect;
 use crate::diff::{diff, ColumnDelta, ColumnPart, Op, TableChange};
 use crate::schema::{
     Check, Column, ForeignKey, Generated, Index, IndexKey, IndexPart, PrimaryKey, RefAction,
-    Schema, Table, TableOptions, Trigger, Unique, View,
+    Schema, Table, Trigger, Unique, View,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -129,6 +129,7 @@ fn table(tape: &mut Tape, name: &str, earlier: &[&str]) -> Table {
         let check = Check {
             expression: tape.one_of(&[format!("{c} > 0"), format!("{c} <> ''")]),
             name: tape.one_of(&[None, Some(format!("ck_{c}"))]),
+            ext: Default::default(),
         };
         if tape.pick(5) == 1 && has(c) {
             checks.push(check);
@@ -163,6 +164,8 @@ fn table(tape: &mut Tape, name: &str, earlier: &[&str]) -> Table {
             parts,
             predicate: tape.one_of(&[None, None, some("id > 0")]),
             definition: None,
+            ext: Default::default(),
+            namespace: Default::default(),
         };
         if kept {
             indexes.insert(index_name, index);
@@ -176,11 +179,13 @@ fn table(tape: &mut Tape, name: &str, earlier: &[&str]) -> Table {
         foreign_keys,
         checks,
         indexes,
-        options: TableOptions {
+        ext: crate::schema::ext::SqliteTable {
             without_rowid: tape.pick(5) == 1,
             strict: tape.pick(5) == 1,
-        },
+        }
+        .into(),
         comment: tape.one_of(&[None, None, some("t")]),
+        namespace: Default::default(),
     }
 }
 
@@ -220,6 +225,8 @@ fn schema(values: &[u32]) -> Schema {
                     name: name.into(),
                     definition,
                     depends_on,
+                    ext: Default::default(),
+                    namespace: Default::default(),
                 },
             );
             present.push(name);
@@ -236,6 +243,7 @@ fn schema(values: &[u32]) -> Schema {
                     name: name.into(),
                     table: on.into(),
                     definition,
+                    namespace: Default::default(),
                 },
             );
         }
@@ -571,6 +579,7 @@ impl Db {
                     return Err(format!("dropped trigger {} is not as found", t.name));
                 }
             }
+            other => return Err(format!("unexpected op {other:?}")),
         }
         Ok(())
     }
@@ -679,7 +688,7 @@ impl Db {
             TableChange::AddCheck(c) => table.checks.push(c.clone()),
             TableChange::DropCheck(c) => remove_one(&mut table.checks, c)?,
             TableChange::SetOptions => {
-                table.options = to.options.clone();
+                table.ext.sqlite = to.ext.sqlite.clone();
                 table.comment = to.comment.clone();
             }
         }
@@ -875,6 +884,8 @@ proptest! {
                 Op::DropView(v) => a.views.get(&v.name) == Some(v),
                 Op::CreateTrigger(t) => b.triggers.get(&t.name) == Some(t),
                 Op::DropTrigger(t) => a.triggers.get(&t.name) == Some(t),
+                // The generated schemas have one namespace and no schema-level objects.
+                other => panic!("unexpected op {other:?}"),
             };
             prop_assert!(ok, "{}", summary(&op));
         }

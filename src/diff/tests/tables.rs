@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::diff::ColumnDelta;
-use crate::schema::{Generated, RefAction, TableOptions};
+use crate::schema::{Generated, RefAction};
 
 #[test]
 fn same_schema_gives_no_ops() {
@@ -34,6 +34,7 @@ fn equivalent_texts_give_no_ops() {
     a.checks.push(Check {
         expression: "id  >  0".into(),
         name: None,
+        ext: Default::default(),
     });
     let mut ix = index("t", "ix", &[]);
     ix.parts.push(IndexPart {
@@ -508,12 +509,14 @@ fn constraints_match_by_definition_and_name() {
                 t.checks.push(Check {
                     name: None,
                     expression: "a > 0".into(),
+                    ext: Default::default(),
                 })
             },
             after: |t| {
                 t.checks.push(Check {
                     name: None,
                     expression: "a > 1".into(),
+                    ext: Default::default(),
                 })
             },
             want: "drop check -(a > 0); add check -(a > 1)",
@@ -524,12 +527,14 @@ fn constraints_match_by_definition_and_name() {
                 t.checks.push(Check {
                     name: Some("c".into()),
                     expression: "a > 0".into(),
+                    ext: Default::default(),
                 })
             },
             after: |t| {
                 t.checks.push(Check {
                     name: Some("d".into()),
                     expression: "a  > 0".into(),
+                    ext: Default::default(),
                 })
             },
             want: "drop check c(a > 0); add check d(a  > 0)",
@@ -540,16 +545,19 @@ fn constraints_match_by_definition_and_name() {
                 t.checks.push(Check {
                     name: None,
                     expression: "a > 0".into(),
+                    ext: Default::default(),
                 })
             },
             after: |t| {
                 t.checks.push(Check {
                     name: None,
                     expression: "a > 0".into(),
+                    ext: Default::default(),
                 });
                 t.checks.push(Check {
                     name: None,
                     expression: "a > 0".into(),
+                    ext: Default::default(),
                 });
             },
             want: "add check -(a > 0)",
@@ -558,7 +566,7 @@ fn constraints_match_by_definition_and_name() {
             name: "options",
             before: |_| {},
             after: |t| {
-                t.options = TableOptions {
+                t.ext.sqlite = crate::schema::ext::SqliteTable {
                     without_rowid: false,
                     strict: true,
                 }
@@ -600,6 +608,7 @@ fn changes_inside_a_table_follow_the_documented_order() {
     a.checks.push(Check {
         name: None,
         expression: "old > 0".into(),
+        ext: Default::default(),
     });
     a.foreign_keys.push(fk(&["old"], "t", None));
     a.uniques.push(Unique {
@@ -617,6 +626,7 @@ fn changes_inside_a_table_follow_the_documented_order() {
     b.checks.push(Check {
         name: None,
         expression: "new > 0".into(),
+        ext: Default::default(),
     });
     b.foreign_keys.push(fk(&["new"], "t", None));
     b.uniques.push(Unique {

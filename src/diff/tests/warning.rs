@@ -146,14 +146,14 @@ fn default_hooks_warn_on_every_type_change_and_nullable_column() {
     assert!(sqlite().type_change_keeps_values(&t, "TEXT", "BLOB"));
     assert!(sqlite().type_change_keeps_values(&t, "INTEGER", ""));
     let mut strict_t = base();
-    strict_t.options.strict = true;
+    strict_t.ext.sqlite.strict = true;
     assert!(!sqlite().type_change_keeps_values(&strict_t, "TEXT", "BLOB"));
     // The rowid alias never holds NULL; the other nullable columns may.
     assert!(!sqlite().holds_null(&t, &t.columns[0]));
     assert!(sqlite().holds_null(&t, &t.columns[1]));
     // A STRICT table refuses values that do not fit; leaving STRICT refuses none.
     let mut strict = base();
-    strict.options.strict = true;
+    strict.ext.sqlite.strict = true;
     assert_eq!(InPlace.options_risk(&t, &strict), None);
     assert_eq!(
         sqlite().options_risk(&t, &strict).as_deref(),

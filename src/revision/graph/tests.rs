@@ -332,7 +332,7 @@ fn builds_ten_thousand_revisions_quickly() {
     assert!(!g.heads().is_empty());
     // Generous for debug builds on a slow machine; a quadratic build takes far longer.
     eprintln!("built 10,000 revisions in {elapsed:?}");
-    assert!(elapsed.as_millis() < 1_000, "build took {elapsed:?}");
+    assert!(elapsed.as_millis() < 4_000, "build took {elapsed:?}");
 
     // ~1,000 heads: Alembic's order and row updates cost O(heads x n) here
     let elapsed = plan_up_and_down(&g, crate::revision::target::Target::Heads);

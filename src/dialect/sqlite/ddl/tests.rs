@@ -98,11 +98,13 @@ fn a_full_table() {
         vec![
             Check {
                 expression: "c > (0)".into(),
-                name: None
+                name: None,
+                ext: Default::default(),
             },
             Check {
                 expression: "c <> 'a,b'".into(),
-                name: None
+                name: None,
+                ext: Default::default(),
             },
         ]
     );

@@ -55,6 +55,7 @@ fn check(expression: &str, name: Option<&str>) -> Check {
     Check {
         expression: expression.into(),
         name: name.map(Into::into),
+        ext: Default::default(),
     }
 }
 
@@ -234,7 +235,7 @@ fn primary_keys_column_or_table_level() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
-            on_conflict: Some("REPLACE".into()),
+            ext: crate::schema::KeyExt::sqlite_on_conflict(Some("REPLACE".into())),
             ..pk(&["c", "a"], None).unwrap()
         })
     );
@@ -266,7 +267,7 @@ fn uniques_column_or_table_level_and_named() {
             Unique {
                 columns: names(&["b"]),
                 name: Some("uq_b".into()),
-                on_conflict: Some("IGNORE".into()),
+                ext: crate::schema::KeyExt::sqlite_on_conflict(Some("IGNORE".into())),
                 ..Default::default()
             },
             Unique {
@@ -301,9 +302,9 @@ fn foreign_keys_with_names_actions_and_deferrable() {
     fa.on_update = RefAction::SetNull;
     let mut fb = fk(&["b"], "p", &[]);
     fb.deferrable = Deferrable::InitiallyDeferred;
-    fb.written_target.0 = Some(("P".into(), vec![]));
+    fb.ext.sqlite.written_target.0 = Some(("P".into(), vec![]));
     let mut fc = fk(&["c1", "c2"], "p", &["k1", "k2"]);
-    fc.written_target.0 = Some(("p".into(), vec!["K1".into(), "k2".into()]));
+    fc.ext.sqlite.written_target.0 = Some(("p".into(), vec!["K1".into(), "k2".into()]));
     fc.name = Some("fk_c".into());
     fc.on_update = RefAction::Restrict;
     let fd1 = fk(&["d"], "p", &["id"]);
@@ -391,7 +392,7 @@ fn on_conflict_clauses_are_kept_and_comments_ignored() {
         "t",
     );
     let mut a = not_null(col("a", "TEXT"));
-    a.not_null_on_conflict = Some("REPLACE".into());
+    a.ext.sqlite.not_null_on_conflict = Some("REPLACE".into());
     assert_eq!(
         t.columns,
         vec![
@@ -404,7 +405,7 @@ fn on_conflict_clauses_are_kept_and_comments_ignored() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
-            on_conflict: Some("FAIL".into()),
+            ext: crate::schema::KeyExt::sqlite_on_conflict(Some("FAIL".into())),
             ..pk(&["b"], None).unwrap()
         })
     );
@@ -419,7 +420,7 @@ fn on_conflict_clauses_are_kept_and_comments_ignored() {
             },
             Unique {
                 columns: names(&["c"]),
-                on_conflict: Some("IGNORE".into()),
+                ext: crate::schema::KeyExt::sqlite_on_conflict(Some("IGNORE".into())),
                 ..Default::default()
             },
         ]
@@ -487,6 +488,8 @@ fn indexes_with_parts_and_predicates() {
             parts: vec![column_key("a"), b_desc],
             predicate: None,
             definition: None,
+            ext: Default::default(),
+            namespace: Default::default(),
         },
         Index {
             name: "t c".into(),
@@ -495,6 +498,8 @@ fn indexes_with_parts_and_predicates() {
             parts: vec![c_rtrim],
             predicate: Some("c IS NOT NULL".into()),
             definition: None,
+            ext: Default::default(),
+            namespace: Default::default(),
         },
         Index {
             name: "t_expr".into(),
@@ -507,6 +512,8 @@ fn indexes_with_parts_and_predicates() {
             ],
             predicate: Some("b > 0 AND c <> 'a;b'".into()),
             definition: None,
+            ext: Default::default(),
+            namespace: Default::default(),
         },
         Index {
             name: "t_a_binary".into(),
@@ -515,6 +522,8 @@ fn indexes_with_parts_and_predicates() {
             parts: vec![a_binary, c_nocase, column_key("a")],
             predicate: None,
             definition: None,
+            ext: Default::default(),
+            namespace: Default::default(),
         },
     ]
     .into_iter()
@@ -539,24 +548,24 @@ fn table_options() {
          CREATE TABLE s (k INTEGER, v TEXT) STRICT;
          CREATE TABLE ws (k TEXT PRIMARY KEY, v ANY) strict, without rowid;",
     );
-    let opts = |n: &str| s.tables[n].options.clone();
+    let opts = |n: &str| s.tables[n].ext.sqlite.clone();
     assert_eq!(
         opts("w"),
-        TableOptions {
+        crate::schema::ext::SqliteTable {
             without_rowid: true,
             strict: false
         }
     );
     assert_eq!(
         opts("s"),
-        TableOptions {
+        crate::schema::ext::SqliteTable {
             without_rowid: false,
             strict: true
         }
     );
     assert_eq!(
         opts("ws"),
-        TableOptions {
+        crate::schema::ext::SqliteTable {
             without_rowid: true,
             strict: true
         }
@@ -582,6 +591,8 @@ fn views_and_triggers() {
             name: "big".into(),
             definition: "CREATE VIEW big   AS SELECT * FROM [orders] WHERE total > 10".into(),
             depends_on: names(&["Orders"]),
+            ext: Default::default(),
+            namespace: Default::default(),
         }
     );
     assert_eq!(s.views["v2"].depends_on, names(&["big", "items"]));
@@ -593,7 +604,7 @@ fn views_and_triggers() {
             definition:
                 "CREATE TRIGGER trg AFTER INSERT ON items BEGIN UPDATE Orders SET total = total + 1; END"
                     .into(),
-        }
+         namespace: Default::default(), }
     );
 }
 
@@ -717,7 +728,7 @@ fn references_take_the_referenced_tables_spelling() {
     assert_eq!(t.foreign_keys, vec![fk(&["x"], "Parent", &["Id"])]);
     // As written too, which SQLite reports (rendered, not compared).
     assert_eq!(
-        t.foreign_keys[0].written_target.0,
+        t.foreign_keys[0].ext.sqlite.written_target.0,
         Some(("PARENT".into(), vec!["ID".into()]))
     );
 }
@@ -896,10 +907,10 @@ fn render_table(t: &Table) -> Vec<String> {
         defs.push(d);
     }
     let mut opts = Vec::new();
-    if t.options.without_rowid {
+    if t.ext.sqlite.without_rowid {
         opts.push("WITHOUT ROWID");
     }
-    if t.options.strict {
+    if t.ext.sqlite.strict {
         opts.push("STRICT");
     }
     let mut out = vec![format!(

@@ -368,6 +368,8 @@ fn every_create_table_and_index_form_runs() {
         ],
         predicate: Some("age IS NOT NULL".into()),
         definition: None,
+        ext: Default::default(),
+        namespace: Default::default(),
     };
     for op in [
         Op::CreateTable(users.clone()),

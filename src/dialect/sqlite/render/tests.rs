@@ -128,17 +128,20 @@ pub(super) fn every_feature_table() -> Table {
                 on_delete: RefAction::SetNull,
                 on_update: RefAction::Cascade,
                 deferrable: Deferrable::InitiallyDeferred,
-                written_target: Default::default(),
+                ext: Default::default(),
+                ref_namespace: Default::default(),
             },
         ],
         checks: vec![
             Check {
                 expression: "length(email) > 3".into(),
                 name: None,
+                ext: Default::default(),
             },
             Check {
                 expression: "score >= -1.5".into(),
                 name: Some("ck_users_score".into()),
+                ext: Default::default(),
             },
         ],
         ..Default::default()
@@ -166,15 +169,14 @@ pub(super) fn membership_table() -> Table {
             deferrable: Deferrable::InitiallyImmediate,
             ..Default::default()
         }],
-        options: TableOptions {
+        ext: crate::schema::ext::SqliteTable {
             without_rowid: true,
             strict: true,
-        },
+        }
+        .into(),
         ..Default::default()
     }
 }
-
-use crate::schema::TableOptions;
 
 #[test]
 fn create_table_with_every_feature() {
@@ -218,6 +220,8 @@ fn quoted_and_non_ascii_identifiers() {
         }],
         predicate: None,
         definition: None,
+        ext: Default::default(),
+        namespace: Default::default(),
     };
     insta::assert_snapshot!(script(&[
         Op::CreateTable(t.clone()),
@@ -241,6 +245,8 @@ fn index_forms() {
         parts,
         predicate: predicate.map(String::from),
         definition: None,
+        ext: Default::default(),
+        namespace: Default::default(),
     };
     let c = |n: &str| IndexKey::Column(n.into());
     let e = |x: &str| IndexKey::Expression(x.into());
@@ -292,12 +298,14 @@ fn views_and_triggers_verbatim() {
         definition: "CREATE VIEW \"active users\" AS SELECT * FROM users WHERE deleted_at IS NULL"
             .into(),
         depends_on: names(&["users"]),
+        ext: Default::default(),
+        namespace: Default::default(),
     };
     let trigger = Trigger {
         name: "trg_users".into(),
         table: "users".into(),
         definition: "CREATE TRIGGER trg_users AFTER DELETE ON users BEGIN\n    DELETE FROM memberships WHERE user_id = old.id;\nEND".into(),
-    };
+     namespace: Default::default(), };
     insta::assert_snapshot!(script(&[
         Op::CreateView(view.clone()),
         Op::CreateTrigger(trigger.clone()),
@@ -440,6 +448,7 @@ pub(super) fn check_add() -> (Table, Table, Vec<TableChange>) {
     let check = Check {
         expression: "CAST(age AS INTEGER) >= 0".into(),
         name: Some("ck_authors_age".into()),
+        ext: Default::default(),
     };
     to.checks = vec![check.clone()];
     (from, to, vec![TableChange::AddCheck(check)])
@@ -554,6 +563,7 @@ fn in_place_add_column_rules() {
     constrained.checks = vec![Check {
         expression: "\"Bio\" <> ''".into(),
         name: None,
+        ext: Default::default(),
     }];
     assert!(!alter_in_place(
         &constrained,
@@ -602,6 +612,7 @@ fn in_place_drop_column_rules() {
     t.checks = vec![Check {
         expression: "C > 0 AND age <> 'd'".into(),
         name: None,
+        ext: Default::default(),
     }];
     let drop = |name: &str| {
         let column = t.column(name).unwrap().clone();
@@ -682,15 +693,15 @@ fn comment_lines_cannot_be_broken_by_names() {
 fn on_conflict_clauses_and_descending_keys() {
     let mut id = not_null(col("id", "INTEGER"));
     id.auto_increment = true;
-    id.not_null_on_conflict = Some("REPLACE".into());
+    id.ext.sqlite.not_null_on_conflict = Some("REPLACE".into());
     let mut t = table("t", vec![id, col("a", "TEXT"), col("b", "TEXT")]);
     t.primary_key = Some(PrimaryKey {
-        on_conflict: Some("FAIL".into()),
+        ext: crate::schema::KeyExt::sqlite_on_conflict(Some("FAIL".into())),
         ..pk(&["id"]).unwrap()
     });
     t.uniques = vec![Unique {
         columns: names(&["a", "b"]),
-        on_conflict: Some("IGNORE".into()),
+        ext: crate::schema::KeyExt::sqlite_on_conflict(Some("IGNORE".into())),
         ..Default::default()
     }];
     let sql = script(&[Op::CreateTable(t.clone())]);
@@ -703,7 +714,7 @@ fn on_conflict_clauses_and_descending_keys() {
     let mut desc = table("d", vec![col("id", "INTEGER"), col("x", "")]);
     desc.primary_key = Some(PrimaryKey {
         descending: vec![true],
-        on_conflict: Some("REPLACE".into()),
+        ext: crate::schema::KeyExt::sqlite_on_conflict(Some("REPLACE".into())),
         ..pk(&["id"]).unwrap()
     });
     let sql = script(&[Op::CreateTable(desc)]);
@@ -713,7 +724,7 @@ fn on_conflict_clauses_and_descending_keys() {
     let mut composite = table("c", vec![col("a", "TEXT"), col("b", "INT")]);
     composite.primary_key = Some(PrimaryKey {
         descending: vec![false, true],
-        on_conflict: Some("ROLLBACK".into()),
+        ext: crate::schema::KeyExt::sqlite_on_conflict(Some("ROLLBACK".into())),
         ..pk(&["a", "b"]).unwrap()
     });
     let sql = script(&[Op::CreateTable(composite)]);
@@ -721,7 +732,7 @@ fn on_conflict_clauses_and_descending_keys() {
 
     // Only the NOT NULL's clause changing is a change to the column, done by a rebuild.
     let mut to = t.clone();
-    to.columns[0].not_null_on_conflict = None;
+    to.columns[0].ext.sqlite.not_null_on_conflict = None;
     let change = column_change(&t.columns[0], &to.columns[0]);
     assert!(!alter_in_place(&t, &change));
 }
@@ -739,6 +750,8 @@ fn unique_index(name: &str, table: &str, column: &str) -> Index {
         }],
         predicate: None,
         definition: None,
+        ext: Default::default(),
+        namespace: Default::default(),
     }
 }
 

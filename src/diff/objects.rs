@@ -1,0 +1,330 @@
+//! The schema-level objects around the tables: namespaces, extensions, enum types,
+//! sequences and functions (PostgreSQL's; SQLite and MySQL have none, so for them this
+//! part of a diff is empty).
+//!
+//! Where they go in the section, so that each exists before what uses it and goes after:
+//! - **first**, before any table changes: create namespaces, then extensions, enum types,
+//!   label changes of enum types, sequences (without their owner) and option changes of
+//!   sequences (an owner that goes away is cleared here, before its table may be
+//!   dropped), and functions that read no table (a column default, check or trigger may
+//!   call them);
+//! - **after the tables**, before views and triggers: functions that read tables (a
+//!   SQL-language body is checked when created), and sequence owners that are new (the
+//!   owning table now exists);
+//! - **last**: drop functions, sequences, enum types, extensions, then namespaces.
+//!
+//! The inverse, reversed, keeps the order: a sequence created first and owned after the
+//! tables is disowned first and dropped last on the way down.
+//!
+//! An enum label change runs on the schema `from` in both directions (it is first going
+//! up and, inverted, last going down), so the columns of that type are taken from `from`.
+
+use super::op::{EnumUse, Op};
+use crate::dialect::Dialect;
+use crate::schema::{EnumType, Schema, Sequence};
+use std::collections::BTreeMap;
+
+/// The ops of the schema-level objects, by where they go.
+#[derive(Debug, Default)]
+pub struct ObjectOps {
+    pub first: Vec<Op>,
+    pub after_tables: Vec<Op>,
+    pub last: Vec<Op>,
+}
+
+/// The ops turning `from`'s schema-level objects into `to`'s.
+pub fn object_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> ObjectOps {
+    let mut ops = ObjectOps::default();
+    for (name, namespace) in added(&from.namespaces, &to.namespaces) {
+        let _ = name;
+        ops.first.push(Op::CreateNamespace(namespace.clone()));
+    }
+    for (_, extension) in added(&from.extensions, &to.extensions) {
+        ops.first.push(Op::CreateExtension(extension.clone()));
+    }
+    for (_, new) in added(&from.enums, &to.enums) {
+        ops.first.push(Op::CreateEnum(new.clone()));
+    }
+    for (key, old) in &from.enums {
+        if let Some(new) = to.enums.get(key).filter(|new| *new != old) {
+            ops.first.push(Op::AlterEnum {
+                from: old.clone(),
+                to: new.clone(),
+                uses: enum_uses(from, old, dialect),
+            });
+        }
+    }
+    sequence_ops(from, to, &mut ops);
+    function_ops(from, to, dialect, &mut ops);
+
+    for (_, function) in added(&to.functions, &from.functions) {
+        ops.last.push(Op::DropFunction(function.clone()));
+    }
+    for (_, sequence) in added(&to.sequences, &from.sequences) {
+        ops.last.push(Op::DropSequence(disowned(sequence)));
+    }
+    for (_, old) in added(&to.enums, &from.enums) {
+        ops.last.push(Op::DropEnum(old.clone()));
+    }
+    for (_, extension) in added(&to.extensions, &from.extensions) {
+        ops.last.push(Op::DropExtension(extension.clone()));
+    }
+    for (_, namespace) in added(&to.namespaces, &from.namespaces) {
+        ops.last.push(Op::DropNamespace(namespace.clone()));
+    }
+    ops
+}
+
+/// The entries of `new` whose key `old` lacks, by key.
+fn added<'a, T>(old: &BTreeMap<String, T>, new: &'a BTreeMap<String, T>) -> Vec<(&'a str, &'a T)> {
+    new.iter()
+        .filter(|(key, _)| !old.contains_key(*key))
+        .map(|(key, value)| (key.as_str(), value))
+        .collect()
+}
+
+/// `sequence` without its owner.
+fn disowned(sequence: &Sequence) -> Sequence {
+    Sequence {
+        owned_by: None,
+        ..sequence.clone()
+    }
+}
+
+/// Sequences: created first without their owner, owned after the tables; changed
+/// options first; an owner cleared first, a new owner set after the tables; a dropped
+/// sequence disowned first and dropped last.
+fn sequence_ops(from: &Schema, to: &Schema, ops: &mut ObjectOps) {
+    for (key, new) in &to.sequences {
+        match from.sequences.get(key) {
+            None => {
+                ops.first.push(Op::CreateSequence(disowned(new)));
+                if new.owned_by.is_some() {
+                    ops.after_tables.push(Op::AlterSequence {
+                        from: disowned(new),
+                        to: new.clone(),
+                    });
+                }
+            }
+            Some(old) if old != new => {
+                // First: everything but a new owner (an owner that stays is kept).
+                let middle = Sequence {
+                    owned_by: old
+                        .owned_by
+                        .clone()
+                        .filter(|_| old.owned_by == new.owned_by),
+                    ..new.clone()
+                };
+                if middle != *old {
+                    ops.first.push(Op::AlterSequence {
+                        from: old.clone(),
+                        to: middle.clone(),
+                    });
+                }
+                if middle != *new {
+                    ops.after_tables.push(Op::AlterSequence {
+                        from: middle,
+                        to: new.clone(),
+                    });
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for (key, old) in &from.sequences {
+        if !to.sequences.contains_key(key) && old.owned_by.is_some() {
+            ops.first.push(Op::AlterSequence {
+                from: old.clone(),
+                to: disowned(old),
+            });
+        }
+    }
+}
+
+/// Functions: created or replaced first, or after the tables when they read tables.
+fn function_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut ObjectOps) {
+    for (key, new) in &to.functions {
+        let op = match from.functions.get(key) {
+            None => Op::CreateFunction(new.clone()),
+            Some(old) if !dialect.same_expression(&old.definition, &new.definition) => {
+                Op::ReplaceFunction {
+                    from: old.clone(),
+                    to: new.clone(),
+                }
+            }
+            Some(_) => continue,
+        };
+        if new.reads_tables {
+            ops.after_tables.push(op);
+        } else {
+            ops.first.push(op);
+        }
+    }
+}
+
+/// The columns of `schema` whose type is `enum_type` (or an array of it), in table order.
+fn enum_uses(schema: &Schema, enum_type: &EnumType, dialect: &dyn Dialect) -> Vec<EnumUse> {
+    let mut uses = Vec::new();
+    for table in schema.tables.values() {
+        for column in &table.columns {
+            if names_type(&column.type_text, enum_type, &table.namespace, dialect) {
+                uses.push(EnumUse {
+                    namespace: table.namespace.clone(),
+                    table: table.name.clone(),
+                    column: column.clone(),
+                });
+            }
+        }
+    }
+    uses
+}
+
+/// Whether a column's `type_text`, in a table of namespace `namespace`, names
+/// `enum_type` (or an array of it): bare or quoted, qualified or, in the type's own
+/// namespace, not.
+fn names_type(
+    type_text: &str,
+    enum_type: &EnumType,
+    namespace: &str,
+    dialect: &dyn Dialect,
+) -> bool {
+    let base = type_text.trim().trim_end_matches("[]").trim();
+    let name = [enum_type.name.clone(), dialect.quote_ident(&enum_type.name)];
+    let qualified = name.iter().flat_map(|n| {
+        [
+            enum_type.namespace.clone(),
+            dialect.quote_ident(&enum_type.namespace),
+        ]
+        .map(|ns| format!("{ns}.{n}"))
+    });
+    qualified.into_iter().any(|q| q == base)
+        || namespace == enum_type.namespace && name.iter().any(|n| n == base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::Engine;
+    use crate::schema::{key, Column, Function, Namespace, Table};
+
+    fn schema_with_sequence(owner: Option<(&str, &str)>, increment: Option<i64>) -> Schema {
+        let mut schema = Schema::default();
+        let mut sequence = Sequence {
+            namespace: "public".into(),
+            name: "s".into(),
+            type_text: "bigint".into(),
+            owned_by: owner.map(|(t, c)| (key("public", t), c.to_string())),
+            ..Sequence::default()
+        };
+        sequence.options.increment = increment;
+        schema.sequences.insert(key("public", "s"), sequence);
+        schema
+    }
+
+    fn all(ops: &ObjectOps) -> Vec<Op> {
+        ops.first
+            .iter()
+            .chain(&ops.after_tables)
+            .chain(&ops.last)
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn a_new_owned_sequence_is_owned_after_the_tables_and_the_inverse_disowns_it_first() {
+        let dialect = Engine::Postgres.dialect();
+        let to = schema_with_sequence(Some(("t", "id")), None);
+        let ops = object_ops(&Schema::default(), &to, &*dialect);
+        assert!(matches!(&ops.first[..], [Op::CreateSequence(q)] if q.owned_by.is_none()));
+        assert!(
+            matches!(&ops.after_tables[..], [Op::AlterSequence { to, .. }] if to.owned_by.is_some())
+        );
+        let down: Vec<Op> = all(&ops).iter().rev().map(Op::invert).collect();
+        assert!(matches!(&down[0], Op::AlterSequence { to, .. } if to.owned_by.is_none()));
+        assert!(matches!(&down[1], Op::DropSequence(q) if q.owned_by.is_none()));
+    }
+
+    #[test]
+    fn a_changed_owner_is_cleared_first_and_set_after_the_tables() {
+        let dialect = Engine::Postgres.dialect();
+        let from = schema_with_sequence(Some(("a", "id")), None);
+        let to = schema_with_sequence(Some(("b", "id")), Some(2));
+        let ops = object_ops(&from, &to, &*dialect);
+        let Op::AlterSequence { to: middle, .. } = &ops.first[0] else {
+            panic!("{ops:?}");
+        };
+        assert_eq!(middle.owned_by, None);
+        assert_eq!(middle.options.increment, Some(2));
+        assert!(
+            matches!(&ops.after_tables[..], [Op::AlterSequence { to, .. }] if to.owned_by == Some((key("public", "b"), "id".into())))
+        );
+    }
+
+    #[test]
+    fn namespaces_come_first_and_go_last_around_their_objects() {
+        let dialect = Engine::Postgres.dialect();
+        let mut to = Schema::default();
+        to.namespaces.insert(
+            "billing".into(),
+            Namespace {
+                name: "billing".into(),
+                comment: None,
+            },
+        );
+        to.functions.insert(
+            key("billing", "f()"),
+            Function {
+                namespace: "billing".into(),
+                name: "f".into(),
+                definition: "CREATE OR REPLACE FUNCTION billing.f() ...".into(),
+                ..Function::default()
+            },
+        );
+        let up = object_ops(&Schema::default(), &to, &*dialect);
+        assert!(matches!(
+            &up.first[..],
+            [Op::CreateNamespace(_), Op::CreateFunction(_)]
+        ));
+        let down = object_ops(&to, &Schema::default(), &*dialect);
+        assert!(matches!(
+            &down.last[..],
+            [Op::DropFunction(_), Op::DropNamespace(_)]
+        ));
+    }
+
+    #[test]
+    fn enum_uses_match_bare_quoted_qualified_and_array_types() {
+        let dialect = Engine::Postgres.dialect();
+        let mood = EnumType {
+            namespace: "public".into(),
+            name: "Mood".into(),
+            labels: vec!["sad".into()],
+            comment: None,
+        };
+        let column = |name: &str, type_text: &str| Column {
+            name: name.into(),
+            type_text: type_text.into(),
+            ..Column::default()
+        };
+        let mut schema = Schema::default();
+        schema.tables.insert(
+            key("public", "t"),
+            Table {
+                namespace: "public".into(),
+                name: "t".into(),
+                columns: vec![
+                    column("a", "\"Mood\""),
+                    column("b", "public.\"Mood\"[]"),
+                    column("c", "mood"),
+                    column("d", "text"),
+                ],
+                ..Table::default()
+            },
+        );
+        let used: Vec<String> = enum_uses(&schema, &mood, &*dialect)
+            .into_iter()
+            .map(|u| u.column.name)
+            .collect();
+        assert_eq!(used, ["a", "b"]);
+    }
+}

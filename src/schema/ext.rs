@@ -1,0 +1,302 @@
+//! Engine-specific facts, typed per engine and attached to the neutral objects (as Atlas
+//! attaches engine attributes). Each object carries one struct per engine; an inspector
+//! fills its own engine's part and leaves the others at their defaults. The differ
+//! compares them by equality without knowing what they mean; the engine's renderer reads
+//! its own part.
+
+use super::{Deferrable, Uncompared};
+use serde::{Deserialize, Serialize};
+
+/// Whether a value is its type's default (serde's `skip_serializing_if`). Not for a
+/// struct holding an `Uncompared` value, which equals every other.
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// Engine facts of a table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableExt {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub sqlite: SqliteTable,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub postgres: PostgresTable,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub mysql: MysqlTable,
+}
+
+/// SQLite table options.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SqliteTable {
+    /// `WITHOUT ROWID`.
+    pub without_rowid: bool,
+    /// `STRICT`.
+    pub strict: bool,
+}
+
+/// PostgreSQL table facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostgresTable {
+    /// `UNLOGGED`.
+    pub unlogged: bool,
+    /// Exclusion constraints, sorted by name.
+    pub exclusions: Vec<Exclusion>,
+}
+
+/// A PostgreSQL exclusion constraint.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Exclusion {
+    pub name: String,
+    /// What `pg_get_constraintdef` gives (`EXCLUDE USING gist (room WITH =, during WITH &&)`).
+    pub definition: String,
+}
+
+/// MySQL/MariaDB table options.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MysqlTable {
+    /// `ENGINE=InnoDB`.
+    pub engine: Option<String>,
+    /// The default character set.
+    pub charset: Option<String>,
+    /// The default collation.
+    pub collation: Option<String>,
+    /// `AUTO_INCREMENT=N`, where the schema sets it.
+    pub auto_increment: Option<u64>,
+}
+
+/// Engine facts of a column.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnExt {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub sqlite: SqliteColumn,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub postgres: PostgresColumn,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub mysql: MysqlColumn,
+}
+
+/// SQLite column facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SqliteColumn {
+    /// The `ON CONFLICT` resolution of the column's NOT NULL constraint, upper case
+    /// (`REPLACE`, `IGNORE`, `FAIL`, `ROLLBACK`); `None` when absent or `ABORT` (the
+    /// default).
+    pub not_null_on_conflict: Option<String>,
+}
+
+/// PostgreSQL column facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostgresColumn {
+    /// `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY (...)`.
+    pub identity: Option<Identity>,
+}
+
+/// A PostgreSQL identity column's generation and sequence.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// `ALWAYS` (true) or `BY DEFAULT`.
+    pub always: bool,
+    /// The options of its sequence that differ from the defaults for the column's type.
+    pub options: SequenceOptions,
+}
+
+/// A sequence's options; `None` where the option has its default (for the sequence's
+/// type and direction), so that equal definitions compare equal however they were written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SequenceOptions {
+    pub start: Option<i64>,
+    pub increment: Option<i64>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub cache: Option<i64>,
+    pub cycle: bool,
+}
+
+/// MySQL/MariaDB column facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MysqlColumn {
+    /// The character set where it differs from the table's.
+    pub charset: Option<String>,
+    /// `INVISIBLE`.
+    pub invisible: bool,
+}
+
+/// Engine facts of a primary key or unique constraint.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct KeyExt {
+    /// Always written: it holds a rendered-only value every two compare equal on.
+    #[serde(default)]
+    pub sqlite: SqliteKey,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub postgres: PostgresKey,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub mysql: MysqlKey,
+}
+
+/// SQLite key facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SqliteKey {
+    /// The `ON CONFLICT` resolution, upper case; `None` when absent or `ABORT`.
+    pub on_conflict: Option<String>,
+    /// Primary keys: how many of the table's unique constraints are declared before the
+    /// key (the numbers of their automatic indexes follow declaration order); rendered,
+    /// not compared.
+    #[serde(default)]
+    pub uniques_before: Uncompared<usize>,
+}
+
+/// PostgreSQL key facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PostgresKey {
+    pub deferrable: Deferrable,
+    /// `INCLUDE (...)` columns.
+    pub include: Vec<String>,
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15+).
+    pub nulls_not_distinct: bool,
+}
+
+/// MySQL key facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MysqlKey {
+    /// Each key part's prefix length (`name(10)`), parallel to the columns; empty when
+    /// none has one.
+    pub prefix_lengths: Vec<Option<u32>>,
+}
+
+/// Engine facts of a foreign key.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ForeignKeyExt {
+    /// Always written: it holds a rendered-only value every two compare equal on.
+    #[serde(default)]
+    pub sqlite: SqliteForeignKey,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub postgres: PostgresForeignKey,
+}
+
+/// SQLite foreign key facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SqliteForeignKey {
+    /// The referenced table and columns as the definition writes them (`REFERENCES
+    /// "P"(ID)`), when that spelling differs from `ref_table`/`ref_columns`, which take the
+    /// referenced table's own spelling (SQLite matches them case-insensitively, but
+    /// reports them as written). Rendered, never compared: a difference of spelling only
+    /// is no change.
+    #[serde(default)]
+    pub written_target: Uncompared<Option<(String, Vec<String>)>>,
+}
+
+/// PostgreSQL foreign key facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PostgresForeignKey {
+    /// `MATCH FULL` (the default is `MATCH SIMPLE`).
+    pub match_full: bool,
+    /// `NOT VALID`.
+    pub not_valid: bool,
+}
+
+/// Engine facts of a check constraint.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CheckExt {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub postgres: PostgresCheck,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub mysql: MysqlCheck,
+}
+
+/// PostgreSQL check facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PostgresCheck {
+    /// `NOT VALID`.
+    pub not_valid: bool,
+    /// `NO INHERIT`.
+    pub no_inherit: bool,
+}
+
+/// MySQL check facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MysqlCheck {
+    /// `NOT ENFORCED` (MySQL 8).
+    pub not_enforced: bool,
+}
+
+/// Engine facts of an index.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexExt {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub postgres: PostgresIndex,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub mysql: MysqlIndex,
+}
+
+/// PostgreSQL index facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostgresIndex {
+    /// The access method where it is not `btree` (`gin`, `gist`, `hash`, `brin`).
+    pub method: Option<String>,
+    /// `INCLUDE (...)` columns.
+    pub include: Vec<String>,
+    /// Each key part's operator class where it is not the default, parallel to the parts;
+    /// empty when none has one.
+    pub opclasses: Vec<Option<String>>,
+    /// Each key part's `NULLS FIRST` (true) / `NULLS LAST` (false) where it is not the
+    /// default for its direction, parallel to the parts; empty when none is.
+    pub nulls_first: Vec<Option<bool>>,
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15+).
+    pub nulls_not_distinct: bool,
+}
+
+/// MySQL index facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MysqlIndex {
+    /// `FULLTEXT` or `SPATIAL`.
+    pub kind: Option<String>,
+    /// Each key part's prefix length, parallel to the parts; empty when none has one.
+    pub prefix_lengths: Vec<Option<u32>>,
+}
+
+/// Engine facts of a view.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewExt {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub postgres: PostgresView,
+}
+
+/// PostgreSQL view facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostgresView {
+    /// A materialized view.
+    pub materialized: bool,
+}
+
+impl From<SqliteTable> for TableExt {
+    fn from(sqlite: SqliteTable) -> Self {
+        TableExt {
+            sqlite,
+            ..TableExt::default()
+        }
+    }
+}
+
+impl KeyExt {
+    /// A SQLite key's facts with this `ON CONFLICT` resolution.
+    pub fn sqlite_on_conflict(on_conflict: Option<String>) -> Self {
+        KeyExt {
+            sqlite: SqliteKey {
+                on_conflict,
+                uniques_before: Uncompared(0),
+            },
+            ..KeyExt::default()
+        }
+    }
+}
+
+impl ColumnExt {
+    /// A SQLite column's facts with this `ON CONFLICT` resolution of its NOT NULL.
+    pub fn sqlite_on_conflict(not_null_on_conflict: Option<String>) -> Self {
+        ColumnExt {
+            sqlite: SqliteColumn {
+                not_null_on_conflict,
+            },
+            ..ColumnExt::default()
+        }
+    }
+}
