@@ -1,5 +1,7 @@
 //! PostgreSQL's dialect: double-quoted identifiers, dollar quoting, transactional DDL.
 
+mod render;
+
 use super::{Caps, Dialect, Engine, ServerVersion};
 use crate::sql::lex::LexOptions;
 
@@ -52,7 +54,6 @@ impl Dialect for PostgresDialect {
         "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00'"
     }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
-        let _ = op;
-        anyhow::bail!("autogenerate is not supported for PostgreSQL yet")
+        render::render_op(self, op)
     }
 }
