@@ -145,6 +145,14 @@ pub fn render(dialect: &dyn Dialect, comparison: &Comparison) -> Result<(String,
     Ok((upgrade, downgrade))
 }
 
+/// Whether the revision can run in a transaction: not when either section needs a
+/// statement committed before a later one runs (see `Dialect::runs_outside_transaction`).
+pub fn transactional(dialect: &dyn Dialect, comparison: &Comparison) -> Result<bool> {
+    let inverse: Vec<Op> = comparison.ops.iter().rev().map(Op::invert).collect();
+    Ok(!dialect.runs_outside_transaction(&comparison.ops)?
+        && !dialect.runs_outside_transaction(&inverse)?)
+}
+
 /// One section: per op, its `-- WARNING:` line if it may lose data, then its statements.
 fn section(dialect: &dyn Dialect, ops: &[Op], notes: &[String]) -> Result<String> {
     let mut blocks: Vec<String> = notes.iter().map(|n| format!("{n}\n")).collect();

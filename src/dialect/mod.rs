@@ -219,6 +219,14 @@ pub trait Dialect: Send + Sync {
     fn render_ops(&self, ops: &[Op]) -> anyhow::Result<Vec<Vec<String>>> {
         ops.iter().map(|op| self.render_op(op)).collect()
     }
+
+    /// Whether a section (the upgrade or the downgrade) must run outside a transaction
+    /// (`-- transaction: none`) because a statement of it needs an earlier one committed
+    /// (PostgreSQL: an enum label added, then used). Default: no.
+    fn runs_outside_transaction(&self, ops: &[Op]) -> anyhow::Result<bool> {
+        let _ = ops;
+        Ok(false)
+    }
 }
 
 /// `text` with runs of whitespace outside quotes ('...', "...", `...`, [...]) replaced by

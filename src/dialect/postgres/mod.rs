@@ -56,4 +56,10 @@ impl Dialect for PostgresDialect {
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
         render::render_op(self, op)
     }
+    fn render_ops(&self, ops: &[crate::diff::Op]) -> anyhow::Result<Vec<Vec<String>>> {
+        render::render_ops(self, ops)
+    }
+    fn runs_outside_transaction(&self, ops: &[crate::diff::Op]) -> anyhow::Result<bool> {
+        render::runs_outside_transaction(self, ops)
+    }
 }

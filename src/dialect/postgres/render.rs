@@ -6,6 +6,7 @@ mod objects;
 mod table;
 
 use super::PostgresDialect;
+use crate::dialect::Dialect;
 use crate::diff::Op;
 use anyhow::Result;
 
@@ -35,4 +36,38 @@ pub fn render_op(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
         | Op::DropFunction(_)
         | Op::ReplaceFunction { .. } => objects::render(dialect, op),
     }
+}
+
+/// The statements of each op of a section, parallel to `ops`: [`render_op`] of each, with
+/// a note before an enum label's `ADD VALUE` when the section uses the label later (see
+/// [`runs_outside_transaction`]).
+pub fn render_ops(dialect: &PostgresDialect, ops: &[Op]) -> Result<Vec<Vec<String>>> {
+    let mut rendered = ops
+        .iter()
+        .map(|op| render_op(dialect, op))
+        .collect::<Result<Vec<_>>>()?;
+    for (index, labels) in objects::new_labels_used_later(dialect, ops, &rendered) {
+        let literals: Vec<String> = labels.iter().map(|l| dialect.quote_literal(l)).collect();
+        let note = format!(
+            "-- NOTE: this revision uses the new enum label(s) {} after adding them, which \
+             PostgreSQL allows only once the ADD VALUE is committed: it runs outside a \
+             transaction (-- transaction: none)\n",
+            crate::echo::escape(&literals.join(", "))
+        );
+        if let Some(first) = rendered[index].first_mut() {
+            first.insert_str(0, &note);
+        }
+    }
+    Ok(rendered)
+}
+
+/// Whether a section must run outside a transaction: it adds an enum label and then
+/// uses it, which PostgreSQL refuses before the addition is committed ("unsafe use of
+/// new value"); outside a transaction each statement commits before the next runs.
+pub fn runs_outside_transaction(dialect: &PostgresDialect, ops: &[Op]) -> Result<bool> {
+    let rendered = ops
+        .iter()
+        .map(|op| render_op(dialect, op))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(!objects::new_labels_used_later(dialect, ops, &rendered).is_empty())
 }
