@@ -51,7 +51,7 @@ pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
             "DROP SEQUENCE {}",
             qualified(d, &sequence.namespace, &sequence.name)
         )],
-        Op::AlterSequence { from, to } => sequences::alter(d, from, to).into_iter().collect(),
+        Op::AlterSequence { from, to } => sequences::alter(d, from, to),
         // `pg_get_functiondef` text: `CREATE OR REPLACE FUNCTION`, qualified.
         Op::CreateFunction(function) => vec![statement_text(&function.definition)],
         Op::DropFunction(function) => vec![drop_function(d, function)],

@@ -295,7 +295,9 @@ fn sequences_write_the_options_they_set_and_reset_the_others() {
                 from: sequence(SequenceOptions::default(), None),
                 to: sequence(set.clone(), Some(("invoices", "no"))),
             },
-            "ALTER SEQUENCE \"billing\".\"invoice_no\" INCREMENT BY 5 MINVALUE 10 MAXVALUE 1000 \
+            "SELECT setval('\"billing\".\"invoice_no\"', 10, false) FROM \"billing\".\"invoice_no\" WHERE last_value < 10;\n\
+             SELECT setval('\"billing\".\"invoice_no\"', 1000, false) FROM \"billing\".\"invoice_no\" WHERE last_value > 1000;\n\
+             ALTER SEQUENCE \"billing\".\"invoice_no\" INCREMENT BY 5 MINVALUE 10 MAXVALUE 1000 \
              START WITH 100 CACHE 20 CYCLE OWNED BY \"billing\".\"invoices\".\"no\";\n",
         ),
         (
@@ -317,7 +319,8 @@ fn sequences_write_the_options_they_set_and_reset_the_others() {
                     None,
                 ),
             },
-            "ALTER SEQUENCE \"billing\".\"invoice_no\" INCREMENT BY -1;\n",
+            "ALTER SEQUENCE \"billing\".\"invoice_no\" INCREMENT BY -1 NO MINVALUE NO MAXVALUE \
+             START WITH -1;\n",
         ),
         (
             Op::AlterSequence {
@@ -339,12 +342,28 @@ fn sequences_write_the_options_they_set_and_reset_the_others() {
                     )
                 },
             },
-            "ALTER SEQUENCE \"billing\".\"invoice_no\" AS integer INCREMENT BY -1 START WITH -1;\n",
+            "ALTER SEQUENCE \"billing\".\"invoice_no\" AS integer INCREMENT BY -1 NO MINVALUE \
+             NO MAXVALUE START WITH -1;\n",
         ),
     ];
     for (op, expected) in cases {
         assert_eq!(sql(&op), expected, "{op:?}");
     }
+    // A new MINVALUE moves the default start with it.
+    let raised = sql(&Op::AlterSequence {
+        from: sequence(SequenceOptions::default(), None),
+        to: sequence(
+            SequenceOptions {
+                min_value: Some(7),
+                ..SequenceOptions::default()
+            },
+            None,
+        ),
+    });
+    assert!(
+        raised.ends_with("ALTER SEQUENCE \"billing\".\"invoice_no\" MINVALUE 7 START WITH 7;\n"),
+        "{raised}"
+    );
     let same = sequence(SequenceOptions::default(), None);
     assert_eq!(
         sql(&Op::AlterSequence {
