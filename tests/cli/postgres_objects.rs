@@ -5,7 +5,7 @@
 //! unless the dialect says it must not.
 
 use crate::servers::PgDatabase;
-use migrate::dialect::{Dialect, DialectRef, Engine};
+use migrate::dialect::{DialectRef, Engine};
 use migrate::diff::op::EnumUse;
 use migrate::diff::Op;
 use migrate::schema::ext::PostgresView;
