@@ -4,20 +4,23 @@
 //!
 //! Where they go in the section, so that each exists before what uses it and goes after:
 //! - **first**, before any table changes: create namespaces, then extensions, enum types,
-//!   label changes of enum types, sequences (without their owner) and option changes of
+//!   labels added to enum types, sequences (without their owner) and option changes of
 //!   sequences (an owner that goes away is cleared here, before its table may be
 //!   dropped), and functions that read no table (a column default, check or trigger may
 //!   call them);
 //! - **after the tables**, before views and triggers: functions that read tables (a
 //!   SQL-language body is checked when created), and sequence owners that are new (the
 //!   owning table now exists);
-//! - **last**: drop functions, sequences, enum types, extensions, then namespaces.
+//! - **last**: drop functions, then remove or reorder enum labels (the type swap, once
+//!   no column default names a removed label), drop sequences, enum types, extensions,
+//!   then namespaces.
 //!
 //! The inverse, reversed, keeps the order: a sequence created first and owned after the
 //! tables is disowned first and dropped last on the way down.
 //!
-//! An enum label change runs on the schema `from` in both directions (it is first going
-//! up and, inverted, last going down), so the columns of that type are taken from `from`.
+//! An enum label change placed first runs on the schema `from` in both directions (it is
+//! first going up and, inverted, last going down), so the columns of that type are taken
+//! from `from`; one placed last runs on `to` both ways, and takes them from `to`.
 
 use super::op::{EnumUse, Op};
 use crate::dialect::Dialect;
@@ -45,21 +48,15 @@ pub fn object_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> ObjectOp
     for (_, new) in added(&from.enums, &to.enums) {
         ops.first.push(Op::CreateEnum(new.clone()));
     }
-    for (key, old) in &from.enums {
-        if let Some(new) = to.enums.get(key).filter(|new| *new != old) {
-            ops.first.push(Op::AlterEnum {
-                from: old.clone(),
-                to: new.clone(),
-                uses: enum_uses(from, old, dialect),
-            });
-        }
-    }
+    let enum_swaps = enum_ops(from, to, dialect, &mut ops.first);
     sequence_ops(from, to, &mut ops);
     function_ops(from, to, dialect, &mut ops);
 
     for (_, function) in added(&to.functions, &from.functions) {
         ops.last.push(Op::DropFunction(function.clone()));
     }
+    // After the functions that go, which may take the type's values as arguments.
+    ops.last.extend(enum_swaps);
     for (_, sequence) in added(&to.sequences, &from.sequences) {
         ops.last.push(Op::DropSequence(disowned(sequence)));
     }
@@ -89,6 +86,49 @@ fn disowned(sequence: &Sequence) -> Sequence {
         owned_by: None,
         ..sequence.clone()
     }
+}
+
+/// Enum label changes: labels added first (the tables may use them), labels removed or
+/// reordered last (once the tables no longer use them: a column default naming a
+/// removed label changes before the label goes, and, going down, after it is back). A
+/// change doing both is split: `from`'s labels followed by the new ones first, then the
+/// final order last. An op placed first runs on `from` both ways, one placed last on `to`.
+/// Pushes the first ones to `first` and returns the last ones.
+fn enum_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, first: &mut Vec<Op>) -> Vec<Op> {
+    let mut last = Vec::new();
+    for (key, old) in &from.enums {
+        let Some(new) = to.enums.get(key).filter(|new| *new != old) else {
+            continue;
+        };
+        let mut remaining = new.labels.iter();
+        let only_added = old.labels.iter().all(|l| remaining.any(|n| n == l));
+        if only_added {
+            first.push(Op::AlterEnum {
+                from: old.clone(),
+                to: new.clone(),
+                uses: enum_uses(from, old, dialect),
+            });
+            continue;
+        }
+        let added = new.labels.iter().filter(|l| !old.labels.contains(l));
+        let middle = EnumType {
+            labels: old.labels.iter().chain(added).cloned().collect(),
+            ..old.clone()
+        };
+        if middle != *old {
+            first.push(Op::AlterEnum {
+                from: old.clone(),
+                to: middle.clone(),
+                uses: enum_uses(from, old, dialect),
+            });
+        }
+        last.push(Op::AlterEnum {
+            from: middle,
+            to: new.clone(),
+            uses: enum_uses(to, new, dialect),
+        });
+    }
+    last
 }
 
 /// Sequences: created first without their owner, owned after the tables; changed
@@ -290,6 +330,97 @@ mod tests {
             &down.last[..],
             [Op::DropFunction(_), Op::DropNamespace(_)]
         ));
+    }
+
+    fn schema_with_mood(labels: &[&str], default: &str) -> Schema {
+        let mut schema = Schema::default();
+        schema.enums.insert(
+            key("public", "mood"),
+            EnumType {
+                namespace: "public".into(),
+                name: "mood".into(),
+                labels: labels.iter().map(|l| l.to_string()).collect(),
+                comment: None,
+            },
+        );
+        schema.tables.insert(
+            key("public", "t"),
+            Table {
+                namespace: "public".into(),
+                name: "t".into(),
+                columns: vec![Column {
+                    name: "m".into(),
+                    type_text: "mood".into(),
+                    default: Some(default.into()),
+                    ..Column::default()
+                }],
+                ..Table::default()
+            },
+        );
+        schema
+    }
+
+    fn labels_and_default(op: &Op) -> (Vec<String>, Vec<String>, Option<String>) {
+        let Op::AlterEnum { from, to, uses } = op else {
+            panic!("{op:?}");
+        };
+        (
+            from.labels.clone(),
+            to.labels.clone(),
+            uses[0].column.default.clone(),
+        )
+    }
+
+    #[test]
+    fn enum_labels_are_added_first_and_removed_last_on_the_schema_they_run_on() {
+        let dialect = Engine::Postgres.dialect();
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Only added: first, on `from`.
+        let from = schema_with_mood(&["a", "c"], "'a'::mood");
+        let to = schema_with_mood(&["a", "b", "c"], "'b'::mood");
+        let ops = object_ops(&from, &to, &*dialect);
+        assert_eq!(ops.first.len(), 1);
+        assert!(ops.last.is_empty());
+        assert_eq!(
+            labels_and_default(&ops.first[0]),
+            (
+                strings(&["a", "c"]),
+                strings(&["a", "b", "c"]),
+                Some("'a'::mood".into())
+            )
+        );
+        // Added and removed: the additions first on `from`, the rest last on `to`.
+        let from = schema_with_mood(&["a", "c"], "'a'::mood");
+        let to = schema_with_mood(&["b", "c"], "'b'::mood");
+        let ops = object_ops(&from, &to, &*dialect);
+        assert_eq!(
+            labels_and_default(&ops.first[0]),
+            (
+                strings(&["a", "c"]),
+                strings(&["a", "c", "b"]),
+                Some("'a'::mood".into())
+            )
+        );
+        assert_eq!(
+            labels_and_default(&ops.last[0]),
+            (
+                strings(&["a", "c", "b"]),
+                strings(&["b", "c"]),
+                Some("'b'::mood".into())
+            )
+        );
+        // Only removed: last alone.
+        let to = schema_with_mood(&["c"], "'c'::mood");
+        let ops = object_ops(&from, &to, &*dialect);
+        assert!(ops.first.is_empty());
+        assert_eq!(
+            labels_and_default(&ops.last[0]),
+            (
+                strings(&["a", "c"]),
+                strings(&["c"]),
+                Some("'c'::mood".into())
+            )
+        );
     }
 
     #[test]

@@ -37,8 +37,8 @@ pub enum Op {
     CreateEnum(EnumType),
     DropEnum(EnumType),
     /// An enum's labels change. `uses` are the columns of that type (in the schema the
-    /// op runs on, which is `from`'s in both directions: see `diff::objects`), for
-    /// engines that must swap the type under them to remove a label.
+    /// op runs on, the same in both directions: see `diff::objects`), for engines that
+    /// must swap the type under them to remove a label.
     AlterEnum {
         from: EnumType,
         to: EnumType,
