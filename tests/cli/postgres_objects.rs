@@ -472,6 +472,30 @@ fn functions_created_replaced_in_place_or_dropped_and_created_and_back() {
         run(&mut client, &replace).expect("replace again");
     }
     run(&mut client, &[Op::DropFunction(v3)]).expect("drop");
+
+    // Functions calling one another are created in name order: the body check waits.
+    let caller = Function {
+        name: "a_caller".into(),
+        arguments: String::new(),
+        definition: "CREATE OR REPLACE FUNCTION public.a_caller()\n RETURNS integer\n LANGUAGE sql\nAS $function$SELECT b_callee() + 1$function$\n".into(),
+        ..v1.clone()
+    };
+    let callee = Function {
+        name: "b_callee".into(),
+        arguments: String::new(),
+        definition: "CREATE OR REPLACE FUNCTION public.b_callee()\n RETURNS integer\n LANGUAGE sql\nAS $function$SELECT 41$function$\n".into(),
+        ..v1.clone()
+    };
+    let both = [Op::CreateFunction(caller), Op::CreateFunction(callee)];
+    run(&mut client, &both).expect("create in name order");
+    let answer: i32 = client.query_one("SELECT a_caller()", &[]).unwrap().get(0);
+    assert_eq!(answer, 42);
+    let check: String = client
+        .query_one("SHOW check_function_bodies", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(check, "on", "the setting ended with the transaction");
+    run(&mut client, &inverse(&both)).expect("drop both");
     let left: i64 = client
         .query_one("SELECT count(*) FROM pg_proc WHERE proname = 'grade'", &[])
         .unwrap()

@@ -6,7 +6,6 @@ mod objects;
 mod table;
 
 use super::PostgresDialect;
-use crate::dialect::Dialect;
 use crate::diff::Op;
 use anyhow::Result;
 
@@ -39,25 +38,13 @@ pub fn render_op(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
 }
 
 /// The statements of each op of a section, parallel to `ops`: [`render_op`] of each, with
-/// a note before an enum label's `ADD VALUE` when the section uses the label later (see
-/// [`runs_outside_transaction`]).
+/// what the section as a whole needs added by `objects::complete_section`.
 pub fn render_ops(dialect: &PostgresDialect, ops: &[Op]) -> Result<Vec<Vec<String>>> {
     let mut rendered = ops
         .iter()
         .map(|op| render_op(dialect, op))
         .collect::<Result<Vec<_>>>()?;
-    for (index, labels) in objects::new_labels_used_later(dialect, ops, &rendered) {
-        let literals: Vec<String> = labels.iter().map(|l| dialect.quote_literal(l)).collect();
-        let note = format!(
-            "-- NOTE: this revision uses the new enum label(s) {} after adding them, which \
-             PostgreSQL allows only once the ADD VALUE is committed: it runs outside a \
-             transaction (-- transaction: none)\n",
-            crate::echo::escape(&literals.join(", "))
-        );
-        if let Some(first) = rendered[index].first_mut() {
-            first.insert_str(0, &note);
-        }
-    }
+    objects::complete_section(dialect, ops, &mut rendered);
     Ok(rendered)
 }
 

@@ -67,6 +67,50 @@ pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
     })
 }
 
+/// Adds to the statements of a section (`rendered`, parallel to `ops`) what the section
+/// as a whole needs:
+/// - a note before an enum label's `ADD VALUE` that the section uses later (it then runs
+///   outside a transaction: see [`new_labels_used_later`]);
+/// - `SET LOCAL check_function_bodies = off` before its first SQL-language function.
+///   PostgreSQL checks such a body when the function is created, but the differ creates
+///   functions in name order, not in the order they call one another, and before the
+///   views: `a()` calling `b()`, or reading a view, would fail although everything exists
+///   once the revision ends. pg_dump turns the check off for the same reason. The bodies
+///   were checked when the desired schema was loaded, and `SET LOCAL` ends with the
+///   revision's transaction, so the session (and a revision written by hand) keeps the
+///   check. (Outside a transaction PostgreSQL ignores `SET LOCAL`, with a warning, and
+///   checks as usual.) Bodies in the SQL-standard form (`BEGIN ATOMIC`) are always
+///   checked; their order is the differ's.
+pub fn complete_section(dialect: &PostgresDialect, ops: &[Op], rendered: &mut [Vec<String>]) {
+    for (index, labels) in new_labels_used_later(dialect, ops, rendered) {
+        let literals: Vec<String> = labels.iter().map(|l| dialect.quote_literal(l)).collect();
+        let note = format!(
+            "-- NOTE: this revision uses the new enum label(s) {} after adding them, which \
+             PostgreSQL allows only once the ADD VALUE is committed: it runs outside a \
+             transaction (-- transaction: none)\n",
+            crate::echo::escape(&literals.join(", "))
+        );
+        if let Some(first) = rendered[index].first_mut() {
+            first.insert_str(0, &note);
+        }
+    }
+    let first_sql_function = ops.iter().position(|op| match op {
+        Op::CreateFunction(function) | Op::ReplaceFunction { to: function, .. } => function
+            .definition
+            .lines()
+            .any(|line| line.trim().eq_ignore_ascii_case("LANGUAGE sql")),
+        _ => false,
+    });
+    if let Some(index) = first_sql_function {
+        rendered[index].insert(
+            0,
+            "-- SQL function bodies are checked on their first call, not here: functions are created in name order, not in the order they call each other\n\
+             SET LOCAL check_function_bodies = off"
+                .to_string(),
+        );
+    }
+}
+
 /// `"ns"."name"`, or `"name"` where the namespace is empty.
 pub(crate) fn qualified(dialect: &PostgresDialect, namespace: &str, name: &str) -> String {
     if namespace.is_empty() {

@@ -445,3 +445,25 @@ fn a_section_using_a_label_it_adds_runs_outside_a_transaction() {
     );
     assert!(rendered[0][0].ends_with("ADD VALUE 'happy' AFTER 'ok'"));
 }
+
+#[test]
+fn a_section_creating_sql_functions_defers_their_body_checks_to_its_transaction_end() {
+    let sql_function = function(
+        "CREATE OR REPLACE FUNCTION public.f(a integer)\n RETURNS integer\n LANGUAGE sql\nAS $function$select g(a)$function$",
+    );
+    let plpgsql = function(
+        "CREATE OR REPLACE FUNCTION public.f(a integer)\n RETURNS integer\n LANGUAGE plpgsql\nAS $function$begin return a; end$function$",
+    );
+    let ops = [
+        Op::CreateFunction(plpgsql.clone()),
+        Op::CreateFunction(sql_function.clone()),
+        Op::CreateFunction(sql_function),
+    ];
+    let rendered = render_ops(&pg(), &ops).unwrap();
+    assert_eq!(rendered[0].len(), 1);
+    assert_eq!(rendered[1].len(), 2);
+    assert!(rendered[1][0].ends_with("\nSET LOCAL check_function_bodies = off"));
+    assert_eq!(rendered[2].len(), 1);
+    let without = render_ops(&pg(), &[Op::CreateFunction(plpgsql)]).unwrap();
+    assert!(!without.concat().concat().contains("check_function_bodies"));
+}
