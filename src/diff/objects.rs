@@ -8,23 +8,23 @@
 //!   sequences (an owner that goes away is cleared here, before its table may be
 //!   dropped), and functions that read no table (a column default, check or trigger may
 //!   call them);
-//! - **after the tables**, before views and triggers: functions that read tables (a
-//!   SQL-language body is checked when created), and sequence owners that are new (the
-//!   owning table now exists);
-//! - **last**: drop functions, then remove or reorder enum labels (the type swap, once
-//!   no column default names a removed label), drop sequences, enum types, extensions,
-//!   then namespaces.
+//! - **after the tables**, before views and triggers: labels removed or reordered (the
+//!   type swap, once no column default names a removed label, while the views reading
+//!   its columns are away), functions that read tables (a SQL-language body is checked
+//!   when created), and sequence owners that are new (the owning table now exists);
+//! - **last**: drop functions, sequences, enum types, extensions, then namespaces.
 //!
 //! The inverse, reversed, keeps the order: a sequence created first and owned after the
 //! tables is disowned first and dropped last on the way down.
 //!
 //! An enum label change placed first runs on the schema `from` in both directions (it is
 //! first going up and, inverted, last going down), so the columns of that type are taken
-//! from `from`; one placed last runs on `to` both ways, and takes them from `to`.
+//! from `from`; one placed after the tables runs on `to` both ways (the inverse runs
+//! before the tables change back), and takes them from `to`.
 
 use super::op::{EnumUse, Op};
 use crate::dialect::Dialect;
-use crate::schema::{EnumType, Schema, Sequence};
+use crate::schema::{key, EnumType, Schema, Sequence};
 use std::collections::BTreeMap;
 
 /// The ops of the schema-level objects, by where they go.
@@ -48,15 +48,13 @@ pub fn object_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> ObjectOp
     for (_, new) in added(&from.enums, &to.enums) {
         ops.first.push(Op::CreateEnum(new.clone()));
     }
-    let enum_swaps = enum_ops(from, to, dialect, &mut ops.first);
+    enum_ops(from, to, dialect, &mut ops);
     sequence_ops(from, to, &mut ops);
     function_ops(from, to, dialect, &mut ops);
 
     for (_, function) in added(&to.functions, &from.functions) {
         ops.last.push(Op::DropFunction(function.clone()));
     }
-    // After the functions that go, which may take the type's values as arguments.
-    ops.last.extend(enum_swaps);
     for (_, sequence) in added(&to.sequences, &from.sequences) {
         ops.last.push(Op::DropSequence(disowned(sequence)));
     }
@@ -89,13 +87,13 @@ fn disowned(sequence: &Sequence) -> Sequence {
 }
 
 /// Enum label changes: labels added first (the tables may use them), labels removed or
-/// reordered last (once the tables no longer use them: a column default naming a
-/// removed label changes before the label goes, and, going down, after it is back). A
-/// change doing both is split: `from`'s labels followed by the new ones first, then the
-/// final order last. An op placed first runs on `from` both ways, one placed last on `to`.
-/// Pushes the first ones to `first` and returns the last ones.
-fn enum_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, first: &mut Vec<Op>) -> Vec<Op> {
-    let mut last = Vec::new();
+/// reordered after the tables (the type swap: once no column default names a removed
+/// label, and, going down, before a default names it again; after the views reading the
+/// type's columns are dropped, before they are created again: see [`swapped_tables`]).
+/// A change doing both is split: `from`'s labels followed by the new ones first, then the
+/// final order after the tables. An op placed first runs on `from` both ways, one placed
+/// after the tables on `to`.
+fn enum_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut ObjectOps) {
     for (key, old) in &from.enums {
         let Some(new) = to.enums.get(key).filter(|new| *new != old) else {
             continue;
@@ -103,7 +101,7 @@ fn enum_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, first: &mut Vec<O
         let mut remaining = new.labels.iter();
         let only_added = old.labels.iter().all(|l| remaining.any(|n| n == l));
         if only_added {
-            first.push(Op::AlterEnum {
+            ops.first.push(Op::AlterEnum {
                 from: old.clone(),
                 to: new.clone(),
                 uses: enum_uses(from, old, dialect),
@@ -116,19 +114,34 @@ fn enum_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, first: &mut Vec<O
             ..old.clone()
         };
         if middle != *old {
-            first.push(Op::AlterEnum {
+            ops.first.push(Op::AlterEnum {
                 from: old.clone(),
                 to: middle.clone(),
                 uses: enum_uses(from, old, dialect),
             });
         }
-        last.push(Op::AlterEnum {
+        ops.after_tables.push(Op::AlterEnum {
             from: middle,
             to: new.clone(),
             uses: enum_uses(to, new, dialect),
         });
     }
-    last
+}
+
+/// The keys of `from`'s tables with a column whose enum type the ops swap: PostgreSQL
+/// refuses to change the type of a column a view reads, so the differ drops those views
+/// before and creates them again after, as for a table whose columns change.
+pub fn swapped_tables<'a>(ops: &ObjectOps, from: &'a Schema) -> Vec<&'a str> {
+    ops.after_tables
+        .iter()
+        .filter_map(|op| match op {
+            Op::AlterEnum { uses, .. } => Some(uses),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|u| from.tables.get_key_value(&key(&u.namespace, &u.table)))
+        .map(|(table_key, _)| table_key.as_str())
+        .collect()
 }
 
 /// Sequences: created first without their owner, owned after the tables; changed
@@ -372,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn enum_labels_are_added_first_and_removed_last_on_the_schema_they_run_on() {
+    fn enum_labels_are_added_first_and_removed_after_the_tables_on_the_schema_they_run_on() {
         let dialect = Engine::Postgres.dialect();
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         // Only added: first, on `from`.
@@ -380,7 +393,7 @@ mod tests {
         let to = schema_with_mood(&["a", "b", "c"], "'b'::mood");
         let ops = object_ops(&from, &to, &*dialect);
         assert_eq!(ops.first.len(), 1);
-        assert!(ops.last.is_empty());
+        assert!(ops.after_tables.is_empty());
         assert_eq!(
             labels_and_default(&ops.first[0]),
             (
@@ -389,7 +402,8 @@ mod tests {
                 Some("'a'::mood".into())
             )
         );
-        // Added and removed: the additions first on `from`, the rest last on `to`.
+        // Added and removed: the additions first on `from`, the rest after the tables on
+        // `to`, whose table is then swapped.
         let from = schema_with_mood(&["a", "c"], "'a'::mood");
         let to = schema_with_mood(&["b", "c"], "'b'::mood");
         let ops = object_ops(&from, &to, &*dialect);
@@ -402,24 +416,57 @@ mod tests {
             )
         );
         assert_eq!(
-            labels_and_default(&ops.last[0]),
+            labels_and_default(&ops.after_tables[0]),
             (
                 strings(&["a", "c", "b"]),
                 strings(&["b", "c"]),
                 Some("'b'::mood".into())
             )
         );
-        // Only removed: last alone.
+        assert_eq!(swapped_tables(&ops, &from), [key("public", "t")]);
+        // Only removed: after the tables alone.
         let to = schema_with_mood(&["c"], "'c'::mood");
         let ops = object_ops(&from, &to, &*dialect);
         assert!(ops.first.is_empty());
         assert_eq!(
-            labels_and_default(&ops.last[0]),
+            labels_and_default(&ops.after_tables[0]),
             (
                 strings(&["a", "c"]),
                 strings(&["c"]),
                 Some("'c'::mood".into())
             )
+        );
+    }
+
+    #[test]
+    fn views_reading_a_swapped_type_go_before_the_swap_and_come_back_after() {
+        let dialect = Engine::Postgres.dialect();
+        let with_view = |mut schema: Schema| {
+            schema.views.insert(
+                key("public", "v"),
+                crate::schema::View {
+                    namespace: "public".into(),
+                    name: "v".into(),
+                    definition: " SELECT t.m\n   FROM t;".into(),
+                    depends_on: vec![key("public", "t")],
+                    ..crate::schema::View::default()
+                },
+            );
+            schema
+        };
+        let from = with_view(schema_with_mood(&["a", "c"], "'c'::mood"));
+        let to = with_view(schema_with_mood(&["c"], "'c'::mood"));
+        let kinds: Vec<String> = crate::diff::diff(&from, &to, &*dialect)
+            .iter()
+            .map(crate::diff::describe)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "drop view public.v",
+                "alter type public.mood (2 -> 1 labels)",
+                "create view public.v"
+            ]
         );
     }
 
