@@ -665,3 +665,30 @@ fn a_view_reading_a_swapped_column_is_dropped_before_and_created_after() {
     run(&mut client, &inverse(&up)).expect("downgrade");
     assert_eq!(labels(&mut client), ["sad", "ok", "happy"]);
 }
+
+#[test]
+fn autogenerate_marks_a_revision_using_a_label_it_adds_as_outside_a_transaction() {
+    use migrate::autogen::{self, Comparison};
+    let view = View {
+        namespace: "public".into(),
+        name: "cheerful".into(),
+        definition: " SELECT people.id\n   FROM people\n  WHERE people.now = 'happy'::mood;".into(),
+        depends_on: vec![key("public", "people")],
+        ext: ViewExt::default(),
+    };
+    let add = Op::AlterEnum {
+        from: mood(&["sad", "ok"]),
+        to: mood(&["sad", "ok", "happy"]),
+        uses: Vec::new(),
+    };
+    let comparison = |ops: Vec<Op>| Comparison {
+        ops,
+        unmanaged: Vec::new(),
+    };
+    let dialect = dialect();
+    let using = comparison(vec![add.clone(), Op::CreateView(view)]);
+    assert!(!autogen::transactional(&*dialect, &using).unwrap());
+    let (upgrade, _) = autogen::render(&*dialect, &using).unwrap();
+    assert!(upgrade.starts_with("-- NOTE: this revision uses the new enum label(s) 'happy'"));
+    assert!(autogen::transactional(&*dialect, &comparison(vec![add])).unwrap());
+}
