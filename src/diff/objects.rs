@@ -215,21 +215,59 @@ fn function_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut Obj
     }
 }
 
-/// The columns of `schema` whose type is `enum_type` (or an array of it), in table order.
+/// The columns of `schema` whose type is `enum_type` (or an array of it), in table order,
+/// each with the checks and indexes of its table that name the type.
 fn enum_uses(schema: &Schema, enum_type: &EnumType, dialect: &dyn Dialect) -> Vec<EnumUse> {
     let mut uses = Vec::new();
     for table in schema.tables.values() {
+        let names = |text: &str| casts_to(text, enum_type, &table.namespace, dialect);
+        let checks: Vec<_> = table
+            .checks
+            .iter()
+            .filter(|c| names(&c.expression))
+            .cloned()
+            .collect();
+        let indexes: Vec<_> = table
+            .indexes
+            .values()
+            .filter(|i| i.definition.as_deref().is_some_and(names))
+            .cloned()
+            .collect();
         for column in &table.columns {
             if names_type(&column.type_text, enum_type, &table.namespace, dialect) {
                 uses.push(EnumUse {
                     namespace: table.namespace.clone(),
                     table: table.name.clone(),
                     column: column.clone(),
+                    checks: checks.clone(),
+                    indexes: indexes.clone(),
                 });
             }
         }
     }
     uses
+}
+
+/// Whether `text` (an expression or definition, in a table of namespace `namespace`)
+/// casts to `enum_type` (`'sad'::mood`, `'sad'::public."Mood"`), as PostgreSQL prints a
+/// label literal.
+fn casts_to(text: &str, enum_type: &EnumType, namespace: &str, dialect: &dyn Dialect) -> bool {
+    text.match_indices("::")
+        .any(|(at, _)| names_type(cast_type(&text[at + 2..]), enum_type, namespace, dialect))
+}
+
+/// The type name at the start of `text` (after a `::`): identifiers, quoted or not,
+/// joined by dots.
+fn cast_type(text: &str) -> &str {
+    let mut quoted = false;
+    for (at, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted || c.is_alphanumeric() || matches!(c, '_' | '$' | '.') => {}
+            _ => return &text[..at],
+        }
+    }
+    text
 }
 
 /// Whether a column's `type_text`, in a table of namespace `namespace`, names
@@ -504,5 +542,67 @@ mod tests {
             .map(|u| u.column.name)
             .collect();
         assert_eq!(used, ["a", "b"]);
+    }
+
+    #[test]
+    fn enum_uses_carry_the_checks_and_indexes_casting_to_the_type() {
+        let dialect = Engine::Postgres.dialect();
+        let mood = EnumType {
+            namespace: "public".into(),
+            name: "Mood".into(),
+            labels: vec!["sad".into()],
+            comment: None,
+        };
+        let check = |name: &str, expression: &str| crate::schema::Check {
+            name: Some(name.into()),
+            expression: expression.into(),
+            ..crate::schema::Check::default()
+        };
+        let index = |name: &str, definition: &str| {
+            (
+                name.to_string(),
+                crate::schema::Index {
+                    namespace: "public".into(),
+                    name: name.into(),
+                    table: "t".into(),
+                    definition: Some(definition.into()),
+                    ..crate::schema::Index::default()
+                },
+            )
+        };
+        let mut schema = Schema::default();
+        schema.tables.insert(
+            key("public", "t"),
+            Table {
+                namespace: "public".into(),
+                name: "t".into(),
+                columns: vec![Column {
+                    name: "m".into(),
+                    type_text: "\"Mood\"".into(),
+                    ..Column::default()
+                }],
+                checks: vec![
+                    check("bare", "m <> 'sad'::\"Mood\""),
+                    check("qualified", "m = ANY (ARRAY['sad'::public.\"Mood\"])"),
+                    check("other", "m <> 'sad'::\"Mood2\""),
+                    check("unrelated", "m IS NOT NULL"),
+                ],
+                indexes: [
+                    index("partial", "CREATE INDEX partial ON public.t USING btree (m) WHERE (m = 'sad'::\"Mood\")"),
+                    index("plain", "CREATE INDEX plain ON public.t USING btree (m)"),
+                ]
+                .into(),
+                ..Table::default()
+            },
+        );
+        let uses = enum_uses(&schema, &mood, &*dialect);
+        let checks: Vec<_> = uses[0]
+            .checks
+            .iter()
+            .map(|c| c.name.clone().unwrap())
+            .collect();
+        assert_eq!(checks, ["bare", "qualified"]);
+        let indexes: Vec<_> = uses[0].indexes.iter().map(|i| i.name.clone()).collect();
+        assert_eq!(indexes, ["partial"]);
     }
 }

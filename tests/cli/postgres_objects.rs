@@ -139,6 +139,7 @@ fn people_uses(client: &mut postgres::Client) -> Vec<EnumUse> {
                 default,
                 ..Column::default()
             },
+            ..EnumUse::default()
         })
         .collect()
 }
@@ -691,4 +692,85 @@ fn autogenerate_marks_a_revision_using_a_label_it_adds_as_outside_a_transaction(
     let (upgrade, _) = autogen::render(&*dialect, &using).unwrap();
     assert!(upgrade.starts_with("-- NOTE: this revision uses the new enum label(s) 'happy'"));
     assert!(autogen::transactional(&*dialect, &comparison(vec![add])).unwrap());
+}
+
+/// The definitions of `public.people`'s checks and indexes, as the catalogs print them.
+fn people_constraints(client: &mut postgres::Client) -> Vec<(String, String)> {
+    client
+        .query(
+            "SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = 'public.people'::regclass AND contype = 'c' \
+             UNION ALL SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) \
+             FROM pg_index WHERE indrelid = 'public.people'::regclass ORDER BY 1",
+            &[],
+        )
+        .expect("constraints")
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect()
+}
+
+#[test]
+fn a_swap_moves_checks_and_partial_indexes_naming_labels_around_the_conversion() {
+    let Some((_db, mut client)) = enum_database("enum checks", &["sad", "ok", "happy"]) else {
+        return;
+    };
+    client
+        .batch_execute(
+            "ALTER TABLE public.people ADD CONSTRAINT \"not ok\" CHECK (now <> 'ok' OR id > 0);
+             CREATE INDEX happy_people ON public.people (id) WHERE now = 'happy';",
+        )
+        .unwrap();
+    let before = people_constraints(&mut client);
+    let bare = people_uses(&mut client);
+    let from = mood(&["sad", "ok", "happy"]);
+    let to = mood(&["happy", "ok"]);
+    let swap = |uses: Vec<EnumUse>| Op::AlterEnum {
+        from: from.clone(),
+        to: to.clone(),
+        uses,
+    };
+    // PostgreSQL's refusal when they stay: they would compare the new type with the old.
+    let error = run(&mut client, &[swap(bare.clone())]).expect_err("a check names a label");
+    assert!(
+        error
+            .as_db_error()
+            .is_some_and(|e| e.message().contains("operator does not exist")),
+        "{error:?}"
+    );
+    let definition = |name: &str| {
+        before
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| d.clone())
+            .expect("in the catalog")
+    };
+    let checks = vec![migrate::schema::Check {
+        name: Some("not ok".into()),
+        expression: definition("not ok")
+            .strip_prefix("CHECK ")
+            .expect("a check")
+            .to_string(),
+        ..Default::default()
+    }];
+    let indexes = vec![migrate::schema::Index {
+        namespace: "public".into(),
+        name: "happy_people".into(),
+        table: "people".into(),
+        definition: Some(definition("happy_people")),
+        ..Default::default()
+    }];
+    let uses: Vec<EnumUse> = bare
+        .into_iter()
+        .map(|u| EnumUse {
+            checks: checks.clone(),
+            indexes: indexes.clone(),
+            ..u
+        })
+        .collect();
+    let rows = people(&mut client);
+    run(&mut client, &[swap(uses)]).expect("swap");
+    assert_eq!(labels(&mut client), ["happy", "ok"]);
+    assert_eq!(people_constraints(&mut client), before);
+    assert_eq!(people(&mut client), rows);
 }

@@ -11,11 +11,11 @@
 //! once.
 
 use super::super::super::PostgresDialect;
-use super::qualified;
+use super::{qualified, statement_text};
 use crate::dialect::Dialect;
 use crate::diff::op::{EnumUse, Op};
 use crate::echo;
-use crate::schema::EnumType;
+use crate::schema::{Check, EnumType, Index};
 
 /// The suffix of the name the old type takes while a swap replaces it.
 pub const SWAP_SUFFIX: &str = "__migrate_old";
@@ -193,14 +193,95 @@ fn swap_name(name: &str) -> String {
     format!("{}{SWAP_SUFFIX}", &name[..end])
 }
 
+/// The statements converting the columns of one table (`uses`, all of it) to the new
+/// type `name`: the checks and indexes naming the type dropped first and made again
+/// after, and each column's default dropped, its type converted through text, and its
+/// default set again unless it names a `removed` label.
+fn convert_table(
+    dialect: &PostgresDialect,
+    name: &str,
+    removed: &[&String],
+    uses: &[EnumUse],
+) -> Vec<String> {
+    let Some(first) = uses.first() else {
+        return Vec::new();
+    };
+    let table = qualified(dialect, &first.namespace, &first.table);
+    let checks: Vec<(&String, &Check)> = first
+        .checks
+        .iter()
+        .filter_map(|check| check.name.as_ref().map(|n| (n, check)))
+        .collect();
+    let indexes: Vec<(&Index, String)> = first
+        .indexes
+        .iter()
+        .filter_map(|index| Some((index, statement_text(index.definition.as_deref()?))))
+        .collect();
+    let mut statements = Vec::new();
+    for (check_name, _) in &checks {
+        statements.push(format!(
+            "ALTER TABLE {table} DROP CONSTRAINT {}",
+            dialect.quote_ident(check_name)
+        ));
+    }
+    for (index, _) in &indexes {
+        statements.push(format!(
+            "DROP INDEX {}",
+            qualified(dialect, &index.namespace, &index.name)
+        ));
+    }
+    for enum_use in uses {
+        let column = &enum_use.column;
+        let alter = format!(
+            "ALTER TABLE {table} ALTER COLUMN {}",
+            dialect.quote_ident(&column.name)
+        );
+        let brackets = if column.type_text.trim_end().ends_with("[]") {
+            "[]"
+        } else {
+            ""
+        };
+        if column.default.is_some() {
+            statements.push(format!("{alter} DROP DEFAULT"));
+        }
+        statements.push(format!(
+            "{alter} TYPE {name}{brackets} USING {}::text{brackets}::{name}{brackets}",
+            dialect.quote_ident(&column.name)
+        ));
+        if let Some(default) = &column.default {
+            let names_removed = removed
+                .iter()
+                .any(|label| default.contains(&dialect.quote_literal(label)));
+            if !names_removed {
+                statements.push(format!("{alter} SET DEFAULT {default}"));
+            }
+        }
+    }
+    for (check_name, check) in &checks {
+        let pg = &check.ext.postgres;
+        statements.push(format!(
+            "ALTER TABLE {table} ADD CONSTRAINT {} CHECK ({}){}{}",
+            dialect.quote_ident(check_name),
+            check.expression,
+            if pg.no_inherit { " NO INHERIT" } else { "" },
+            if pg.not_valid { " NOT VALID" } else { "" },
+        ));
+    }
+    statements.extend(indexes.into_iter().map(|(_, create)| create));
+    statements
+}
+
 /// The type swap: the old type renamed aside, the type created again with `to`'s
 /// labels, each column of it converted through text (its default dropped first, since
 /// a default naming the old type cannot be cast, and set again after unless it names a
-/// removed label: the section then changes it anyway), and the old type dropped.
+/// removed label: the section then changes it anyway; the checks and indexes of its
+/// table naming the type dropped before and made again after), and the old type
+/// dropped.
 ///
-/// Objects other than the columns that name the old type (a check or index predicate
-/// comparing with a label, a view's column, a function's argument) keep naming it: the
-/// conversion or the final DROP TYPE then fails, and the revision rolls back.
+/// Other objects naming the old type (a function's argument, a trigger's WHEN, an
+/// index without a definition) keep naming it: the conversion or the final DROP TYPE
+/// then fails, and the revision rolls back. Views reading the columns are the differ's:
+/// it drops them before the swap and creates them after.
 fn swap(
     dialect: &PostgresDialect,
     from: &EnumType,
@@ -231,33 +312,8 @@ fn swap(
         dialect.quote_ident(&old_name)
     ));
     let mut statements = vec![rename, create_type(dialect, to)];
-    for enum_use in uses {
-        let table = qualified(dialect, &enum_use.namespace, &enum_use.table);
-        let column = &enum_use.column;
-        let alter = format!(
-            "ALTER TABLE {table} ALTER COLUMN {}",
-            dialect.quote_ident(&column.name)
-        );
-        let brackets = if column.type_text.trim_end().ends_with("[]") {
-            "[]"
-        } else {
-            ""
-        };
-        if column.default.is_some() {
-            statements.push(format!("{alter} DROP DEFAULT"));
-        }
-        statements.push(format!(
-            "{alter} TYPE {name}{brackets} USING {}::text{brackets}::{name}{brackets}",
-            dialect.quote_ident(&column.name)
-        ));
-        if let Some(default) = &column.default {
-            let names_removed = removed
-                .iter()
-                .any(|label| default.contains(&dialect.quote_literal(label)));
-            if !names_removed {
-                statements.push(format!("{alter} SET DEFAULT {default}"));
-            }
-        }
+    for table_uses in uses.chunk_by(|a, b| (&a.namespace, &a.table) == (&b.namespace, &b.table)) {
+        statements.extend(convert_table(dialect, &name, &removed, table_uses));
     }
     statements.push(format!(
         "DROP TYPE {}",

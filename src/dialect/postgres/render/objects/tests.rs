@@ -197,16 +197,19 @@ fn removing_or_reordering_labels_swaps_the_type_under_its_columns() {
             namespace: "public".into(),
             table: "people".into(),
             column: column("now", "mood", Some("'ok'::mood")),
+            ..EnumUse::default()
         },
         EnumUse {
             namespace: "public".into(),
             table: "people".into(),
             column: column("was", "mood", Some("'sad'::mood")),
+            ..EnumUse::default()
         },
         EnumUse {
             namespace: "public".into(),
             table: "people".into(),
             column: column("history", "mood[]", None),
+            ..EnumUse::default()
         },
     ];
     let op = Op::AlterEnum {
@@ -466,4 +469,58 @@ fn a_section_creating_sql_functions_defers_their_body_checks_to_its_transaction_
     assert_eq!(rendered[2].len(), 1);
     let without = render_ops(&pg(), &[Op::CreateFunction(plpgsql)]).unwrap();
     assert!(!without.concat().concat().contains("check_function_bodies"));
+}
+
+#[test]
+fn a_swap_moves_the_checks_and_indexes_naming_the_type_around_its_columns() {
+    let use_of = |column: &str| {
+        EnumUse {
+        namespace: "public".into(),
+        table: "people".into(),
+        column: Column {
+            name: column.into(),
+            type_text: "mood".into(),
+            ..Column::default()
+        },
+        checks: vec![crate::schema::Check {
+            name: Some("not sad".into()),
+            expression: "(now <> 'sad'::mood)".into(),
+            ext: crate::schema::CheckExt {
+                postgres: crate::schema::ext::PostgresCheck {
+                    not_valid: true,
+                    no_inherit: true,
+                },
+                ..Default::default()
+            },
+        }],
+        indexes: vec![crate::schema::Index {
+            namespace: "public".into(),
+            name: "happy_now".into(),
+            table: "people".into(),
+            definition: Some(
+                "CREATE INDEX happy_now ON public.people USING btree (id) WHERE (now = 'happy'::mood)"
+                    .into(),
+            ),
+            ..Default::default()
+        }],
+    }
+    };
+    let op = Op::AlterEnum {
+        from: mood(&["sad", "ok", "happy"]),
+        to: mood(&["happy", "ok", "sad"]),
+        uses: vec![use_of("now"), use_of("then")],
+    };
+    let statements = render(&pg(), &op).expect("renders");
+    let table = "ALTER TABLE \"public\".\"people\"";
+    assert_eq!(
+        statements[2..statements.len() - 1],
+        [
+            format!("{table} DROP CONSTRAINT \"not sad\""),
+            "DROP INDEX \"public\".\"happy_now\"".to_string(),
+            format!("{table} ALTER COLUMN \"now\" TYPE \"public\".\"mood\" USING \"now\"::text::\"public\".\"mood\""),
+            format!("{table} ALTER COLUMN \"then\" TYPE \"public\".\"mood\" USING \"then\"::text::\"public\".\"mood\""),
+            format!("{table} ADD CONSTRAINT \"not sad\" CHECK ((now <> 'sad'::mood)) NO INHERIT NOT VALID"),
+            "CREATE INDEX happy_now ON public.people USING btree (id) WHERE (now = 'happy'::mood)".to_string(),
+        ]
+    );
 }
