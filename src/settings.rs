@@ -419,7 +419,11 @@ impl<'a> Section<'a> {
     ) -> Result<Vec<String>, ConfigError> {
         let expected = " must be a non-empty array of names, like [\"public\"]";
         let Some(array) = item.and_then(toml_edit::Item::as_array) else {
-            let got = self.values.get(key).map(|(_, v)| describe(v)).unwrap_or_default();
+            let got = self
+                .values
+                .get(key)
+                .map(|(_, v)| describe(v))
+                .unwrap_or_default();
             return Err(self.error(pos, key, format!("{expected}, got {got}")));
         };
         let mut names: Vec<String> = Vec::new();
@@ -442,13 +446,21 @@ impl<'a> Section<'a> {
     }
 
     /// Refuses `key` when the database is not PostgreSQL.
-    fn postgres_only(&self, key: &str, pos: usize, database: &DatabaseUrl) -> Result<(), ConfigError> {
+    fn postgres_only(
+        &self,
+        key: &str,
+        pos: usize,
+        database: &DatabaseUrl,
+    ) -> Result<(), ConfigError> {
         match database.engine() {
             Engine::Postgres => Ok(()),
             other => Err(self.error(
                 pos,
                 key,
-                format!(" is for PostgreSQL only, but the database is {}", other.name()),
+                format!(
+                    " is for PostgreSQL only, but the database is {}",
+                    other.name()
+                ),
             )),
         }
     }

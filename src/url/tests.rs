@@ -488,7 +488,10 @@ fn postgres_urls_take_every_libpq_scheme_and_a_socket_host() {
     let s = server("postgres:///d?host=/var/run/postgresql");
     assert_eq!(s.host, "");
     assert_eq!(s.param("host"), Some("/var/run/postgresql"));
-    assert_eq!(server("postgres://%2Fvar%2Frun%2Fpostgresql/d").host, "/var/run/postgresql");
+    assert_eq!(
+        server("postgres://%2Fvar%2Frun%2Fpostgresql/d").host,
+        "/var/run/postgresql"
+    );
     assert_eq!(
         error("postgres:///d?host="),
         "database URL has no host (e.g. postgres://user@localhost:5432/mydb)"

@@ -96,7 +96,10 @@ impl std::fmt::Debug for ConnectSettings {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("user", &self.user)
-            .field("password", &self.password.as_ref().map(|_| crate::url::MASK))
+            .field(
+                "password",
+                &self.password.as_ref().map(|_| crate::url::MASK),
+            )
             .field("database", &self.database)
             .field("ssl_mode", &self.ssl_mode)
             .field("root_cert", &self.root_cert)
@@ -149,9 +152,8 @@ impl ConnectSettings {
                 "password" => settings.password = Some(value.clone()),
                 "dbname" => settings.database = value.clone(),
                 "sslmode" => {
-                    settings.ssl_mode = SslMode::parse(value).ok_or_else(|| {
-                        bad("disable, prefer, require, verify-ca or verify-full")
-                    })?
+                    settings.ssl_mode = SslMode::parse(value)
+                        .ok_or_else(|| bad("disable, prefer, require, verify-ca or verify-full"))?
                 }
                 "sslrootcert" => settings.root_cert = Some(PathBuf::from(value)),
                 "application_name" => settings.application_name = value.clone(),

@@ -36,7 +36,10 @@ fn the_default_port_is_5432() {
     let s = settings("postgres://bob@h/d").unwrap();
     assert_eq!(s.port, 5432);
     assert_eq!(s.address(), "h:5432");
-    assert_eq!(settings("postgres://bob@[::1]/d").unwrap().address(), "[::1]:5432");
+    assert_eq!(
+        settings("postgres://bob@[::1]/d").unwrap().address(),
+        "[::1]:5432"
+    );
 }
 
 #[test]
@@ -62,9 +65,16 @@ fn query_parameters_set_tls_name_and_timeout() {
         assert_eq!(mode.name(), value);
     }
     // libpq: 0 waits forever, and less than 2 seconds is taken as 2.
-    assert_eq!(settings("postgres://h/d?connect_timeout=0").unwrap().connect_timeout, None);
     assert_eq!(
-        settings("postgres://h/d?connect_timeout=1").unwrap().connect_timeout,
+        settings("postgres://h/d?connect_timeout=0")
+            .unwrap()
+            .connect_timeout,
+        None
+    );
+    assert_eq!(
+        settings("postgres://h/d?connect_timeout=1")
+            .unwrap()
+            .connect_timeout,
         Some(Duration::from_secs(2))
     );
 }
@@ -72,7 +82,10 @@ fn query_parameters_set_tls_name_and_timeout() {
 #[test]
 fn query_parameters_override_the_url_parts() {
     let s = settings("postgres://bob:pw@h:1/d?user=carol&password=pw2&port=7&dbname=e").unwrap();
-    assert_eq!((s.user.as_str(), s.port, s.database.as_str()), ("carol", 7, "e"));
+    assert_eq!(
+        (s.user.as_str(), s.port, s.database.as_str()),
+        ("carol", 7, "e")
+    );
     assert_eq!(s.password.as_deref(), Some("pw2"));
 }
 
@@ -130,10 +143,16 @@ fn the_tls_configuration_follows_the_sslmode() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.pem");
     std::fs::write(&empty, "not a certificate\n").unwrap();
-    let url = format!("postgres://h/d?sslmode=verify-ca&sslrootcert={}", empty.display());
+    let url = format!(
+        "postgres://h/d?sslmode=verify-ca&sslrootcert={}",
+        empty.display()
+    );
     assert_eq!(
         format!("{:#}", settings(&url).unwrap().tls_config().unwrap_err()),
-        format!("sslrootcert file {} holds no PEM certificate", empty.display())
+        format!(
+            "sslrootcert file {} holds no PEM certificate",
+            empty.display()
+        )
     );
 }
 
