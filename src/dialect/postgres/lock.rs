@@ -57,7 +57,7 @@ pub struct PgLock {
 
 enum Inner {
     Advisory,
-    Table(lease::Lease),
+    Table(Box<lease::Lease>),
 }
 
 impl PgLock {
@@ -81,7 +81,7 @@ impl PgLock {
     /// connects through `connect`.
     pub fn table(connect: Connector, lease: Duration) -> PgLock {
         PgLock {
-            inner: Inner::Table(lease::Lease::new(connect, lease)),
+            inner: Inner::Table(Box::new(lease::Lease::new(connect, lease))),
         }
     }
 
