@@ -620,6 +620,8 @@ pub const DEFAULT_CONFIG: &str = r#"[database]
 url = "sqlite:///app.db"     # env DATABASE_URL overrides it; ${VAR} is expanded
 # dev_url = "postgres://localhost/scratch"   # scratch database for autogenerate/check
 lock_timeout = "60s"
+# lock = "advisory"          # PostgreSQL: "advisory", or "table" behind a transaction pooler
+# schemas = ["public"]       # PostgreSQL: the schemas autogenerate manages
 
 [migrations]
 dir = "migrations"
