@@ -616,7 +616,10 @@ const PG: &str = "[database]\nurl = \"postgres://u@h/d\"\n";
 
 #[test]
 fn postgres_takes_a_lock_mode_and_schemas() {
-    let s = parse(&format!("{PG}lock = \"table\"\nschemas = [\"app\", \"audit\"]\n")).unwrap();
+    let s = parse(&format!(
+        "{PG}lock = \"table\"\nschemas = [\"app\", \"audit\"]\n"
+    ))
+    .unwrap();
     assert_eq!(s.lock, LockMode::Table);
     assert_eq!(s.schemas, ["app", "audit"]);
     let s = parse(&format!("{PG}lock = \"advisory\"\n")).unwrap();

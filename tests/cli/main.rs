@@ -12,6 +12,7 @@ mod fuzz;
 mod model_round_trip;
 mod oracle;
 mod postgres_lock;
+mod postgres_lock_runs;
 mod project;
 mod rebuild;
 mod roundtrip;
