@@ -351,3 +351,40 @@ fn eight_sessions_under_the_table_lease_lose_no_update() {
     };
     eight_threads_increment_under(&db, || table_lock(&db, Duration::from_secs(30)));
 }
+
+#[test]
+fn a_revision_transaction_longer_than_the_lease_keeps_it() {
+    // The fence holds the lease row for the whole transaction against takeovers, not
+    // against the heartbeat: right after the commit the lease is still fresh.
+    let Some(db) = PgDatabase::create("lease long transaction") else {
+        return;
+    };
+    let key = key(&db);
+    let mut first = db.client();
+    let mut second = db.client();
+    let lease = Duration::from_millis(1500);
+    let mut a = table_lock(&db, lease);
+    let mut b = table_lock(&db, lease);
+    assert!(a.try_lock(&mut first, &key).unwrap());
+    first.batch_execute("BEGIN").unwrap();
+    a.fence(&mut first).unwrap();
+    let start = Instant::now();
+    while start.elapsed() < lease * 3 {
+        assert!(!b.try_lock(&mut second, &key).unwrap());
+        let (_, left) = lease_row(&mut second, &key).unwrap();
+        assert!(
+            left > 0.0,
+            "the lease lapsed during the transaction: {left}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    first.batch_execute("COMMIT").unwrap();
+    for _ in 0..10 {
+        assert!(!b.try_lock(&mut second, &key).unwrap());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    first.batch_execute("BEGIN").unwrap();
+    a.fence(&mut first).unwrap();
+    first.batch_execute("COMMIT").unwrap();
+    a.unlock(&mut first, &key).unwrap();
+}

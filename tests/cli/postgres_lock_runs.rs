@@ -430,3 +430,66 @@ fn a_dead_owners_expired_lease_is_taken_over_and_a_live_one_is_waited_for() {
     );
     assert_eq!(advisory_locks(&mut client), 0);
 }
+
+#[test]
+fn a_run_whose_lease_was_taken_over_stops_before_recording_more() {
+    let Some(db) = PgDatabase::create("lease lost run") else {
+        return;
+    };
+    let p = project(&db, "lock_timeout = \"5s\"\nlock = \"table\"");
+    p.revision("f001", "", "CREATE TABLE t (id INT);", "DROP TABLE t;");
+    // Outside a transaction the lease row is not held, so a takeover can happen mid-way,
+    // as it would if this run stalled past its lease.
+    p.revision_with(
+        "f002",
+        "f001",
+        "-- transaction: none\n",
+        "SELECT pg_sleep(2);",
+        "SELECT 1;",
+    );
+    p.revision("f003", "f002", "CREATE TABLE u (id INT);", "DROP TABLE u;");
+    let child = spawn(&p, &["upgrade", "head"]);
+    let mut client = db.client();
+    let start = Instant::now();
+    while count(
+        &mut client,
+        "SELECT count(*) FROM pg_stat_activity \
+         WHERE query = 'SELECT pg_sleep(2)' AND state = 'active'",
+    ) == 0
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "never reached f002"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    client
+        .execute(
+            "UPDATE migrate_version_lock SET owner = 'thief pid 9 #0bad'",
+            &[],
+        )
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("lost the migration lock on database ")
+            && stderr.contains("'thief pid 9 #0bad' took it over"),
+        "{stderr}"
+    );
+    // f002's version update and everything after it were refused.
+    assert_eq!(versions(&mut client), ["f001"]);
+    assert_eq!(
+        count(
+            &mut client,
+            "SELECT count(*) FROM pg_class WHERE relname = 'u'"
+        ),
+        0
+    );
+    // Its release left the new owner's lease alone.
+    let owner: String = client
+        .query_one("SELECT owner FROM migrate_version_lock", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(owner, "thief pid 9 #0bad");
+}

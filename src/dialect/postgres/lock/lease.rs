@@ -92,12 +92,9 @@ impl Lease {
             old.heartbeat.stop();
         }
         let heartbeat = match (self.connect)() {
-            Ok(beat_client) => Heartbeat::start(
-                beat_client,
-                self.connect.clone(),
-                beat_sql(&row, self.length),
-                self.length / 3,
-            ),
+            Ok(beat_client) => {
+                Heartbeat::start(beat_client, self.connect.clone(), row.clone(), self.length)
+            }
             Err(e) => {
                 let _ = release(client, &row);
                 return Err(e.context(format!(
@@ -159,14 +156,18 @@ impl Lease {
     /// Locks the lease row inside the caller's transaction and fails when this run no
     /// longer owns it. Holding the row lock until the transaction ends makes a takeover
     /// wait for it: the run that takes over then reads the version table this transaction
-    /// committed.
+    /// committed. The lock is FOR KEY SHARE: a takeover changes the key column `name` (see
+    /// [`take`]) and so conflicts with it, while the heartbeat's update of the expiry does
+    /// not, so a revision transaction longer than the lease does not let the lease lapse.
+    /// (Locked FOR UPDATE, the heartbeat would wait behind it, and on commit a taker can
+    /// get the free row before the waiting heartbeat does.)
     pub fn fence(&mut self, client: &mut Client) -> Result<()> {
         let Some(held) = &self.held else {
             return Ok(());
         };
         let row = &held.row;
         let sql = format!(
-            "SELECT owner FROM {} WHERE name = {} FOR UPDATE",
+            "SELECT owner FROM {} WHERE name = {} FOR KEY SHARE",
             row.table, row.name
         );
         let found = rows(client.simple_query(&sql).with_context(|| {
@@ -230,13 +231,16 @@ impl Drop for Lease {
 
 /// Inserts the lease row or takes over an expired one (or one this owner already holds),
 /// in one transaction; `true` when the row is this owner's now. A row locked by another
-/// transaction for longer than [`TAKE_LOCK_TIMEOUT`] reads as busy.
+/// transaction for longer than [`TAKE_LOCK_TIMEOUT`] reads as busy. The update sets the
+/// key column `name` (to itself) so that it locks the row FOR UPDATE, which conflicts with
+/// the holder's fence (FOR KEY SHARE); without a key column it would lock FOR NO KEY
+/// UPDATE and pass the fence.
 fn take(client: &mut Client, row: &Row, length: Duration) -> Result<bool, postgres::Error> {
     let sql = format!(
         "INSERT INTO {table} AS l (name, owner, acquired_at, expires_at, heartbeat_at) \
          VALUES ({name}, {owner}, clock_timestamp(), clock_timestamp() + {interval}, \
                  clock_timestamp()) \
-         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, \
+         ON CONFLICT (name) DO UPDATE SET name = excluded.name, owner = excluded.owner, \
              acquired_at = excluded.acquired_at, expires_at = excluded.expires_at, \
              heartbeat_at = excluded.heartbeat_at \
          WHERE l.expires_at < now() OR l.owner = excluded.owner \
@@ -276,16 +280,28 @@ fn release(client: &mut Client, row: &Row) -> Result<(), postgres::Error> {
     ))
 }
 
-/// The statement a heartbeat runs: extends the lease if this owner still holds it.
-fn beat_sql(row: &Row, length: Duration) -> String {
-    format!(
-        "UPDATE {} SET expires_at = clock_timestamp() + {}, heartbeat_at = clock_timestamp() \
-         WHERE name = {} AND owner = {} RETURNING 1",
-        row.table,
-        interval(length),
-        row.name,
-        row.owner
-    )
+/// One beat: extends the lease if this owner still holds it; `false` when it does not.
+/// The row is locked first, in its own statement, so the expiry is computed after any
+/// wait for the row (an UPDATE that waits keeps the values it computed before). The lock
+/// is FOR NO KEY UPDATE, which the holder's own fence (FOR KEY SHARE) does not block.
+fn beat(client: &mut Client, row: &Row, length: Duration) -> Result<bool, postgres::Error> {
+    let mut transaction = client.transaction()?;
+    let held = !rows(transaction.simple_query(&format!(
+        "SELECT 1 FROM {} WHERE name = {} AND owner = {} FOR NO KEY UPDATE",
+        row.table, row.name, row.owner
+    ))?)
+    .is_empty();
+    if held {
+        transaction.batch_execute(&format!(
+            "UPDATE {} SET expires_at = clock_timestamp() + {}, \
+             heartbeat_at = clock_timestamp() WHERE name = {}",
+            row.table,
+            interval(length),
+            row.name
+        ))?;
+    }
+    transaction.commit()?;
+    Ok(held)
 }
 
 /// The thread that extends the lease every third of it, on a connection of its own.
@@ -295,27 +311,25 @@ struct Heartbeat {
 }
 
 impl Heartbeat {
-    /// Starts beating `sql` on `client` every `every`; a failed beat reconnects through
-    /// `connect` at the next one, and a beat that finds the lease gone stops the thread.
-    fn start(client: Client, connect: Connector, sql: String, every: Duration) -> Heartbeat {
+    /// Starts extending `row`'s lease by `length` every third of it on `client`; a failed
+    /// beat reconnects through `connect` at the next one, and a beat that finds the lease
+    /// gone stops the thread.
+    fn start(client: Client, connect: Connector, row: Row, length: Duration) -> Heartbeat {
         let (stop, stopped) = mpsc::channel::<()>();
         let (finished, done) = mpsc::channel::<()>();
         std::thread::spawn(move || {
             let mut client = Some(client);
-            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(length / 3) {
                 if client.is_none() {
                     client = connect().ok();
                 }
                 let Some(connection) = client.as_mut() else {
                     continue;
                 };
-                match connection.simple_query(&sql) {
+                match beat(connection, &row, length) {
+                    Ok(true) => {}
                     // The lease is another run's now: the next fence says so.
-                    Ok(messages) => {
-                        if rows(messages).is_empty() {
-                            break;
-                        }
-                    }
+                    Ok(false) => break,
                     Err(_) => client = None,
                 }
             }
