@@ -24,6 +24,7 @@ pub enum Access {
 /// How a command connects: its access and the PostgreSQL session's settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectOptions {
+    /// Whether the command writes.
     pub access: Access,
     /// How the run-wide lock is held (PostgreSQL).
     pub lock: LockMode,

@@ -78,15 +78,22 @@ pub const DEFAULT_APPLICATION_NAME: &str = "migrate";
 /// Everything needed to open a connection. `Debug` never shows the password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ConnectSettings {
+    /// The host or socket directory.
     pub host: Host,
+    /// The TCP port (or the socket file's number); 5432 by default.
     pub port: u16,
+    /// The user name; the URL's, else `$USER`.
     pub user: String,
     password: Option<String>,
+    /// The database to connect to.
     pub database: String,
+    /// How TLS is used.
     pub ssl_mode: SslMode,
     /// `sslrootcert`: a PEM file of trusted roots, or `system` for the compiled-in roots.
     pub root_cert: Option<PathBuf>,
+    /// The session's `application_name` (default `migrate`).
     pub application_name: String,
+    /// How long connecting may take; `None` waits as long as the network does.
     pub connect_timeout: Option<Duration>,
 }
 
