@@ -14,6 +14,7 @@ mod oracle;
 mod postgres_apply;
 mod postgres_connect;
 mod postgres_lock;
+mod postgres_lock_pooler;
 mod postgres_lock_runs;
 mod postgres_scratch;
 mod project;

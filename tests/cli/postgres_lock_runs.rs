@@ -11,14 +11,14 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// A project on `db` with `extra` lines in `[database]`.
-fn project(db: &PgDatabase, extra: &str) -> TestProject {
+pub fn project(db: &PgDatabase, extra: &str) -> TestProject {
     TestProject::with_config(&format!("[database]\nurl = \"{}\"\n{extra}\n", db.url()))
 }
 
 /// `r000` creates `applied_log`; `r001`..`r<count>` each create a table, fill it, pause
 /// and log themselves. No uniqueness anywhere: a second application shows as a duplicate
 /// log row (or fails on CREATE TABLE, failing a run).
-fn logged_revisions(p: &TestProject, count: usize) {
+pub fn logged_revisions(p: &TestProject, count: usize) {
     p.revision(
         "r000",
         "",
@@ -42,7 +42,7 @@ fn logged_revisions(p: &TestProject, count: usize) {
     }
 }
 
-fn spawn(p: &TestProject, args: &[&str]) -> Child {
+pub fn spawn(p: &TestProject, args: &[&str]) -> Child {
     p.command(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -51,7 +51,7 @@ fn spawn(p: &TestProject, args: &[&str]) -> Child {
 }
 
 /// Waits for every child; asserts each succeeded; returns how many said they waited.
-fn all_succeed(children: Vec<Child>) -> usize {
+pub fn all_succeed(children: Vec<Child>) -> usize {
     let mut waited = 0;
     for child in children {
         let output = child.wait_with_output().expect("wait");
@@ -65,11 +65,11 @@ fn all_succeed(children: Vec<Child>) -> usize {
     waited
 }
 
-fn count(client: &mut Client, sql: &str) -> i64 {
+pub fn count(client: &mut Client, sql: &str) -> i64 {
     client.query_one(sql, &[]).expect(sql).get(0)
 }
 
-fn versions(client: &mut Client) -> Vec<String> {
+pub fn versions(client: &mut Client) -> Vec<String> {
     client
         .query(
             "SELECT version_num FROM migrate_version ORDER BY version_num",
