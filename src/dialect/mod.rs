@@ -333,6 +333,9 @@ pub struct LockKey {
     /// A 64-bit number for engines that lock by number (PostgreSQL advisory locks),
     /// derived from `name`.
     pub number: i64,
+    /// The version table the lock guards (PostgreSQL's `lock = "table"` keeps its lease
+    /// rows in `<version_table>_lock`).
+    pub version_table: String,
 }
 
 impl LockKey {
@@ -347,6 +350,7 @@ impl LockKey {
             resource,
             name,
             number: i64::from_be_bytes(first),
+            version_table: version_table.to_string(),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! and results come back as text), the run-wide lock delegated to `lock.rs`.
 
 use super::connect::{reason, ConnectSettings};
-use super::lock::{self, LockMode};
+use super::lock::{LockMode, PgLock};
 use super::PostgresDialect;
 use crate::dialect::{Dialect, DialectRef, Driver, LockKey, ScratchDatabase};
 use crate::schema::filter::Filter;
@@ -18,7 +18,8 @@ pub struct PgDriver {
     pub(super) client: Client,
     pub(super) settings: ConnectSettings,
     dialect: Arc<PostgresDialect>,
-    pub(super) lock_mode: LockMode,
+    /// The run-wide lock: its mode and, for a table lease, its heartbeat.
+    pub(super) lock: PgLock,
     pub(super) namespaces: Vec<String>,
 }
 
@@ -51,11 +52,14 @@ impl PgDriver {
                 .map_err(pg_error)
                 .with_context(describe)?;
         }
+        // The table lease's heartbeat connects as this session did.
+        let heartbeat_settings = settings.clone();
+        let lock = PgLock::new(lock_mode, Arc::new(move || heartbeat_settings.connect()));
         Ok(PgDriver {
             client,
             settings: settings.clone(),
             dialect,
-            lock_mode,
+            lock,
             namespaces,
         })
     }
@@ -126,8 +130,15 @@ impl Driver for PgDriver {
         Ok(first_value(&messages) == Some("t"))
     }
 
+    /// BEGIN, then the lock's fence: with `lock = "table"` the transaction locks the lease
+    /// row and stops here if this run lost the lease (see `PgLock::fence`).
     fn begin(&mut self) -> Result<()> {
-        self.execute("BEGIN")
+        self.execute("BEGIN")?;
+        if let Err(error) = self.lock.fence(&mut self.client) {
+            let _ = self.execute("ROLLBACK");
+            return Err(error);
+        }
+        Ok(())
     }
 
     fn commit(&mut self) -> Result<()> {
@@ -150,15 +161,15 @@ impl Driver for PgDriver {
     }
 
     fn try_lock(&mut self, key: &LockKey) -> Result<bool> {
-        lock::try_lock(&mut self.client, &self.lock_mode, key)
+        self.lock.try_lock(&mut self.client, key)
     }
 
     fn unlock(&mut self, key: &LockKey) -> Result<()> {
-        lock::unlock(&mut self.client, &self.lock_mode, key)
+        self.lock.unlock(&mut self.client, key)
     }
 
     fn lock_holder(&mut self, key: &LockKey) -> Result<Option<String>> {
-        lock::lock_holder(&mut self.client, &self.lock_mode, key)
+        self.lock.holder(&mut self.client, key)
     }
 
     fn namespaces(&self) -> Vec<String> {

@@ -1,10 +1,18 @@
-//! The run-wide migration lock on PostgreSQL, as a session advisory lock on the key's
-//! number: taken by polling `pg_try_advisory_lock` (never the blocking form), freed by the
-//! server when the session ends, however it ends.
+//! The run-wide migration lock on PostgreSQL: a session advisory lock (the default) or a
+//! lease row in a table (`lock = "table"`). Both are taken by polling, never by waiting
+//! inside the server: a waiter blocked in `pg_advisory_lock` holds a snapshot that the
+//! holder's CREATE INDEX CONCURRENTLY waits for, a deadlock other tools shipped.
+
+mod advisory;
+mod lease;
+
+pub use lease::DEFAULT_LEASE;
 
 use crate::dialect::LockKey;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use postgres::Client;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// How the run-wide lock is held (`[database] lock` in config.toml).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -36,54 +44,97 @@ impl LockMode {
     }
 }
 
-/// Refuses the modes this build cannot hold yet.
-fn advisory_only(mode: &LockMode) -> Result<()> {
-    match mode {
-        LockMode::Advisory => Ok(()),
-        LockMode::Table => anyhow::bail!("lock = \"table\" is not supported yet by this build"),
+/// Opens another connection to the run's database with the run's connection options. The
+/// table lease's heartbeat runs on one, so a long statement on the main connection does
+/// not let the lease lapse.
+pub type Connector = Arc<dyn Fn() -> Result<Client> + Send + Sync>;
+
+/// The migration lock of one connection: its mode and, for a table lease, the owner name
+/// and the heartbeat of the lease it holds.
+pub struct PgLock {
+    inner: Inner,
+}
+
+enum Inner {
+    Advisory,
+    Table(Box<lease::Lease>),
+}
+
+impl PgLock {
+    /// A lock in `mode`; a table lease lasts [`DEFAULT_LEASE`] and its heartbeat connects
+    /// through `connect`.
+    pub fn new(mode: LockMode, connect: Connector) -> PgLock {
+        match mode {
+            LockMode::Advisory => PgLock::advisory(),
+            LockMode::Table => PgLock::table(connect, DEFAULT_LEASE),
+        }
     }
-}
 
-/// Tries once to take lock `key`; `false` when another session holds it.
-pub fn try_lock(client: &mut Client, mode: &LockMode, key: &LockKey) -> Result<bool> {
-    advisory_only(mode)?;
-    let row = client
-        .query_one("SELECT pg_try_advisory_lock($1)", &[&key.number])
-        .with_context(|| format!("cannot take the migration lock on {}", key.resource))?;
-    Ok(row.get(0))
-}
+    /// A session advisory lock.
+    pub fn advisory() -> PgLock {
+        PgLock {
+            inner: Inner::Advisory,
+        }
+    }
 
-/// Releases lock `key`.
-pub fn unlock(client: &mut Client, mode: &LockMode, key: &LockKey) -> Result<()> {
-    advisory_only(mode)?;
-    client
-        .query_one("SELECT pg_advisory_unlock($1)", &[&key.number])
-        .with_context(|| format!("cannot release the migration lock on {}", key.resource))?;
-    Ok(())
-}
+    /// A lease row lasting `lease`, extended every third of it by a heartbeat that
+    /// connects through `connect`.
+    pub fn table(connect: Connector, lease: Duration) -> PgLock {
+        PgLock {
+            inner: Inner::Table(Box::new(lease::Lease::new(connect, lease))),
+        }
+    }
 
-/// Who holds lock `key` (`pid 4242, application_name 'migrate'`), if anyone.
-pub fn lock_holder(client: &mut Client, mode: &LockMode, key: &LockKey) -> Result<Option<String>> {
-    advisory_only(mode)?;
-    // A bigint advisory lock is stored as classid = high 32 bits, objid = low 32 bits.
-    let rows = client
-        .query(
-            "SELECT l.pid, coalesce(a.application_name, '') \
-             FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid \
-             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
-               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-               AND l.classid::bigint = ($1::bigint >> 32) & 4294967295 \
-               AND l.objid::bigint = $1::bigint & 4294967295 \
-             LIMIT 1",
-            &[&key.number],
-        )
-        .context("cannot tell who holds the migration lock")?;
-    Ok(rows.first().map(|row| {
-        let pid: i32 = row.get(0);
-        let application: String = row.get(1);
-        format!(
-            "pid {pid}, application_name {}",
-            crate::echo::quote(&application)
-        )
-    }))
+    /// The lock's mode.
+    pub fn mode(&self) -> LockMode {
+        match self.inner {
+            Inner::Advisory => LockMode::Advisory,
+            Inner::Table(_) => LockMode::Table,
+        }
+    }
+
+    /// The owner name a table lease records (`host pid 4242 #1a2b3c4d`); `None` for an
+    /// advisory lock, whose owner is the session.
+    pub fn owner(&self) -> Option<&str> {
+        match &self.inner {
+            Inner::Advisory => None,
+            Inner::Table(lease) => Some(lease.owner()),
+        }
+    }
+
+    /// Tries once to take lock `key`; `false` when another run holds it.
+    pub fn try_lock(&mut self, client: &mut Client, key: &LockKey) -> Result<bool> {
+        match &mut self.inner {
+            Inner::Advisory => advisory::try_lock(client, key),
+            Inner::Table(lease) => lease.try_lock(client, key),
+        }
+    }
+
+    /// Releases lock `key`.
+    pub fn unlock(&mut self, client: &mut Client, key: &LockKey) -> Result<()> {
+        match &mut self.inner {
+            Inner::Advisory => advisory::unlock(client, key),
+            Inner::Table(lease) => lease.unlock(client, key),
+        }
+    }
+
+    /// Who holds lock `key`, for the message of a waiting run; `None` when nobody does.
+    pub fn holder(&mut self, client: &mut Client, key: &LockKey) -> Result<Option<String>> {
+        match &mut self.inner {
+            Inner::Advisory => advisory::holder(client, key),
+            Inner::Table(lease) => lease.holder(client, key),
+        }
+    }
+
+    /// Called inside each transaction that applies a revision, right after BEGIN: with a
+    /// table lease it locks the lease row and fails ("lost the migration lock") when this
+    /// run no longer owns it, so a run that stalled past its lease cannot apply a revision
+    /// the run that took the lease over applies too. Nothing to do for an advisory lock,
+    /// which the server holds for the session, or when no lock is held.
+    pub fn fence(&mut self, client: &mut Client) -> Result<()> {
+        match &mut self.inner {
+            Inner::Advisory => Ok(()),
+            Inner::Table(lease) => lease.fence(client),
+        }
+    }
 }

@@ -97,7 +97,7 @@ pub fn create(server: &mut PgDriver) -> Result<PgScratch> {
     let scratch_settings = server.settings.with_database(&name);
     match PgDriver::connect(
         &scratch_settings,
-        server.lock_mode,
+        server.lock.mode(),
         server.namespaces.clone(),
     ) {
         Ok(driver) => Ok(PgScratch { driver, entry }),
