@@ -2,7 +2,7 @@
 //! a live database.
 
 mod mysql;
-mod postgres;
+pub mod postgres;
 pub mod sqlite;
 
 use crate::diff::{Op, TableChange};
@@ -341,6 +341,9 @@ pub struct LockKey {
     /// A 64-bit number for engines that lock by number (PostgreSQL advisory locks),
     /// derived from `name`.
     pub number: i64,
+    /// The version table the lock guards (PostgreSQL's `lock = "table"` keeps its lease
+    /// rows in `<version_table>_lock`).
+    pub version_table: String,
 }
 
 impl LockKey {
@@ -355,6 +358,7 @@ impl LockKey {
             resource,
             name,
             number: i64::from_be_bytes(first),
+            version_table: version_table.to_string(),
         }
     }
 }
