@@ -1,5 +1,6 @@
 //! PostgreSQL's dialect: double-quoted identifiers, dollar quoting, transactional DDL.
 
+pub mod inspect;
 mod render;
 
 use super::{Caps, Dialect, Engine, ServerVersion};
