@@ -11,6 +11,7 @@ mod errors;
 mod fuzz;
 mod model_round_trip;
 mod oracle;
+mod postgres_inspect;
 mod postgres_render;
 mod project;
 mod rebuild;

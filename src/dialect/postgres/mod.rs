@@ -1,6 +1,7 @@
 //! PostgreSQL's dialect: double-quoted identifiers, dollar quoting, transactional DDL.
 
 mod equivalence;
+pub mod inspect;
 mod render;
 
 use super::{Caps, Dialect, Engine, ServerVersion};
