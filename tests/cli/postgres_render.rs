@@ -6,7 +6,7 @@
 //! check the facts a dump of both could get wrong the same way, and the seeded rows.
 
 use crate::servers::PgDatabase;
-use migrate::dialect::{DialectRef, Engine};
+use migrate::dialect::{Dialect, DialectRef, Engine};
 use migrate::diff::{diff, warnings, Op, TableChange};
 use migrate::schema::ext::{Exclusion, PostgresColumn, PostgresTable};
 use migrate::schema::{
@@ -78,9 +78,14 @@ fn schema(tables: Vec<Table>) -> Schema {
 
 /// The statements of `ops` as one script, with their warnings as comments.
 fn script(ops: &[Op]) -> String {
-    let dialect = dialect();
+    script_for(&*dialect(), ops)
+}
+
+/// The statements `dialect` renders for `ops` as one script, with their warnings as
+/// comments.
+pub fn script_for(dialect: &dyn Dialect, ops: &[Op]) -> String {
     let rendered = dialect.render_ops(ops).expect("renders");
-    let warned = warnings(ops, &*dialect);
+    let warned = warnings(ops, dialect);
     let mut out = String::new();
     for (statements, warning) in rendered.iter().zip(warned) {
         if let Some(w) = warning {
@@ -103,7 +108,7 @@ fn run(client: &mut postgres::Client, ops: &[Op]) -> String {
 }
 
 /// `pg_dump --schema-only` of `db`, without comments, settings and blank lines.
-fn dump(db: &PgDatabase) -> String {
+pub fn dump(db: &PgDatabase) -> String {
     let out = Command::new("/usr/lib/postgresql/15/bin/pg_dump")
         .args(["--schema-only", "--no-owner", "-d", &db.url()])
         .output()
@@ -127,7 +132,7 @@ fn dump(db: &PgDatabase) -> String {
 }
 
 /// A dump with the column lines of each `CREATE TABLE` sorted.
-fn columns_sorted(dump: &str) -> String {
+pub fn columns_sorted(dump: &str) -> String {
     let mut out = Vec::new();
     let mut columns: Vec<String> = Vec::new();
     let mut inside = false;
