@@ -43,9 +43,16 @@ pub fn normalize_type(type_text: &str) -> String {
     let end = text.find(['(', '[']).unwrap_or(text.len());
     let (name, rest) = text.split_at(end);
     let name = name.trim_end();
+    let rest = rest.replace(", ", ",");
+    // Only a modifier and array brackets may follow an alias (`timestamp(3) with time
+    // zone` is already the catalog's spelling).
+    let after_modifier = rest.rsplit(')').next().unwrap_or(&rest);
+    if !after_modifier.chars().all(|c| c == '[' || c == ']') {
+        return format!("{name}{rest}");
+    }
     match ALIASES.iter().find(|(alias, _)| *alias == name) {
-        Some((_, canonical)) => format!("{canonical}{}", rest.replace(' ', "")),
-        None => format!("{name}{}", rest.replace(", ", ",")),
+        Some((_, canonical)) => format!("{canonical}{rest}"),
+        None => format!("{name}{rest}"),
     }
 }
 
@@ -146,7 +153,8 @@ pub fn collation_keeps_distinct(to: Option<&str>) -> bool {
         return true;
     };
     let name = to.trim().trim_matches('"');
-    let name = name.rsplit("\".").next().unwrap_or(name); // a schema-qualified name
+    // `"pg_catalog"."C"`: the name after the schema.
+    let name = name.rsplit("\".\"").next().unwrap_or(name);
     let libc_locale = |n: &str| {
         let base = n.split(['.', '@']).next().unwrap_or(n);
         let (lang, region) = base.split_once('_').unwrap_or((base, "XX"));
@@ -237,5 +245,86 @@ pub fn alter_in_place(server: &ServerVersion, change: &TableChange) -> bool {
     match change {
         TableChange::AlterColumn { from, to, delta } => !readds_column(server, from, to, delta),
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_fold_to_the_catalog_spelling() {
+        for (written, catalog) in [
+            ("VARCHAR(10)", "character varying(10)"),
+            ("int4", "integer"),
+            ("INT8[]", "bigint[]"),
+            ("numeric(10, 2)", "numeric(10,2)"),
+            ("timestamptz", "timestamp with time zone"),
+            ("timestamp(3) with time zone", "timestamp(3) with time zone"),
+            ("\"Mood\"", "\"Mood\""),
+            ("bigserial", "bigserial"),
+        ] {
+            assert_eq!(normalize_type(written), catalog, "{written}");
+        }
+        assert_ne!(normalize_type("\"Mood\""), normalize_type("mood"));
+        assert_ne!(normalize_type("serial"), normalize_type("integer"));
+    }
+
+    #[test]
+    fn widening_keeps_values_and_the_rest_may_not() {
+        let keeps = [
+            ("smallint", "integer"),
+            ("integer", "bigint"),
+            ("serial", "integer"),
+            ("integer", "bigserial"),
+            ("integer", "numeric"),
+            ("integer", "numeric(12,2)"),
+            ("integer", "double precision"),
+            ("real", "double precision"),
+            ("character varying(10)", "character varying(20)"),
+            ("character varying(10)", "text"),
+            ("text", "character varying"),
+            ("numeric(8,2)", "numeric(10,2)"),
+            ("numeric(8,2)", "numeric"),
+            (
+                "timestamp(0) without time zone",
+                "timestamp(3) without time zone",
+            ),
+        ];
+        for (from, to) in keeps {
+            assert!(type_change_keeps_values(from, to), "{from} -> {to}");
+        }
+        let may_not = [
+            ("bigint", "integer"),
+            ("integer", "numeric(8,2)"),
+            ("bigint", "double precision"),
+            ("character varying(20)", "character varying(10)"),
+            ("text", "character varying(10)"),
+            ("numeric(8,2)", "numeric(10,3)"),
+            ("numeric(8,2)", "numeric(6,2)"),
+            ("character(5)", "text"),
+            ("text", "integer"),
+            ("json", "jsonb"),
+            ("timestamp without time zone", "timestamp with time zone"),
+            ("integer[]", "bigint[]"),
+        ];
+        for (from, to) in may_not {
+            assert!(!type_change_keeps_values(from, to), "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn predefined_collations_are_deterministic() {
+        for to in [
+            None,
+            Some("\"C\""),
+            Some("POSIX"),
+            Some("\"en_US.utf8\""),
+            Some("\"de-x-icu\""),
+            Some("\"pg_catalog\".\"C\""),
+        ] {
+            assert!(collation_keeps_distinct(to), "{to:?}");
+        }
+        assert!(!collation_keeps_distinct(Some("\"case_insensitive\"")));
     }
 }

@@ -108,17 +108,10 @@ pub fn sequence_changes(from: &SequenceOptions, to: &SequenceOptions) -> Vec<Str
                 .map_or("SET NO MAXVALUE".into(), |n| format!("SET MAXVALUE {n}")),
         );
     }
-    if from.start != to.start {
-        // The default start is the minimum of an ascending sequence, the maximum of a
-        // descending one (whose own default maximum is -1).
-        let start = to.start.unwrap_or_else(|| {
-            if to.increment.unwrap_or(1) > 0 {
-                to.min_value.unwrap_or(1)
-            } else {
-                to.max_value.unwrap_or(-1)
-            }
-        });
-        out.push(format!("SET START WITH {start}"));
+    // The default start is the minimum of an ascending sequence, the maximum of a
+    // descending one (whose own default maximum is -1): it moves with them.
+    if effective_start(from) != effective_start(to) {
+        out.push(format!("SET START WITH {}", effective_start(to)));
     }
     if from.cache != to.cache {
         out.push(format!("SET CACHE {}", to.cache.unwrap_or(1)));
@@ -134,6 +127,17 @@ pub fn sequence_changes(from: &SequenceOptions, to: &SequenceOptions) -> Vec<Str
         );
     }
     out
+}
+
+/// The start value of a sequence with `options`.
+fn effective_start(options: &SequenceOptions) -> i64 {
+    options.start.unwrap_or_else(|| {
+        if options.increment.unwrap_or(1) > 0 {
+            options.min_value.unwrap_or(1)
+        } else {
+            options.max_value.unwrap_or(-1)
+        }
+    })
 }
 
 /// The integer type a `serial` pseudo-type stands for (`bigserial` → `bigint`); `None`
