@@ -428,7 +428,8 @@ fn create_table_says_everything_and_drop_table_takes_it_back() {
         "{up}"
     );
     assert!(up.contains("NOT VALID"), "{up}");
-    eprintln!("{up}");
+    // A unique index on a table the same section creates cannot meet duplicates.
+    assert!(!up.contains("WARNING"), "{up}");
 }
 
 /// A table `public.t` with these columns and primary key `t_pkey` on `id`.
