@@ -58,6 +58,11 @@ pub struct Caps {
     /// exists (MySQL/MariaDB, error 1553): the differ then drops the key first and adds
     /// it back last around any change of such an index.
     pub foreign_key_indexes: bool,
+    /// The engine can put a table's columns in any order (SQLite rebuilds the table,
+    /// MySQL has `AFTER`), so the differ asks for a `ReorderColumns` when the order
+    /// differs from drop-then-append; false where columns can only be appended
+    /// (PostgreSQL), whose differ then leaves the order as appending gives it.
+    pub reorders_columns: bool,
 }
 
 /// Which server a dialect speaks to: the flavour (MariaDB is a flavour of MySQL) and the

@@ -35,6 +35,7 @@ impl Dialect for MysqlDialect {
         Caps {
             transactional_ddl: false,
             foreign_key_indexes: true,
+            reorders_columns: true,
         }
     }
     fn lex_options(&self) -> LexOptions {

@@ -82,8 +82,10 @@ fn column_changes(from: &Table, to: &Table, dialect: &dyn Dialect) -> Vec<TableC
     changes.extend(added.clone().cloned().map(TableChange::AddColumn));
 
     // Both directions must be reachable by dropping columns and appending the new ones:
-    // the downgrade runs the inverse, which re-adds dropped columns at the end.
-    if !reachable_by_append(from, to) || !reachable_by_append(to, from) {
+    // the downgrade runs the inverse, which re-adds dropped columns at the end. An engine
+    // that can only append leaves the order as appending gives it.
+    let reorders = dialect.caps().reorders_columns;
+    if reorders && (!reachable_by_append(from, to) || !reachable_by_append(to, from)) {
         changes.push(TableChange::ReorderColumns {
             from: from.columns.iter().map(|c| c.name.clone()).collect(),
             to: to.columns.iter().map(|c| c.name.clone()).collect(),

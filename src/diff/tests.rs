@@ -38,6 +38,7 @@ macro_rules! test_dialect {
                 Caps {
                     transactional_ddl: true,
                     foreign_key_indexes: $indexed_keys,
+                    reorders_columns: true,
                 }
             }
             fn lex_options(&self) -> LexOptions {

@@ -31,13 +31,13 @@ pub fn warnings(ops: &[Op], dialect: &dyn Dialect) -> Vec<Option<String>> {
 /// What a section knows of its tables' rows, op by op.
 #[derive(Default)]
 struct Rows<'a> {
-    /// Tables the section created: they hold no rows.
-    empty: BTreeSet<&'a str>,
+    /// Keys of the tables the section created: they hold no rows.
+    empty: BTreeSet<String>,
     /// Unique indexes the rows obeyed: those the section dropped (a rebuild drops and
     /// re-creates them) or created, and those of tables it altered.
     unique: Vec<&'a Index>,
-    /// Primary and unique keys the rows obey, as (table, columns).
-    keys: Vec<(&'a str, &'a [String])>,
+    /// Primary and unique keys the rows obey, as (table key, columns).
+    keys: Vec<(String, &'a [String])>,
 }
 
 impl<'a> Rows<'a> {
@@ -47,7 +47,7 @@ impl<'a> Rows<'a> {
         // Distinct values on a subset of the key's columns (under the columns' own
         // collations) make the whole key distinct; NULLs are distinct in a unique index.
         let covers = |columns: &[String]| columns.iter().all(|c| plain.contains(&c));
-        self.empty.contains(index.table_key().as_str())
+        self.empty.contains(&index.table_key())
             || self.unique.iter().any(|u| {
                 u.table_key() == index.table_key()
                     && (same_index(u, index, dialect)
@@ -63,23 +63,22 @@ impl<'a> Rows<'a> {
     fn learn(&mut self, op: &'a Op, dialect: &dyn Dialect) {
         match op {
             Op::CreateTable(t) => {
-                self.empty.insert(&t.name);
+                self.empty.insert(t.key());
             }
-            Op::DropTable(t) => self.forget(&t.name),
+            Op::DropTable(t) => self.forget(&t.key()),
             Op::CreateIndex(i) | Op::DropIndex(i) if i.unique => self.unique.push(i),
             Op::AlterTable { from, to, changes } => {
                 let values_change = changes.iter().any(|c| changes_values(to, c, dialect));
                 if values_change {
-                    self.forget(&from.name);
+                    self.forget(&from.key());
                 } else {
                     // The rows keep their values: what they obeyed before, they still do.
                     self.unique
                         .extend(from.indexes.values().filter(|i| i.unique));
-                    self.keys
-                        .extend(keys(from).map(|k| (from.name.as_str(), k)));
+                    self.keys.extend(keys(from).map(|k| (from.key(), k)));
                 }
                 // Whatever the rows were, the new table's keys hold once it is done.
-                self.keys.extend(keys(to).map(|k| (to.name.as_str(), k)));
+                self.keys.extend(keys(to).map(|k| (to.key(), k)));
             }
             _ => {}
         }
@@ -88,7 +87,7 @@ impl<'a> Rows<'a> {
     /// Forgets every key of `table` (its values may have changed, or it is gone).
     fn forget(&mut self, table: &str) {
         self.unique.retain(|u| u.table_key() != table);
-        self.keys.retain(|(t, _)| *t != table);
+        self.keys.retain(|(t, _)| t != table);
     }
 }
 

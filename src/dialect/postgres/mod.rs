@@ -2,6 +2,8 @@
 
 pub mod connect;
 pub mod driver;
+mod equivalence;
+pub mod inspect;
 pub mod lock;
 mod render;
 mod scratch;
@@ -11,6 +13,8 @@ pub use driver::PgDriver;
 pub use lock::LockMode;
 
 use super::{Caps, Dialect, Engine, ServerVersion};
+use crate::diff::TableChange;
+use crate::schema::Table;
 use crate::sql::lex::LexOptions;
 
 /// PostgreSQL of a known version.
@@ -50,6 +54,7 @@ impl Dialect for PostgresDialect {
         Caps {
             transactional_ddl: true,
             foreign_key_indexes: false,
+            reorders_columns: false,
         }
     }
     fn lex_options(&self) -> LexOptions {
@@ -60,6 +65,24 @@ impl Dialect for PostgresDialect {
     }
     fn now_text_expression(&self) -> &'static str {
         "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00'"
+    }
+    fn normalize_type(&self, type_text: &str) -> String {
+        equivalence::normalize_type(type_text)
+    }
+    fn alter_in_place(&self, _table: &Table, change: &TableChange) -> bool {
+        equivalence::alter_in_place(&self.server, change)
+    }
+    fn type_change_keeps_values(&self, _table: &Table, from: &str, to: &str) -> bool {
+        equivalence::type_change_keeps_values(from, to)
+    }
+    fn collation_keeps_distinct(&self, _from: Option<&str>, to: Option<&str>) -> bool {
+        equivalence::collation_keeps_distinct(to)
+    }
+    fn options_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        equivalence::options_risk(from, to)
+    }
+    fn rebuild_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        equivalence::rebuild_risk(self, from, to)
     }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
         render::render_op(self, op)

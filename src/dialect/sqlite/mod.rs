@@ -36,6 +36,7 @@ impl Dialect for SqliteDialect {
         Caps {
             transactional_ddl: true,
             foreign_key_indexes: false,
+            reorders_columns: true,
         }
     }
     fn lex_options(&self) -> LexOptions {

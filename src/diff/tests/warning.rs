@@ -131,13 +131,17 @@ fn default_hooks_warn_on_every_type_change_and_nullable_column() {
     let t = base();
     for dialect in [
         std::sync::Arc::new(InPlace) as crate::dialect::DialectRef,
-        Engine::Postgres.dialect(),
         Engine::Mysql.dialect(),
     ] {
         assert!(!dialect.type_change_keeps_values(&t, "VARCHAR(10)", "VARCHAR(20)"));
         assert!(dialect.holds_null(&t, &t.columns[0]));
         assert!(!dialect.holds_null(&t, &not_null_col("id")));
     }
+    // PostgreSQL keeps values when it widens (its own tests: dialect/postgres/equivalence.rs).
+    let pg = Engine::Postgres.dialect();
+    assert!(pg.type_change_keeps_values(&t, "VARCHAR(10)", "VARCHAR(20)"));
+    assert!(!pg.type_change_keeps_values(&t, "VARCHAR(20)", "VARCHAR(10)"));
+    assert!(pg.holds_null(&t, &t.columns[0]));
     assert!(sqlite().type_change_keeps_values(&t, "VARCHAR(10)", "NVARCHAR(20)"));
     assert!(sqlite().type_change_keeps_values(&t, "INT", "BIGINT"));
     assert!(!sqlite().type_change_keeps_values(&t, "TEXT", "NUMERIC"));

@@ -1,11 +1,62 @@
-//! PostgreSQL DDL for tables, their columns and constraints, and indexes.
+//! PostgreSQL DDL for tables, their columns and constraints, and indexes: `CREATE TABLE`
+//! in `create.rs`, `ALTER TABLE` in `alter.rs` (a column's own changes in
+//! `alter_column.rs`, the casts they need in `cast.rs`), column and constraint clauses in
+//! `column.rs` and `constraint.rs`, indexes in `index.rs`.
+
+mod alter;
+mod alter_column;
+mod cast;
+mod column;
+mod constraint;
+mod create;
+mod index;
+#[cfg(test)]
+mod tests;
 
 use super::super::PostgresDialect;
+use crate::dialect::Dialect;
 use crate::diff::{describe, Op};
 use anyhow::Result;
 
 /// The statements performing a table or index op.
 pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
-    let _ = dialect;
-    anyhow::bail!("PostgreSQL cannot render {} yet", describe(op))
+    match op {
+        Op::CreateTable(table) => create::create_table(dialect, table),
+        Op::DropTable(table) => Ok(vec![format!(
+            "DROP TABLE {}",
+            qualified(dialect, &table.namespace, &table.name)
+        )]),
+        Op::AlterTable { from, to, changes } => alter::alter_table(dialect, from, to, changes),
+        Op::CreateIndex(index) => Ok(vec![index::create_index(dialect, index)]),
+        Op::DropIndex(index) => Ok(vec![format!(
+            "DROP INDEX {}",
+            qualified(dialect, &index.namespace, &index.name)
+        )]),
+        _ => anyhow::bail!("{} is not a table or index change", describe(op)),
+    }
+}
+
+/// `"ns"."name"`, or `"name"` where the namespace is empty.
+fn qualified(dialect: &PostgresDialect, namespace: &str, name: &str) -> String {
+    if namespace.is_empty() {
+        dialect.quote_ident(name)
+    } else {
+        format!(
+            "{}.{}",
+            dialect.quote_ident(namespace),
+            dialect.quote_ident(name)
+        )
+    }
+}
+
+/// Names quoted and joined by `, `.
+fn quoted_list(dialect: &PostgresDialect, names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| dialect.quote_ident(n)).collect();
+    quoted.join(", ")
+}
+
+/// `COMMENT ON <what> IS '...'` (or `IS NULL`).
+fn comment_on(dialect: &PostgresDialect, what: &str, comment: Option<&str>) -> String {
+    let text = comment.map_or_else(|| "NULL".to_string(), |c| dialect.quote_literal(c));
+    format!("COMMENT ON {what} IS {text}")
 }
