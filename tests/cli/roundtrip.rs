@@ -144,7 +144,7 @@ fn bless_warnings(dir: &Path, generated: &[&str]) {
 
 #[test]
 fn every_sqlite_case_round_trips() {
-    let dirs = cases::dirs();
+    let dirs = cases::dirs("sqlite");
     assert!(dirs.len() >= 60, "the corpus should hold at least 60 cases");
     // MIGRATE_CASE=substring runs the matching cases only.
     let only = std::env::var("MIGRATE_CASE").ok();
