@@ -11,6 +11,8 @@ mod errors;
 mod fuzz;
 mod model_round_trip;
 mod oracle;
+mod pg_oracle;
+mod postgres_cases;
 mod project;
 mod rebuild;
 mod roundtrip;
