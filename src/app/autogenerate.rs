@@ -14,10 +14,12 @@ use anyhow::Result;
 fn compare(project: &Project, driver: &mut dyn Driver) -> Result<Comparison> {
     let settings = &project.settings;
     let cache_file = cache::path(&settings.base_dir);
+    let connect = project.connect_options(Access::ReadOnly);
     let desired = Desired {
         schema_path: &settings.schema_path,
         cache_file: &cache_file,
         scratch_url: settings.dev_url.as_ref().unwrap_or(&settings.database),
+        connect: &connect,
     };
     let filter = Filter::new(settings.database.engine(), &settings.version_table);
     autogen::compare(driver, &desired, &filter, &mut |line| project.out.log(line))

@@ -30,6 +30,8 @@ pub struct Desired<'a> {
     /// Where scratch databases are made: `dev_url` if set, else the live database's URL
     /// (its server; SQLite scratch databases are in memory either way).
     pub scratch_url: &'a DatabaseUrl,
+    /// How to connect there (the lock mode and schemas of the project).
+    pub connect: &'a crate::engine::ConnectOptions,
 }
 
 /// Compares the live database behind `live` with the desired schema, ignoring the tool's
@@ -99,7 +101,7 @@ pub fn desired_model(
         });
     }
     Ok(DesiredModel {
-        schema: scratch::desired_schema(desired.scratch_url, &files, filter)?,
+        schema: scratch::desired_schema(desired.scratch_url, desired.connect, &files, filter)?,
         unsaved: Some(key),
     })
 }

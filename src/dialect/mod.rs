@@ -2,7 +2,7 @@
 //! a live database.
 
 mod mysql;
-mod postgres;
+pub mod postgres;
 pub mod sqlite;
 
 use crate::diff::{Op, TableChange};

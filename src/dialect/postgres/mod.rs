@@ -1,5 +1,14 @@
 //! PostgreSQL's dialect: double-quoted identifiers, dollar quoting, transactional DDL.
 
+pub mod connect;
+pub mod driver;
+pub mod lock;
+mod scratch;
+
+pub use connect::ConnectSettings;
+pub use driver::PgDriver;
+pub use lock::LockMode;
+
 use super::{Caps, Dialect, Engine, ServerVersion};
 use crate::sql::lex::LexOptions;
 
