@@ -12,8 +12,11 @@
 //! snapshot under tests/cli/snapshots/ (`cargo insta review` after a run, or
 //! `INSTA_UPDATE=always`).
 //!
-//! A case directory holding `expect-no-changes` says current and desired differ only in
-//! spelling PostgreSQL normalises away: autogenerate must find nothing to do.
+//! Files of a case directory besides the SQL:
+//! - `expect-no-changes`: current and desired differ only in spelling PostgreSQL
+//!   normalises away, so autogenerate must find nothing to do;
+//! - `database.toml`: lines added to the project's `[database]` table (`schemas = [...]`).
+//!
 //! `MIGRATE_CASE=substring` runs the matching cases; `MIGRATE_TEST_THREADS` (default 2)
 //! sets how many run at once. The test prints one line per case and a summary.
 
@@ -90,8 +93,9 @@ fn run_case(dir: &Path, source: &Source) -> Result<String, String> {
     let mut client = db.client();
     let before = Rows::read(&mut client);
 
+    let extra = std::fs::read_to_string(dir.join("database.toml")).unwrap_or_default();
     let p = TestProject::with_config(&format!(
-        "[database]\nurl = \"{url}\"\nlock_timeout = \"20s\"\n"
+        "[database]\nurl = \"{url}\"\nlock_timeout = \"20s\"\n{extra}"
     ));
     p.write("schema.sql", &desired_sql);
     let revision = match source {
