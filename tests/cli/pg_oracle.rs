@@ -129,7 +129,7 @@ impl Dump {
         );
         let mut entries: Vec<String> = entries
             .into_iter()
-            .filter(|(header, _)| !is_tool_entry(header))
+            .filter(|(header, body)| !is_tool_entry(header, body))
             .map(|(header, body)| format!("{header}\n{}", body.join("\n")))
             .collect();
         entries.sort();
@@ -137,14 +137,22 @@ impl Dump {
     }
 }
 
-/// Whether the entry `header` (`NAME; Type: ...`) is one of the tool's own tables or
-/// belongs to one: any word of its name starting with a tool table's name
-/// (`migrate_version_pkey`, `migrate_version_history id`).
-fn is_tool_entry(header: &str) -> bool {
+/// Whether the entry (`header`: `NAME; Type: ...`, and its statements) is one of the
+/// tool's own tables or belongs to one: a word of its name starts with a tool table's name
+/// (`migrate_version_pkey`, `migrate_version_history id`), or its statements name a tool
+/// table qualified (an index `ON public.migrate_version_history`).
+fn is_tool_entry(header: &str, body: &[&str]) -> bool {
     let name = header.split(';').next().unwrap_or_default();
-    name.split_whitespace()
+    let named = name
+        .split_whitespace()
         .map(|word| word.trim_matches('"'))
-        .any(|word| TOOL_TABLES.iter().any(|table| word.starts_with(table)))
+        .any(|word| TOOL_TABLES.iter().any(|table| word.starts_with(table)));
+    let on_tool_table = body
+        .iter()
+        .flat_map(|line| line.split(|c: char| c.is_whitespace() || c == '(' || c == ';'))
+        .filter_map(|word| word.rsplit_once('.'))
+        .any(|(_, table)| TOOL_TABLES.contains(&table.trim_matches('"')));
+    named || on_tool_table
 }
 
 /// The entries only one side holds, as `- expected:` / `+ actual:` blocks; `None` when equal.
@@ -412,6 +420,11 @@ mod tests {
              ALTER TABLE ONLY public.migrate_version ADD CONSTRAINT migrate_version_pkc PRIMARY KEY (version_num);\n"
         );
         assert_eq!(Dump::parse(&tool), Dump::parse(b));
+        let index = format!(
+            "{b}--\n-- Name: ix_history_at; Type: INDEX; Schema: public; Owner: -\n--\n\
+             CREATE INDEX ix_history_at ON public.migrate_version_history USING btree (at);\n"
+        );
+        assert_eq!(Dump::parse(&index), Dump::parse(b));
         let user = b.replace("Name: a;", "Name: migrations;");
         assert_ne!(Dump::parse(&user), Dump::parse(b));
     }

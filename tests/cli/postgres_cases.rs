@@ -23,7 +23,7 @@
 use crate::cases;
 use crate::pg_oracle::{self, Dump, Rows};
 use crate::project::TestProject;
-use crate::roundtrip::AUTOGENERATE;
+use crate::roundtrip::{without_date, AUTOGENERATE};
 use crate::servers::PgDatabase;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -43,13 +43,6 @@ enum Source<'a> {
 
 /// The revision file `--rev-id auto1 -m auto` writes.
 const GENERATED: &str = "migrations/auto1_auto.sql";
-
-fn without_date(text: &str) -> String {
-    text.lines()
-        .filter(|l| !l.starts_with("-- created:"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// Fails with `what` and the run's output unless it exited with `code`.
 fn expect_code(run: &crate::project::Run, code: i32, what: &str) -> Result<(), String> {

@@ -34,7 +34,8 @@ pub fn warnings(generated: &str) -> Vec<&str> {
         .collect()
 }
 
-fn without_date(text: &str) -> String {
+/// A revision's text without its `-- created:` line, for comparing two runs.
+pub fn without_date(text: &str) -> String {
     text.lines()
         .filter(|l| !l.starts_with("-- created:"))
         .collect::<Vec<_>>()
