@@ -1,4 +1,4 @@
-INSERT INTO artist VALUES (1, 'AC/DC'), (2, 'Antônio Carlos Jobim'), (3, 'Os Mutantes');
+INSERT INTO artist VALUES (1, 'AC/DC'), (2, 'Antônio Carlos Jobim'), (3, 'Os Mutantes'), (4, 'Guns N'' Roses');
 INSERT INTO album VALUES (1, 'For Those About To Rock We Salute You', 1), (2, 'Warner 25 Anos', 2);
 INSERT INTO genre VALUES (1, 'Rock'), (2, 'Bossa Nova');
 INSERT INTO media_type VALUES (1, 'MPEG audio file');

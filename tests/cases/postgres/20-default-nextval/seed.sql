@@ -1,1 +1,1 @@
-INSERT INTO tickets VALUES (1, 7, 'printer on fire'), (2, NULL, 'ça ne marche pas');
+INSERT INTO tickets VALUES (1, 7, 'printer''s on fire'), (2, NULL, 'ça ne marche pas');

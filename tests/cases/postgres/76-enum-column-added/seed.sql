@@ -1,1 +1,1 @@
-INSERT INTO tickets VALUES (1, 'Login broken'), (2, 'Typo «here»');
+INSERT INTO tickets VALUES (1, 'Login isn''t working'), (2, 'Typo «here»');

@@ -1,1 +1,1 @@
-INSERT INTO accounts VALUES (1, 'postgres', 'ann@example.com'), (2, 'someone else', 'zoë@example.fr');
+INSERT INTO accounts VALUES (1, 'postgres', 'o''hara@example.ie'), (2, 'someone else', 'zoë@example.fr');
