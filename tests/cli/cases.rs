@@ -1,4 +1,4 @@
-//! The file-based case corpus: `tests/cases/sqlite/<NN-name>/{current,desired,seed}.sql`.
+//! The file-based case corpus: `tests/cases/<engine>/<NN-name>/{current,desired,seed}.sql`.
 //! A case file whose first line is `-- include: PATH` starts with the text of PATH
 //! (relative to the case directory), so a real schema is kept once in `tests/cases/shared/`;
 //! its lines `-- edit: OLD ==> NEW` replace the first OLD of that text by NEW (`\n` for a
@@ -6,11 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
-/// The case directories, sorted by name.
-pub fn dirs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/sqlite");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .expect("cases dir")
+/// The case directories of `engine` (`sqlite`, `postgres`), sorted by name.
+pub fn dirs(engine: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases")
+        .join(engine);
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .map(|e| e.expect("entry").path())
         .filter(|p| p.is_dir())
         .collect();

@@ -30,7 +30,7 @@ fn creation_ops(schema: &Schema) -> Vec<Op> {
 fn rendering_an_inspected_schema_reproduces_it() {
     let dialect: &dyn Dialect = &migrate::dialect::sqlite::SqliteDialect;
     let mut checked = 0;
-    for dir in cases::dirs() {
+    for dir in cases::dirs("sqlite") {
         for file in ["current.sql", "desired.sql"] {
             let sql = cases::sql(&dir, file);
             let original = memory_db(&sql)

@@ -1,0 +1,12 @@
+CREATE TABLE customers (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    name varchar(100),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE audit_log (
+    id bigint PRIMARY KEY,
+    happened_at timestamptz NOT NULL,
+    detail text
+);

@@ -1,0 +1,6 @@
+CREATE TABLE orders (
+    id integer PRIMARY KEY,
+    reference varchar(20) NOT NULL,
+    note varchar,
+    amount numeric(10,2) NOT NULL
+);

@@ -1,0 +1,1 @@
+-- include: ../../shared/pagila-postgres.sql

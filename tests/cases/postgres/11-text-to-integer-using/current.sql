@@ -1,0 +1,5 @@
+CREATE TABLE readings (
+    id integer PRIMARY KEY,
+    sensor text NOT NULL,
+    value text
+);

@@ -1,0 +1,7 @@
+CREATE TABLE events (
+    id integer PRIMARY KEY,
+    title text NOT NULL,
+    starts_at timestamptz,
+    expires_at timestamptz,
+    kind text DEFAULT 'draft'::text
+);

@@ -1,0 +1,1 @@
+INSERT INTO tickets VALUES (1, 7, 'printer''s on fire'), (2, NULL, 'ça ne marche pas');

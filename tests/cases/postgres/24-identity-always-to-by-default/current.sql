@@ -1,0 +1,4 @@
+CREATE TABLE notes (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    body text NOT NULL
+);

@@ -1,0 +1,1 @@
+INSERT INTO notes (body) VALUES ('first'), ('zweite ''Notiz'''), ('三');

@@ -1,0 +1,11 @@
+CREATE TABLE customers (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    name varchar(100),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE tags (
+    id serial PRIMARY KEY,
+    label text NOT NULL UNIQUE
+);

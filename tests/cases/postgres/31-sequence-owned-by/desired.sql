@@ -1,0 +1,6 @@
+CREATE TABLE shipments (
+    id integer PRIMARY KEY,
+    tracking_no bigint
+);
+
+CREATE SEQUENCE shipments_tracking_no_seq OWNED BY shipments.tracking_no;

@@ -1,0 +1,1 @@
+INSERT INTO shipments VALUES (1, 424242), (2, NULL);

@@ -1,0 +1,7 @@
+CREATE TABLE accounts (
+    id integer PRIMARY KEY,
+    username text NOT NULL,
+    email text,
+    tax_id text,
+    CONSTRAINT accounts_username_key UNIQUE (username)
+);

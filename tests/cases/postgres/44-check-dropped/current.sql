@@ -1,0 +1,6 @@
+CREATE TABLE prices (
+    id integer PRIMARY KEY,
+    amount numeric(10,2) NOT NULL,
+    discount numeric(10,2) NOT NULL DEFAULT 0,
+    CHECK (discount >= 0)
+);

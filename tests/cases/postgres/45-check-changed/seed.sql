@@ -1,0 +1,1 @@
+INSERT INTO prices VALUES (1, 10.00, 0), (2, 25.50, 5.50), (3, 0.99, DEFAULT);

@@ -1,0 +1,12 @@
+CREATE TABLE users (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    last_name text,
+    first_name text,
+    score integer,
+    deleted_at timestamptz,
+    profile jsonb NOT NULL DEFAULT '{}',
+    signed_up_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE UNIQUE INDEX users_lower_email_key ON users (lower(email));

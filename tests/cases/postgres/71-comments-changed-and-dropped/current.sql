@@ -1,0 +1,10 @@
+CREATE TABLE customers (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    name varchar(100),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+COMMENT ON TABLE customers IS 'People who buy things';
+COMMENT ON COLUMN customers.email IS 'login';
+COMMENT ON COLUMN customers.name IS 'full name';

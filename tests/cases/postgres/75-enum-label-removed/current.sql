@@ -1,0 +1,7 @@
+CREATE TYPE ticket_status AS ENUM ('open', 'wontfix', 'closed');
+
+CREATE TABLE tickets (
+    id integer PRIMARY KEY,
+    title text NOT NULL,
+    status ticket_status
+);

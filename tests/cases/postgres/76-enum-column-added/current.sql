@@ -1,0 +1,6 @@
+CREATE TYPE ticket_status AS ENUM ('open', 'closed');
+
+CREATE TABLE tickets (
+    id integer PRIMARY KEY,
+    title text NOT NULL
+);

@@ -1,0 +1,11 @@
+CREATE TABLE sales (
+    id integer PRIMARY KEY,
+    region text NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    sold_at date NOT NULL
+);
+
+CREATE VIEW sales_by_region AS
+    SELECT region, sum(amount) AS total, count(*) AS n, max(sold_at) AS last_sale
+    FROM sales
+    GROUP BY region;

@@ -1,0 +1,9 @@
+CREATE EXTENSION IF NOT EXISTS citext;
+
+CREATE TABLE customers (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    name varchar(100),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    login citext UNIQUE
+);

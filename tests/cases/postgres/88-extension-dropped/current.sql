@@ -1,0 +1,7 @@
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
+CREATE TABLE customers (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    name varchar(100),
+    created_at timestamptz NOT NULL DEFAULT now()
+);

@@ -1,0 +1,1 @@
+INSERT INTO "user" VALUES (1, 'Ann "the admin"'), (2, 'Jörg ''J''');
