@@ -91,6 +91,7 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
     ops.extend(views.drop_ops(from));
     let (early_drops, mut own_drops, mut own_creates) = by_table(indexes);
     ops.extend(early_drops);
+    ops.extend(objects.before_tables);
     let mut changed = tables.changed;
     for name in order {
         ops.extend(own_drops.remove(name).into_iter().flatten());

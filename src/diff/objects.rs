@@ -4,10 +4,13 @@
 //!
 //! Where they go in the section, so that each exists before what uses it and goes after:
 //! - **first**, before any table changes: create namespaces, then extensions, enum types,
-//!   labels added to enum types, sequences (without their owner) and option changes of
+//!   sequences (without their owner) and option changes of
 //!   sequences (an owner that goes away is cleared here, before its table may be
 //!   dropped), and functions that read no table (a column default, check or trigger may
 //!   call them);
+//! - **before the tables**, after the first phase's drops: labels added to enum types
+//!   (the views reading the type's columns are dropped by then: going down, the inverse
+//!   is a type swap, which they would block);
 //! - **after the tables**, before views and triggers: labels removed or reordered (the
 //!   type swap, once no column default names a removed label, while the views reading
 //!   its columns are away), functions that read tables (a SQL-language body is checked
@@ -17,8 +20,8 @@
 //! The inverse, reversed, keeps the order: a sequence created first and owned after the
 //! tables is disowned first and dropped last on the way down.
 //!
-//! An enum label change placed first runs on the schema `from` in both directions (it is
-//! first going up and, inverted, last going down), so the columns of that type are taken
+//! An enum label change placed before the tables runs on the schema `from`'s tables in
+//! both directions (the inverse runs after the tables change back), so the columns of that type are taken
 //! from `from`; one placed after the tables runs on `to` both ways (the inverse runs
 //! before the tables change back), and takes them from `to`.
 
@@ -31,6 +34,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default)]
 pub struct ObjectOps {
     pub first: Vec<Op>,
+    /// After the first phase's drops (views among them), before the tables change.
+    pub before_tables: Vec<Op>,
     pub after_tables: Vec<Op>,
     pub last: Vec<Op>,
 }
@@ -86,7 +91,9 @@ fn disowned(sequence: &Sequence) -> Sequence {
     }
 }
 
-/// Enum label changes: labels added first (the tables may use them), labels removed or
+/// Enum label changes: labels added before the tables change (the tables may use them;
+/// after the views reading the type's columns are dropped, since going down the inverse
+/// removes the labels again by the type swap, which those views would block), labels removed or
 /// reordered after the tables (the type swap: once no column default names a removed
 /// label, and, going down, before a default names it again; after the views reading the
 /// type's columns are dropped, before they are created again: see [`swapped_tables`]).
@@ -101,7 +108,7 @@ fn enum_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut ObjectO
         let mut remaining = new.labels.iter();
         let only_added = old.labels.iter().all(|l| remaining.any(|n| n == l));
         if only_added {
-            ops.first.push(Op::AlterEnum {
+            ops.before_tables.push(Op::AlterEnum {
                 from: old.clone(),
                 to: new.clone(),
                 uses: enum_uses(from, old, dialect),
@@ -114,7 +121,7 @@ fn enum_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut ObjectO
             ..old.clone()
         };
         if middle != *old {
-            ops.first.push(Op::AlterEnum {
+            ops.before_tables.push(Op::AlterEnum {
                 from: old.clone(),
                 to: middle.clone(),
                 uses: enum_uses(from, old, dialect),
@@ -132,8 +139,10 @@ fn enum_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut ObjectO
 /// refuses to change the type of a column a view reads, so the differ drops those views
 /// before and creates them again after, as for a table whose columns change.
 pub fn swapped_tables<'a>(ops: &ObjectOps, from: &'a Schema) -> Vec<&'a str> {
-    ops.after_tables
+    // Labels added swap nothing going up, but their inverse does going down.
+    ops.before_tables
         .iter()
+        .chain(&ops.after_tables)
         .filter_map(|op| match op {
             Op::AlterEnum { uses, .. } => Some(uses),
             _ => None,
@@ -423,17 +432,21 @@ mod tests {
     }
 
     #[test]
-    fn enum_labels_are_added_first_and_removed_after_the_tables_on_the_schema_they_run_on() {
+    fn enum_labels_are_added_before_and_removed_after_the_tables_on_the_schema_they_run_on() {
         let dialect = Engine::Postgres.dialect();
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        // Only added: first, on `from`.
+        // Only added: before the tables, on `from`.
         let from = schema_with_mood(&["a", "c"], "'a'::mood");
         let to = schema_with_mood(&["a", "b", "c"], "'b'::mood");
         let ops = object_ops(&from, &to, &*dialect);
-        assert_eq!(ops.first.len(), 1);
+        assert_eq!(ops.before_tables.len(), 1);
+        assert!(ops.first.is_empty());
+        // Going down, the labels are removed by a type swap: the views reading the
+        // column must be away by then.
+        assert_eq!(swapped_tables(&ops, &from), [key("public", "t").as_str()]);
         assert!(ops.after_tables.is_empty());
         assert_eq!(
-            labels_and_default(&ops.first[0]),
+            labels_and_default(&ops.before_tables[0]),
             (
                 strings(&["a", "c"]),
                 strings(&["a", "b", "c"]),
@@ -446,7 +459,7 @@ mod tests {
         let to = schema_with_mood(&["b", "c"], "'b'::mood");
         let ops = object_ops(&from, &to, &*dialect);
         assert_eq!(
-            labels_and_default(&ops.first[0]),
+            labels_and_default(&ops.before_tables[0]),
             (
                 strings(&["a", "c"]),
                 strings(&["a", "c", "b"]),
@@ -461,11 +474,14 @@ mod tests {
                 Some("'b'::mood".into())
             )
         );
-        assert_eq!(swapped_tables(&ops, &from), [key("public", "t")]);
+        assert_eq!(
+            swapped_tables(&ops, &from),
+            [key("public", "t"), key("public", "t")]
+        );
         // Only removed: after the tables alone.
         let to = schema_with_mood(&["c"], "'c'::mood");
         let ops = object_ops(&from, &to, &*dialect);
-        assert!(ops.first.is_empty());
+        assert!(ops.before_tables.is_empty());
         assert_eq!(
             labels_and_default(&ops.after_tables[0]),
             (
