@@ -413,9 +413,10 @@ fn pg_inspect_views_triggers_functions_and_types() {
             FOR EACH ROW EXECUTE FUNCTION touch();
         ALTER TABLE items ENABLE ROW LEVEL SECURITY;
         CREATE POLICY mine ON items USING (true);
-        CREATE TABLE measures (at date, v int) PARTITION BY RANGE (at);
+        CREATE TABLE measures (at date, v int, PRIMARY KEY (at, v)) PARTITION BY RANGE (at);
         CREATE TABLE measures_2026 PARTITION OF measures
             FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        CREATE TABLE readings (at date, v int, FOREIGN KEY (at, v) REFERENCES measures);
         CREATE FUNCTION noop_event() RETURNS event_trigger LANGUAGE plpgsql AS
             $$ BEGIN END $$;
         CREATE EVENT TRIGGER on_ddl ON ddl_command_start EXECUTE FUNCTION noop_event();
@@ -496,7 +497,16 @@ fn pg_inspect_views_triggers_functions_and_types() {
     let items = table(&schema, "items");
     assert_eq!(items.columns[1].type_text, "mood");
     assert_eq!(items.columns[2].type_text, "citext");
-    assert_eq!(schema.tables.len(), 2, "{:?}", schema.tables.keys());
+    // One foreign key to the partitioned table, not one more per partition.
+    let readings = table(&schema, "readings");
+    assert_eq!(
+        readings.foreign_keys.len(),
+        1,
+        "{:?}",
+        readings.foreign_keys
+    );
+    assert_eq!(readings.foreign_keys[0].ref_table, "measures");
+    assert_eq!(schema.tables.len(), 3, "{:?}", schema.tables.keys());
 }
 
 #[test]
@@ -507,7 +517,7 @@ fn pg_inspect_reads_the_configured_namespaces_that_exist() {
         CREATE SCHEMA billing;
         COMMENT ON SCHEMA billing IS 'money';
         CREATE SCHEMA ignored;
-        CREATE TABLE billing.invoices (id int);
+        CREATE TABLE billing.invoices (id serial, "Odd 'name'" smallserial);
         CREATE TABLE ignored.t (id int);
         CREATE TABLE public.users (id int);
         CREATE TABLE billing.migrate_version (v text);
@@ -531,6 +541,15 @@ fn pg_inspect_reads_the_configured_namespaces_that_exist() {
         [&key("billing", "invoices")]
     );
     assert!(schema.functions.is_empty() && schema.views.is_empty());
+    // Serials fold outside the search path too, whatever their names hold.
+    let invoices = &schema.tables[&key("billing", "invoices")];
+    let types: Vec<&str> = invoices
+        .columns
+        .iter()
+        .map(|c| c.type_text.as_str())
+        .collect();
+    assert_eq!(types, ["serial", "smallserial"]);
+    assert!(schema.sequences.is_empty(), "{:?}", schema.sequences);
 }
 
 /// `n` tables, each with a few columns, a key, an index and a foreign key to the previous.

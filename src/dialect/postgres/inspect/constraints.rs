@@ -24,7 +24,9 @@ const INCLUDE: &str = "ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]
      WITH ORDINALITY k(attnum, n) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
      AND a.attnum = k.attnum WHERE k.n > i.indnkeyatts ORDER BY k.n)";
 
-/// Reads the constraints of the tables in `relations` into them.
+/// Reads the constraints of the tables in `relations` into them. Constraints a parent
+/// constraint made (`conparentid`: a foreign key to a partitioned table has one per
+/// partition) are the parent's.
 pub(super) fn read(catalog: &mut Catalog<'_>, relations: &mut Relations) -> Result<()> {
     let nulls_not_distinct = if catalog.at_least(150000) {
         "coalesce(i.indnullsnotdistinct, false)"
@@ -45,7 +47,7 @@ pub(super) fn read(catalog: &mut Catalog<'_>, relations: &mut Relations) -> Resu
          LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid \
               AND con.contype IN ('p', 'u') \
          WHERE n.nspname = ANY($1) AND c.relkind = 'r' \
-         AND con.contype IN ('p', 'u', 'c', 'f', 'x') \
+         AND con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conparentid = 0 \
          ORDER BY con.conrelid, con.oid",
         columns = column_names("con.conkey", "con.conrelid"),
         ref_columns = column_names("con.confkey", "con.confrelid"),
