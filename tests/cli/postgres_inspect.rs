@@ -517,9 +517,10 @@ fn pg_inspect_reads_the_configured_namespaces_that_exist() {
         CREATE SCHEMA billing;
         COMMENT ON SCHEMA billing IS 'money';
         CREATE SCHEMA ignored;
-        CREATE TABLE billing.invoices (id serial, "Odd 'name'" smallserial);
+        CREATE TABLE public.users (id int PRIMARY KEY);
+        CREATE TABLE billing.invoices (id serial, "Odd 'name'" smallserial,
+                                       user_id int REFERENCES public.users (id));
         CREATE TABLE ignored.t (id int);
-        CREATE TABLE public.users (id int);
         CREATE TABLE billing.migrate_version (v text);
         "#,
         &[
@@ -548,7 +549,14 @@ fn pg_inspect_reads_the_configured_namespaces_that_exist() {
         .iter()
         .map(|c| c.type_text.as_str())
         .collect();
-    assert_eq!(types, ["serial", "smallserial"]);
+    assert_eq!(types, ["serial", "smallserial", "integer"]);
+    // A foreign key to a table of a namespace not inspected names its columns too.
+    let fk = &invoices.foreign_keys[0];
+    assert_eq!(fk.ref_key(), key("public", "users"));
+    assert_eq!(
+        (&fk.columns[..], &fk.ref_columns[..]),
+        (&["user_id".to_string()][..], &["id".to_string()][..])
+    );
     assert!(schema.sequences.is_empty(), "{:?}", schema.sequences);
 }
 
@@ -623,6 +631,33 @@ fn server_count(db: &PgDatabase, sql: &str) -> usize {
     usize::try_from(n).expect("a count")
 }
 
+/// `pg_dump --schema-only` of `db` (the newest under /usr/lib/postgresql, else the one on
+/// the PATH); `None` when there is none.
+fn pg_dump_schema(db: &PgDatabase) -> Option<String> {
+    let mut candidates: Vec<std::path::PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some(e.ok()?.path().join("bin/pg_dump")))
+        .filter(|p| p.exists())
+        .collect();
+    candidates.sort();
+    let program = candidates.pop().unwrap_or_else(|| "pg_dump".into());
+    let output = std::process::Command::new(&program)
+        .args(["--schema-only", "--no-owner", "--dbname", &db.url()])
+        .output();
+    match output {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into()),
+        Ok(out) => panic!("pg_dump failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => {
+            eprintln!(
+                "skipped the pg_dump comparison: {} ({e})",
+                program.display()
+            );
+            None
+        }
+    }
+}
+
 #[test]
 fn pg_inspect_pagila() {
     let Some((db, schema)) = inspect_shared("pg inspect pagila", "pagila/postgres.sql") else {
@@ -665,6 +700,22 @@ fn pg_inspect_pagila() {
         )
     );
     assert!(schema.functions.is_empty() && schema.triggers.is_empty());
+    // pg_dump, which we did not write, dumps the same objects and index definitions.
+    if let Some(dump) = pg_dump_schema(&db) {
+        let count = |what: &str| dump.matches(what).count();
+        assert_eq!(schema.tables.len(), count("\nCREATE TABLE "));
+        assert_eq!(schema.views.len(), count("\nCREATE VIEW "));
+        assert_eq!(schema.sequences.len(), count("\nCREATE SEQUENCE "));
+        assert_eq!(schema.enums.len(), count("\nCREATE TYPE "));
+        assert_eq!(fks, count(" FOREIGN KEY "));
+        for index in schema.tables.values().flat_map(|t| t.indexes.values()) {
+            let definition = index.definition.as_deref().expect("a definition");
+            assert!(
+                dump.contains(&format!("\n{definition};\n")),
+                "pg_dump has no {definition}"
+            );
+        }
+    }
     let film = table(&schema, "film");
     let rating = film.column("rating").expect("rating");
     assert_eq!(rating.type_text, "mpaa_rating");
