@@ -742,3 +742,33 @@ fn pg_inspect_chinook() {
     assert!(schema.tables.values().all(|t| t.primary_key.is_some()));
     assert!(schema.views.is_empty() && schema.sequences.is_empty() && schema.enums.is_empty());
 }
+
+#[test]
+fn pg_inspect_leaves_out_what_extensions_own_and_notes_foreign_tables() {
+    let Some((_db, schema)) = load(
+        "pg inspect extension objects",
+        r#"
+        CREATE EXTENSION pg_stat_statements;
+        CREATE EXTENSION file_fdw;
+        CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;
+        CREATE FOREIGN TABLE lines (line text) SERVER files OPTIONS (filename '/dev/null');
+        CREATE VIEW mine AS SELECT 1 AS one;
+        "#,
+        &public(),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        schema.extensions.keys().collect::<Vec<_>>(),
+        ["file_fdw", "pg_stat_statements"]
+    );
+    // pg_stat_statements' views and functions, file_fdw's handler and validator are the
+    // extensions' own.
+    assert_eq!(
+        schema.views.keys().collect::<Vec<_>>(),
+        [&key("public", "mine")]
+    );
+    assert!(schema.functions.is_empty(), "{:?}", schema.functions.keys());
+    assert_eq!(schema.unmanaged, ["foreign table public.lines"]);
+    assert!(schema.tables.is_empty());
+}
