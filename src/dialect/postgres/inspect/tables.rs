@@ -15,10 +15,11 @@ use std::collections::{HashMap, HashSet};
 /// The tables and views read, by oid, before they go into the schema by key.
 #[derive(Default)]
 pub(super) struct Relations {
+    /// The tables the model keeps, by oid.
     pub tables: HashMap<u32, Table>,
+    /// The views and materialized views the model keeps, by oid.
     pub views: HashMap<u32, View>,
-    /// Materialized views the model leaves out (extension-owned) are not here: their
-    /// indexes are not mentioned either.
+    /// The materialized views among `views`, whose indexes are unmanaged lines.
     pub materialized: HashSet<u32>,
     /// The column names of every table (partitioned ones too) of the inspected
     /// namespaces, by table oid and `attnum`: constraints and indexes name their columns
