@@ -55,12 +55,12 @@ impl<'a> Phases<'a> {
 
     /// Live table `table` as the middle phase finds it: without its first-phase keys.
     pub fn before<'t>(&self, table: &'t Table) -> Cow<'t, Table> {
-        without(table, self.first.get(table.name.as_str()))
+        without(table, self.first.get(table.key().as_str()))
     }
 
     /// Desired table `table` as the middle phase leaves it: without its last-phase keys.
     pub fn after<'t>(&self, table: &'t Table) -> Cow<'t, Table> {
-        without(table, self.last.get(table.name.as_str()))
+        without(table, self.last.get(table.key().as_str()))
     }
 
     /// The first phase: one `AlterTable` per table dropping its keys, by table name.
@@ -253,7 +253,7 @@ fn dropped_keys(old: &Table, new: &Table, dialect: &dyn Dialect) -> Vec<(Vec<Str
     keys
 }
 
-/// The names of the tables of `to` and of the tables dropped from `from`, in the order
+/// The keys of the tables of `to` and of the tables dropped from `from`, in the order
 /// their changes (with their index drops and creates) run: a table after a table that
 /// creates a key its foreign keys reference, and before a table that drops a key its
 /// dropped foreign keys referenced (a dropped table drops all its keys; a table needing
@@ -313,8 +313,10 @@ pub fn change_order<'a>(from: &'a Schema, to: &'a Schema, dialect: &dyn Dialect)
     order
         .iter()
         .filter_map(|name| {
-            let table = to.tables.get(name).or_else(|| from.tables.get(name));
-            table.map(|t| t.name.as_str())
+            let table = to.tables.get_key_value(name);
+            table
+                .or_else(|| from.tables.get_key_value(name))
+                .map(|(key, _)| key.as_str())
         })
         .collect()
 }

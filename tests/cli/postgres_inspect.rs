@@ -772,3 +772,39 @@ fn pg_inspect_leaves_out_what_extensions_own_and_notes_foreign_tables() {
     assert_eq!(schema.unmanaged, ["foreign table public.lines"]);
     assert!(schema.tables.is_empty());
 }
+
+#[test]
+fn pg_inspect_an_inspected_schema_diffs_from_nothing_into_creating_it() {
+    let Some((_db, schema)) = load(
+        "pg inspect diff from nothing",
+        r#"
+        CREATE SCHEMA billing;
+        CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE);
+        CREATE TABLE billing.invoices (id serial PRIMARY KEY,
+            user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE);
+        CREATE INDEX invoices_user ON billing.invoices (user_id);
+        CREATE VIEW billing.totals AS SELECT user_id, count(*) FROM billing.invoices GROUP BY 1;
+        "#,
+        &["public".to_string(), "billing".to_string()],
+    ) else {
+        return;
+    };
+    let dialect = Engine::Postgres.dialect();
+    let ops: Vec<String> = migrate::diff::diff(&Schema::default(), &schema, &*dialect)
+        .iter()
+        .map(migrate::diff::describe)
+        .collect();
+    // Tables in namespaces are created (keyed by namespace and name), the referenced one
+    // first, so the foreign key stays in its CREATE TABLE.
+    assert_eq!(
+        ops,
+        [
+            "create schema billing",
+            "create schema public",
+            "create table public.users",
+            "create table billing.invoices",
+            "create index invoices_user on billing.invoices",
+            "create view billing.totals",
+        ]
+    );
+}

@@ -184,9 +184,7 @@ impl Driver for PgDriver {
     }
 
     fn inspect(&mut self, filter: &Filter) -> Result<Schema> {
-        // LEAD: wire super::inspect::inspect(&mut self.client, &self.namespaces, filter)
-        let _ = filter;
-        anyhow::bail!("PostgreSQL introspection is being wired")
+        super::inspect::inspect(&mut self.client, &self.namespaces, filter)
     }
 
     fn create_scratch(&mut self) -> Result<Box<dyn ScratchDatabase + Send>> {
