@@ -413,9 +413,10 @@ fn pg_inspect_views_triggers_functions_and_types() {
             FOR EACH ROW EXECUTE FUNCTION touch();
         ALTER TABLE items ENABLE ROW LEVEL SECURITY;
         CREATE POLICY mine ON items USING (true);
-        CREATE TABLE measures (at date, v int) PARTITION BY RANGE (at);
+        CREATE TABLE measures (at date, v int, PRIMARY KEY (at, v)) PARTITION BY RANGE (at);
         CREATE TABLE measures_2026 PARTITION OF measures
             FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        CREATE TABLE readings (at date, v int, FOREIGN KEY (at, v) REFERENCES measures);
         CREATE FUNCTION noop_event() RETURNS event_trigger LANGUAGE plpgsql AS
             $$ BEGIN END $$;
         CREATE EVENT TRIGGER on_ddl ON ddl_command_start EXECUTE FUNCTION noop_event();
@@ -496,7 +497,16 @@ fn pg_inspect_views_triggers_functions_and_types() {
     let items = table(&schema, "items");
     assert_eq!(items.columns[1].type_text, "mood");
     assert_eq!(items.columns[2].type_text, "citext");
-    assert_eq!(schema.tables.len(), 2, "{:?}", schema.tables.keys());
+    // One foreign key to the partitioned table, not one more per partition.
+    let readings = table(&schema, "readings");
+    assert_eq!(
+        readings.foreign_keys.len(),
+        1,
+        "{:?}",
+        readings.foreign_keys
+    );
+    assert_eq!(readings.foreign_keys[0].ref_table, "measures");
+    assert_eq!(schema.tables.len(), 3, "{:?}", schema.tables.keys());
 }
 
 #[test]
@@ -507,9 +517,10 @@ fn pg_inspect_reads_the_configured_namespaces_that_exist() {
         CREATE SCHEMA billing;
         COMMENT ON SCHEMA billing IS 'money';
         CREATE SCHEMA ignored;
-        CREATE TABLE billing.invoices (id int);
+        CREATE TABLE public.users (id int PRIMARY KEY);
+        CREATE TABLE billing.invoices (id serial, "Odd 'name'" smallserial,
+                                       user_id int REFERENCES public.users (id));
         CREATE TABLE ignored.t (id int);
-        CREATE TABLE public.users (id int);
         CREATE TABLE billing.migrate_version (v text);
         "#,
         &[
@@ -531,6 +542,22 @@ fn pg_inspect_reads_the_configured_namespaces_that_exist() {
         [&key("billing", "invoices")]
     );
     assert!(schema.functions.is_empty() && schema.views.is_empty());
+    // Serials fold outside the search path too, whatever their names hold.
+    let invoices = &schema.tables[&key("billing", "invoices")];
+    let types: Vec<&str> = invoices
+        .columns
+        .iter()
+        .map(|c| c.type_text.as_str())
+        .collect();
+    assert_eq!(types, ["serial", "smallserial", "integer"]);
+    // A foreign key to a table of a namespace not inspected names its columns too.
+    let fk = &invoices.foreign_keys[0];
+    assert_eq!(fk.ref_key(), key("public", "users"));
+    assert_eq!(
+        (&fk.columns[..], &fk.ref_columns[..]),
+        (&["user_id".to_string()][..], &["id".to_string()][..])
+    );
+    assert!(schema.sequences.is_empty(), "{:?}", schema.sequences);
 }
 
 /// `n` tables, each with a few columns, a key, an index and a foreign key to the previous.
@@ -604,6 +631,33 @@ fn server_count(db: &PgDatabase, sql: &str) -> usize {
     usize::try_from(n).expect("a count")
 }
 
+/// `pg_dump --schema-only` of `db` (the newest under /usr/lib/postgresql, else the one on
+/// the PATH); `None` when there is none.
+fn pg_dump_schema(db: &PgDatabase) -> Option<String> {
+    let mut candidates: Vec<std::path::PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some(e.ok()?.path().join("bin/pg_dump")))
+        .filter(|p| p.exists())
+        .collect();
+    candidates.sort();
+    let program = candidates.pop().unwrap_or_else(|| "pg_dump".into());
+    let output = std::process::Command::new(&program)
+        .args(["--schema-only", "--no-owner", "--dbname", &db.url()])
+        .output();
+    match output {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into()),
+        Ok(out) => panic!("pg_dump failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => {
+            eprintln!(
+                "skipped the pg_dump comparison: {} ({e})",
+                program.display()
+            );
+            None
+        }
+    }
+}
+
 #[test]
 fn pg_inspect_pagila() {
     let Some((db, schema)) = inspect_shared("pg inspect pagila", "pagila/postgres.sql") else {
@@ -646,6 +700,22 @@ fn pg_inspect_pagila() {
         )
     );
     assert!(schema.functions.is_empty() && schema.triggers.is_empty());
+    // pg_dump, which we did not write, dumps the same objects and index definitions.
+    if let Some(dump) = pg_dump_schema(&db) {
+        let count = |what: &str| dump.matches(what).count();
+        assert_eq!(schema.tables.len(), count("\nCREATE TABLE "));
+        assert_eq!(schema.views.len(), count("\nCREATE VIEW "));
+        assert_eq!(schema.sequences.len(), count("\nCREATE SEQUENCE "));
+        assert_eq!(schema.enums.len(), count("\nCREATE TYPE "));
+        assert_eq!(fks, count(" FOREIGN KEY "));
+        for index in schema.tables.values().flat_map(|t| t.indexes.values()) {
+            let definition = index.definition.as_deref().expect("a definition");
+            assert!(
+                dump.contains(&format!("\n{definition};\n")),
+                "pg_dump has no {definition}"
+            );
+        }
+    }
     let film = table(&schema, "film");
     let rating = film.column("rating").expect("rating");
     assert_eq!(rating.type_text, "mpaa_rating");
@@ -671,4 +741,70 @@ fn pg_inspect_chinook() {
     assert_eq!(indexes, 11);
     assert!(schema.tables.values().all(|t| t.primary_key.is_some()));
     assert!(schema.views.is_empty() && schema.sequences.is_empty() && schema.enums.is_empty());
+}
+
+#[test]
+fn pg_inspect_leaves_out_what_extensions_own_and_notes_foreign_tables() {
+    let Some((_db, schema)) = load(
+        "pg inspect extension objects",
+        r#"
+        CREATE EXTENSION pg_stat_statements;
+        CREATE EXTENSION file_fdw;
+        CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;
+        CREATE FOREIGN TABLE lines (line text) SERVER files OPTIONS (filename '/dev/null');
+        CREATE VIEW mine AS SELECT 1 AS one;
+        "#,
+        &public(),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        schema.extensions.keys().collect::<Vec<_>>(),
+        ["file_fdw", "pg_stat_statements"]
+    );
+    // pg_stat_statements' views and functions, file_fdw's handler and validator are the
+    // extensions' own.
+    assert_eq!(
+        schema.views.keys().collect::<Vec<_>>(),
+        [&key("public", "mine")]
+    );
+    assert!(schema.functions.is_empty(), "{:?}", schema.functions.keys());
+    assert_eq!(schema.unmanaged, ["foreign table public.lines"]);
+    assert!(schema.tables.is_empty());
+}
+
+#[test]
+fn pg_inspect_an_inspected_schema_diffs_from_nothing_into_creating_it() {
+    let Some((_db, schema)) = load(
+        "pg inspect diff from nothing",
+        r#"
+        CREATE SCHEMA billing;
+        CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE);
+        CREATE TABLE billing.invoices (id serial PRIMARY KEY,
+            user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE);
+        CREATE INDEX invoices_user ON billing.invoices (user_id);
+        CREATE VIEW billing.totals AS SELECT user_id, count(*) FROM billing.invoices GROUP BY 1;
+        "#,
+        &["public".to_string(), "billing".to_string()],
+    ) else {
+        return;
+    };
+    let dialect = Engine::Postgres.dialect();
+    let ops: Vec<String> = migrate::diff::diff(&Schema::default(), &schema, &*dialect)
+        .iter()
+        .map(migrate::diff::describe)
+        .collect();
+    // Tables in namespaces are created (keyed by namespace and name), the referenced one
+    // first, so the foreign key stays in its CREATE TABLE.
+    assert_eq!(
+        ops,
+        [
+            "create schema billing",
+            "create schema public",
+            "create table public.users",
+            "create table billing.invoices",
+            "create index invoices_user on billing.invoices",
+            "create view billing.totals",
+        ]
+    );
 }

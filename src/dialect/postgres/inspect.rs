@@ -28,6 +28,8 @@ mod objects;
 mod sequences;
 mod tables;
 
+use super::PostgresDialect;
+use crate::dialect::Dialect;
 use crate::schema::filter::Filter;
 use crate::schema::{Extension, Namespace, Schema};
 use anyhow::{Context, Result};
@@ -139,11 +141,15 @@ fn owned_by_extension(class: &str, oid: &str) -> String {
 /// A catalog name (collation, operator class) in model form: double-quoted, qualified by
 /// its namespace outside `pg_catalog`.
 fn qualified_name(namespace: &str, name: &str) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let dialect = PostgresDialect::default();
     if namespace == "pg_catalog" {
-        quote(name)
+        dialect.quote_ident(name)
     } else {
-        format!("{}.{}", quote(namespace), quote(name))
+        format!(
+            "{}.{}",
+            dialect.quote_ident(namespace),
+            dialect.quote_ident(name)
+        )
     }
 }
 

@@ -7,36 +7,31 @@ use crate::schema::ext::{Exclusion, PostgresCheck, PostgresForeignKey, PostgresK
 use crate::schema::{
     Check, CheckExt, Deferrable, ForeignKey, ForeignKeyExt, KeyExt, PrimaryKey, RefAction, Unique,
 };
-use anyhow::Result;
+use anyhow::{Context, Result};
 
-/// The names of the columns numbered by the `int2[]` `numbers` of relation `relation`, in
-/// their order, as a `text[]` subquery.
-fn column_names(numbers: &str, relation: &str) -> String {
-    format!(
-        "ARRAY(SELECT a.attname::text FROM unnest({numbers}) WITH ORDINALITY k(attnum, n) \
-         JOIN pg_catalog.pg_attribute a ON a.attrelid = {relation} AND a.attnum = k.attnum \
-         ORDER BY k.n)"
-    )
-}
-
-/// The `INCLUDE` columns of the index `i` of a key, as a `text[]` subquery.
-const INCLUDE: &str = "ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) \
-     WITH ORDINALITY k(attnum, n) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
-     AND a.attnum = k.attnum WHERE k.n > i.indnkeyatts ORDER BY k.n)";
-
-/// Reads the constraints of the tables in `relations` into them.
+/// Reads the constraints of the tables in `relations` into them. Constraints a parent
+/// constraint made (`conparentid`: a foreign key to a partitioned table has one per
+/// partition) are the parent's.
 pub(super) fn read(catalog: &mut Catalog<'_>, relations: &mut Relations) -> Result<()> {
     let nulls_not_distinct = if catalog.at_least(150000) {
         "coalesce(i.indnullsnotdistinct, false)"
     } else {
         "false"
     };
+    // Columns are named in Rust from their numbers (a subquery per row costs more than
+    // the rest of the query), except those of a referenced table outside the inspected
+    // tables, named here.
     let sql = format!(
         "SELECT con.conrelid, con.conname::text, con.contype::text, \
          pg_catalog.pg_get_constraintdef(con.oid), con.condeferrable, con.condeferred, \
-         con.convalidated, con.connoinherit, {columns}, fn.nspname::text, fc.relname::text, \
-         {ref_columns}, con.confupdtype::text, con.confdeltype::text, \
-         con.confmatchtype::text, {include}, {nulls_not_distinct} \
+         con.convalidated, con.connoinherit, coalesce(con.conkey, '{{}}'), fn.nspname::text, \
+         fc.relname::text, con.confrelid, coalesce(con.confkey, '{{}}'), \
+         CASE WHEN con.contype = 'f' AND NOT (fc.relkind IN ('r', 'p') AND fn.nspname = ANY($1)) \
+              THEN ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY \
+                   k(attnum, n) JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid \
+                   AND a.attnum = k.attnum ORDER BY k.n) END, \
+         con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text, \
+         coalesce(i.indkey::int2[], '{{}}'), coalesce(i.indnkeyatts, 0::int2), {nulls_not_distinct} \
          FROM pg_catalog.pg_constraint con \
          JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
@@ -45,30 +40,45 @@ pub(super) fn read(catalog: &mut Catalog<'_>, relations: &mut Relations) -> Resu
          LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid \
               AND con.contype IN ('p', 'u') \
          WHERE n.nspname = ANY($1) AND c.relkind = 'r' \
-         AND con.contype IN ('p', 'u', 'c', 'f', 'x') \
+         AND con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conparentid = 0 \
          ORDER BY con.conrelid, con.oid",
-        columns = column_names("con.conkey", "con.conrelid"),
-        ref_columns = column_names("con.confkey", "con.confrelid"),
-        include = INCLUDE,
     );
     for row in catalog.rows("constraints", &sql)? {
         let table_oid: u32 = row.try_get(0)?;
+        if !relations.tables.contains_key(&table_oid) {
+            continue;
+        }
+        let name: String = row.try_get(1)?;
+        let names = |numbers: Vec<i16>, of: u32| {
+            relations
+                .names(of, &numbers)
+                .with_context(|| format!("constraint {name} names an unknown column"))
+        };
+        let columns = names(row.try_get(8)?, table_oid)?;
+        let ref_columns = match row.try_get::<_, Option<Vec<String>>>(13)? {
+            Some(outside) => outside,
+            None => names(row.try_get(12)?, row.try_get(11)?)?,
+        };
+        let index_key: Vec<i16> = row.try_get(17)?;
+        let key_count = usize::try_from(row.try_get::<_, i16>(18)?).unwrap_or(0);
+        let include = names(
+            index_key.get(key_count..).unwrap_or(&[]).to_vec(),
+            table_oid,
+        )?;
         let Some(table) = relations.tables.get_mut(&table_oid) else {
             continue;
         };
-        let name: String = row.try_get(1)?;
         let kind: String = row.try_get(2)?;
         let definition: String = row.try_get(3)?;
         let deferrable = deferrable(row.try_get(4)?, row.try_get(5)?);
         let valid: bool = row.try_get(6)?;
         let no_inherit: bool = row.try_get(7)?;
-        let columns: Vec<String> = row.try_get(8)?;
         let key_ext = || -> Result<KeyExt> {
             Ok(KeyExt {
                 postgres: PostgresKey {
                     deferrable,
-                    include: row.try_get(15)?,
-                    nulls_not_distinct: row.try_get(16)?,
+                    include: include.clone(),
+                    nulls_not_distinct: row.try_get(19)?,
                 },
                 ..KeyExt::default()
             })
@@ -108,14 +118,14 @@ pub(super) fn read(catalog: &mut Catalog<'_>, relations: &mut Relations) -> Resu
                 columns,
                 ref_namespace: row.try_get::<_, Option<String>>(9)?.unwrap_or_default(),
                 ref_table: row.try_get::<_, Option<String>>(10)?.unwrap_or_default(),
-                ref_columns: row.try_get(11)?,
+                ref_columns,
                 name: Some(name),
-                on_update: ref_action(&row.try_get::<_, String>(12)?),
-                on_delete: ref_action(&row.try_get::<_, String>(13)?),
+                on_update: ref_action(&row.try_get::<_, String>(14)?),
+                on_delete: ref_action(&row.try_get::<_, String>(15)?),
                 deferrable,
                 ext: ForeignKeyExt {
                     postgres: PostgresForeignKey {
-                        match_full: row.try_get::<_, String>(14)? == "f",
+                        match_full: row.try_get::<_, String>(16)? == "f",
                         not_valid: !valid,
                     },
                     ..ForeignKeyExt::default()

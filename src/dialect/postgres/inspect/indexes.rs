@@ -12,7 +12,7 @@ use super::{qualified_name, Catalog};
 use crate::schema::ext::PostgresIndex;
 use crate::schema::filter::Filter;
 use crate::schema::{display_name, Index, IndexExt, IndexKey, IndexPart, Schema};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 
 /// `indoption` bits (`pg_index.h`).
@@ -34,13 +34,12 @@ pub(super) fn read(
     };
     let sql = format!(
         "SELECT i.indexrelid, i.indrelid, ic.relname::text, i.indisunique, am.amname::text, \
-         pg_catalog.pg_get_indexdef(i.indexrelid), \
+         CASE WHEN k.n = 1 THEN pg_catalog.pg_get_indexdef(i.indexrelid) END, \
          pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), {nulls_not_distinct}, \
-         ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY \
-               x(attnum, n) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
-               AND a.attnum = x.attnum WHERE x.n > i.indnkeyatts ORDER BY x.n), \
+         i.indkey::int2[], i.indnkeyatts, \
          k.attnum, att.attname::text, \
-         pg_catalog.pg_get_indexdef(i.indexrelid, k.n::int, true), k.opt, \
+         CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n::int, true) \
+              END, k.opt, \
          CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END, opcn.nspname::text, \
          CASE WHEN k.coll <> 0 AND k.coll <> coalesce(att.attcollation, kt.typcollation) \
               THEN kc.collname::text END, kcn.nspname::text, {owned} \
@@ -85,14 +84,19 @@ pub(super) fn read(
         let Some(table) = relations.tables.get(&table_oid) else {
             continue;
         };
-        if !filter.keeps_object(&name, row.try_get(17)?) {
+        if !filter.keeps_object(&name, row.try_get(18)?) {
             continue;
         }
-        let definition: String = row.try_get(5)?;
         let (_, index, parts) = match built.get_mut(&index_oid) {
             Some(entry) => entry,
             None => {
+                let definition: Option<String> = row.try_get(5)?;
                 let method: String = row.try_get(4)?;
+                let index_key: Vec<i16> = row.try_get(8)?;
+                let key_count = usize::try_from(row.try_get::<_, i16>(9)?).unwrap_or(0);
+                let include = relations
+                    .names(table_oid, index_key.get(key_count..).unwrap_or(&[]))
+                    .with_context(|| format!("index {name} includes an unknown column"))?;
                 let index = Index {
                     namespace: table.namespace.clone(),
                     name,
@@ -100,11 +104,11 @@ pub(super) fn read(
                     unique: row.try_get(3)?,
                     parts: Vec::new(),
                     predicate: row.try_get(6)?,
-                    definition: Some(definition.clone()),
+                    definition,
                     ext: IndexExt {
                         postgres: PostgresIndex {
                             method: (method != "btree").then_some(method),
-                            include: row.try_get(8)?,
+                            include,
                             nulls_not_distinct: row.try_get(7)?,
                             ..PostgresIndex::default()
                         },
@@ -116,24 +120,30 @@ pub(super) fn read(
                     .or_insert((table_oid, index, Parts::default()))
             }
         };
-        let attnum: i16 = row.try_get(9)?;
-        let column: Option<String> = row.try_get(10)?;
-        let key_text: String = row.try_get(11)?;
-        let option: i16 = row.try_get(12)?;
-        let opclass: Option<String> = row.try_get(13)?;
-        let opclass_namespace: Option<String> = row.try_get(14)?;
-        let collation: Option<String> = row.try_get(15)?;
-        let collation_namespace: Option<String> = row.try_get(16)?;
+        let attnum: i16 = row.try_get(10)?;
+        let column: Option<String> = row.try_get(11)?;
+        let key_text: Option<String> = row.try_get(12)?;
+        let option: i16 = row.try_get(13)?;
+        let opclass: Option<String> = row.try_get(14)?;
+        let opclass_namespace: Option<String> = row.try_get(15)?;
+        let collation: Option<String> = row.try_get(16)?;
+        let collation_namespace: Option<String> = row.try_get(17)?;
         let ns = |n: &Option<String>| n.clone().unwrap_or_else(|| "pg_catalog".into());
         let collation = collation
             .map(|c| qualified_name(&ns(&collation_namespace), &c))
-            .filter(|c| attnum != 0 || definition.contains(&format!("COLLATE {c}")));
+            .filter(|c| {
+                attnum != 0
+                    || index
+                        .definition
+                        .as_deref()
+                        .is_some_and(|d| d.contains(&format!("COLLATE {c}")))
+            });
         let descending = option & INDOPTION_DESC != 0;
         let nulls_first = option & INDOPTION_NULLS_FIRST != 0;
         index.parts.push(IndexPart {
             key: match column {
                 Some(column) if attnum != 0 => IndexKey::Column(column),
-                _ => IndexKey::Expression(key_text),
+                _ => IndexKey::Expression(key_text.unwrap_or_default()),
             },
             descending,
             collation,

@@ -8,8 +8,8 @@ use crate::schema::filter::Filter;
 use crate::schema::{display_name, key, EnumType, Function, Schema, Trigger};
 use anyhow::Result;
 
-/// Fills in what each view reads (the relations its rewrite rule depends on), then moves
-/// nothing: the views go into the schema with the tables.
+/// Fills in what each view of `relations` reads: the tables and views its rewrite rule
+/// depends on, by key, sorted.
 pub(super) fn read_views(catalog: &mut Catalog<'_>, relations: &mut Relations) -> Result<()> {
     let rows = catalog.rows(
         "view dependencies",

@@ -15,11 +15,27 @@ use std::collections::{HashMap, HashSet};
 /// The tables and views read, by oid, before they go into the schema by key.
 #[derive(Default)]
 pub(super) struct Relations {
+    /// The tables the model keeps, by oid.
     pub tables: HashMap<u32, Table>,
+    /// The views and materialized views the model keeps, by oid.
     pub views: HashMap<u32, View>,
-    /// Materialized views the model leaves out (extension-owned) are not here: their
-    /// indexes are not mentioned either.
+    /// The materialized views among `views`, whose indexes are unmanaged lines.
     pub materialized: HashSet<u32>,
+    /// The column names of every table (partitioned ones too) of the inspected
+    /// namespaces, by table oid and `attnum`: constraints and indexes name their columns
+    /// by number.
+    pub column_names: HashMap<(u32, i16), String>,
+}
+
+impl Relations {
+    /// The names of the columns `numbers` of table `table`, in order; `None` when one is
+    /// not known (a table of another namespace).
+    pub fn names(&self, table: u32, numbers: &[i16]) -> Option<Vec<String>> {
+        numbers
+            .iter()
+            .map(|n| self.column_names.get(&(table, *n)).cloned())
+            .collect()
+    }
 }
 
 /// Reads the relations of the inspected namespaces: tables and views into [`Relations`],
@@ -32,9 +48,11 @@ pub(super) fn read(
     let sql = format!(
         "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind::text, \
          c.relpersistence::text, c.relispartition, \
-         pg_catalog.obj_description(c.oid, 'pg_class'), {owned}, \
+         d.description, {owned}, \
          CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid \
+              AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0 \
          WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')",
         owned = owned_by_extension("pg_class", "c.oid"),
     );
@@ -99,7 +117,7 @@ pub(super) fn read(
 }
 
 /// Reads the columns of the tables in `relations`, in `attnum` order, dropped ones left
-/// out. Returns the oids of the sequences folded into `serial` columns.
+/// out, and the column names of every table. Returns the oids of the sequences folded into `serial` columns.
 pub(super) fn read_columns(
     catalog: &mut Catalog<'_>,
     relations: &mut Relations,
@@ -113,7 +131,7 @@ pub(super) fn read_columns(
          a.attidentity::text, \
          CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation \
               THEN co.collname::text END, cn.nspname::text, \
-         pg_catalog.col_description(a.attrelid, a.attnum), a.atttypid \
+         d.description, a.atttypid \
          FROM pg_catalog.pg_attribute a \
          JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
@@ -121,7 +139,9 @@ pub(super) fn read_columns(
          LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
          LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation \
          LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace \
-         WHERE n.nspname = ANY($1) AND c.relkind = 'r' AND a.attnum > 0 \
+         LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid \
+              AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum \
+         WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND a.attnum > 0 \
          AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum",
     )?;
     let owned: HashMap<(u32, i16), &SequenceRow> = sequences
@@ -131,11 +151,14 @@ pub(super) fn read_columns(
     let mut folded = HashSet::new();
     for row in rows {
         let table_oid: u32 = row.try_get(0)?;
+        let attnum: i16 = row.try_get(1)?;
+        let name: String = row.try_get(2)?;
+        relations
+            .column_names
+            .insert((table_oid, attnum), name.clone());
         let Some(table) = relations.tables.get_mut(&table_oid) else {
             continue;
         };
-        let attnum: i16 = row.try_get(1)?;
-        let name: String = row.try_get(2)?;
         let type_text: String = row.try_get(3)?;
         let not_null: bool = row.try_get(4)?;
         let default: Option<String> = row.try_get(5)?;
