@@ -274,6 +274,14 @@ pub trait Driver {
     /// Runs one statement that returns no rows.
     fn execute(&mut self, sql: &str) -> anyhow::Result<()>;
 
+    /// Runs statements of the tool's own (the version update of a revision) that return
+    /// no rows, in order; an engine that can send them in one round trip does (a
+    /// revision's bookkeeping then costs one round trip, not three). Default: one
+    /// [`Driver::execute`] each.
+    fn execute_many(&mut self, statements: &[String]) -> anyhow::Result<()> {
+        statements.iter().try_for_each(|sql| self.execute(sql))
+    }
+
     /// Runs a query and returns every row, each value as text (NULL as `None`).
     fn query(&mut self, sql: &str) -> anyhow::Result<Vec<Vec<Option<String>>>>;
 

@@ -167,16 +167,13 @@ fn record(
         duration_ms: millis(started.elapsed()),
     };
     statements.push(table.history_statement(&step.history_record(applied_at)));
-    for sql in statements {
-        driver.execute(&sql).map_err(|e| {
-            anyhow::anyhow!(
-                "revision {}: cannot update the version table {}: {e:#}",
-                step.revision.id,
-                table.name()
-            )
-        })?;
-    }
-    Ok(())
+    driver.execute_many(&statements).map_err(|e| {
+        anyhow::anyhow!(
+            "revision {}: cannot update the version table {}: {e:#}",
+            step.revision.id,
+            table.name()
+        )
+    })
 }
 
 /// Runs the dialect's session setup before a revision, outside any transaction: an

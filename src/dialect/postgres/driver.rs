@@ -104,6 +104,15 @@ impl Driver for PgDriver {
         self.client.batch_execute(sql).map_err(pg_error)
     }
 
+    /// One simple-query message holding every statement: inside the revision's
+    /// transaction they run in order, and outside one PostgreSQL runs the message as one
+    /// implicit transaction, so they land together either way.
+    fn execute_many(&mut self, statements: &[String]) -> Result<()> {
+        self.client
+            .batch_execute(&statements.join(";\n"))
+            .map_err(pg_error)
+    }
+
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
         let messages = self.client.simple_query(sql).map_err(pg_error)?;
         Ok(messages
