@@ -13,6 +13,7 @@ mod model_round_trip;
 mod oracle;
 mod postgres_inspect;
 mod postgres_render;
+mod postgres_render_alter;
 mod postgres_render_roundtrip;
 mod project;
 mod rebuild;
