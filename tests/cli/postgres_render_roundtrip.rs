@@ -144,6 +144,18 @@ fn pg_round_trip_columns() {
             rows: "SELECT a::text FROM t",
         },
         Case {
+            label: "rt generated with constraints",
+            shared: "",
+            current: "CREATE TABLE t (a integer, b integer GENERATED ALWAYS AS (a * 2) STORED,
+                                        CONSTRAINT b_pos CHECK (b >= 0), CONSTRAINT b_key UNIQUE (b));
+                      CREATE INDEX t_b ON t (b DESC);",
+            desired: "CREATE TABLE t (a integer, b integer GENERATED ALWAYS AS (a * 3) STORED,
+                                        CONSTRAINT b_pos CHECK (b >= 0), CONSTRAINT b_key UNIQUE (b));
+                      CREATE INDEX t_b ON t (b DESC);",
+            seed: "INSERT INTO t (a) VALUES (5), (6);",
+            rows: "SELECT a::text FROM t ORDER BY a",
+        },
+        Case {
             label: "rt identity options",
             shared: "",
             current: "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY, v text);",
