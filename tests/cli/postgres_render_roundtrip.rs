@@ -222,9 +222,12 @@ fn pg_round_trip_constraints_and_indexes() {
             rows: "SELECT id::text FROM app.a",
         },
     ];
-    for case in &cases {
+    for case in &cases[..cases.len() - 1] {
         if round_trip(case).is_none() {
             return;
         }
     }
+    let up = round_trip(&cases[cases.len() - 1]).expect("server");
+    // The new table's keys, added once both tables exist, meet no rows.
+    assert!(!up.contains("adds a foreign key b"), "{up}");
 }
