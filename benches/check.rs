@@ -49,7 +49,8 @@ fn main() {
         })
     });
     let (build, built) = best_of(3, || {
-        scratch::desired_schema(&url, &files, &filter).expect("load schema.sql")
+        let options = migrate::engine::ConnectOptions::new(migrate::engine::Access::ReadOnly);
+        scratch::desired_schema(&url, &options, &files, &filter).expect("load schema.sql")
     });
     // The key names the executable that wrote the cache, so this bench writes its own
     // (to a file of its own, leaving DIR/.migrate/ to the binary).

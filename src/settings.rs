@@ -1,5 +1,7 @@
 //! Settings: config.toml + environment, validated once before any work starts.
 
+use crate::dialect::postgres::LockMode;
+use crate::dialect::Engine;
 use crate::echo::{cut, quote};
 use crate::url::{redact, DatabaseUrl};
 use std::collections::BTreeMap;
@@ -17,6 +19,10 @@ pub struct Settings {
     /// Scratch database for autogenerate/check, when set.
     pub dev_url: Option<DatabaseUrl>,
     pub lock_timeout: Duration,
+    /// How the run-wide lock is held (`database.lock`, PostgreSQL only).
+    pub lock: LockMode,
+    /// The schemas autogenerate manages (`database.schemas`, PostgreSQL only).
+    pub schemas: Vec<String>,
     pub migrations_dir: PathBuf,
     pub version_table: String,
     pub schema_path: PathBuf,
@@ -38,6 +44,8 @@ pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 /// milliseconds (SQLite's busy timeout, PostgreSQL's `lock_timeout`), about 24.8 days at
 /// most; a day is well inside that and longer than any sensible wait for a migration.
 pub const MAX_LOCK_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+/// Default of `database.schemas`.
+pub const DEFAULT_SCHEMA: &str = "public";
 /// Default of `migrations.dir`.
 pub const DEFAULT_MIGRATIONS_DIR: &str = "migrations";
 /// Default of `migrations.version_table`.
@@ -179,7 +187,7 @@ pub fn parse_settings(
         &doc,
         "database",
         table("database"),
-        &["url", "dev_url", "lock_timeout"],
+        &["url", "dev_url", "lock_timeout", "lock", "schemas"],
     )?;
     let mig = Section::new(
         &doc,
@@ -217,6 +225,33 @@ pub fn parse_settings(
     let lock_timeout = db
         .duration("lock_timeout", MAX_LOCK_TIMEOUT, env)?
         .unwrap_or(DEFAULT_LOCK_TIMEOUT);
+
+    let lock = match db.string("lock", env)? {
+        None => LockMode::default(),
+        Some((name, pos)) => {
+            let mode = LockMode::parse(&name).ok_or_else(|| {
+                db.error(
+                    pos,
+                    "lock",
+                    format!(" must be \"advisory\" or \"table\", got {}", quote(&name)),
+                )
+            })?;
+            db.postgres_only("lock", pos, &database)?;
+            mode
+        }
+    };
+    let schemas = match db.values.get("schemas") {
+        None => vec![DEFAULT_SCHEMA.to_string()],
+        Some((pos, _)) => {
+            let item = root
+                .get("database")
+                .and_then(toml_edit::Item::as_table_like)
+                .and_then(|t| t.get("schemas"));
+            let schemas = db.string_list("schemas", *pos, item)?;
+            db.postgres_only("schemas", *pos, &database)?;
+            schemas
+        }
+    };
 
     let migrations_dir = mig
         .path("dir", env, base_dir)?
@@ -257,6 +292,8 @@ pub fn parse_settings(
         database,
         dev_url,
         lock_timeout,
+        lock,
+        schemas,
         migrations_dir,
         version_table,
         schema_path,
@@ -371,6 +408,61 @@ impl<'a> Section<'a> {
         base_dir: &Path,
     ) -> Result<DatabaseUrl, ConfigError> {
         DatabaseUrl::parse(raw, base_dir).map_err(|e| self.error(pos, key, format!(": {}", e.0)))
+    }
+
+    /// A non-empty array of non-empty strings, without repeats.
+    fn string_list(
+        &self,
+        key: &str,
+        pos: usize,
+        item: Option<&toml_edit::Item>,
+    ) -> Result<Vec<String>, ConfigError> {
+        let expected = " must be a non-empty array of names, like [\"public\"]";
+        let Some(array) = item.and_then(toml_edit::Item::as_array) else {
+            let got = self
+                .values
+                .get(key)
+                .map(|(_, v)| describe(v))
+                .unwrap_or_default();
+            return Err(self.error(pos, key, format!("{expected}, got {got}")));
+        };
+        let mut names: Vec<String> = Vec::new();
+        for value in array.iter() {
+            let Some(name) = value.as_str() else {
+                return Err(self.error(pos, key, format!("{expected}, got an element {value}")));
+            };
+            if name.is_empty() {
+                return Err(self.error(pos, key, " must not hold an empty name"));
+            }
+            if names.iter().any(|n| n == name) {
+                return Err(self.error(pos, key, format!(" names {} twice", quote(name))));
+            }
+            names.push(name.to_string());
+        }
+        if names.is_empty() {
+            return Err(self.error(pos, key, format!("{expected}, got an empty array")));
+        }
+        Ok(names)
+    }
+
+    /// Refuses `key` when the database is not PostgreSQL.
+    fn postgres_only(
+        &self,
+        key: &str,
+        pos: usize,
+        database: &DatabaseUrl,
+    ) -> Result<(), ConfigError> {
+        match database.engine() {
+            Engine::Postgres => Ok(()),
+            other => Err(self.error(
+                pos,
+                key,
+                format!(
+                    " is for PostgreSQL only, but the database is {}",
+                    other.name()
+                ),
+            )),
+        }
     }
 
     /// A path value, relative to `base_dir`.
@@ -528,6 +620,8 @@ pub const DEFAULT_CONFIG: &str = r#"[database]
 url = "sqlite:///app.db"     # env DATABASE_URL overrides it; ${VAR} is expanded
 # dev_url = "postgres://localhost/scratch"   # scratch database for autogenerate/check
 lock_timeout = "60s"
+# lock = "advisory"          # PostgreSQL: "advisory", or "table" behind a transaction pooler
+# schemas = ["public"]       # PostgreSQL: the schemas autogenerate manages
 
 [migrations]
 dir = "migrations"

@@ -266,11 +266,6 @@ fn parse_server(rest: &str) -> Result<ServerUrl, UrlError> {
             percent_decode(host).ok_or_else(|| err("database URL host is not valid UTF-8"))?;
         (host, port)
     };
-    if host.is_empty() {
-        return Err(err(
-            "database URL has no host (e.g. postgres://user@localhost:5432/mydb)",
-        ));
-    }
     let port = match port {
         None | Some("") => None,
         // The port text is not echoed: a mistyped URL may have a password there.
@@ -297,6 +292,12 @@ fn parse_server(rest: &str) -> Result<ServerUrl, UrlError> {
                 .ok_or_else(|| err("database URL query parameter is not valid UTF-8"))
         };
         params.push((decode(k)?, decode(v)?));
+    }
+    // libpq's URLs may name the host (a socket directory) in the query instead.
+    if host.is_empty() && !params.iter().any(|(k, v)| k == "host" && !v.is_empty()) {
+        return Err(err(
+            "database URL has no host (e.g. postgres://user@localhost:5432/mydb)",
+        ));
     }
     Ok(ServerUrl {
         user,

@@ -10,7 +10,7 @@ mod report;
 
 use crate::cli::{Cli, Command};
 use crate::engine::migrator::{Migrator, RunOptions};
-use crate::engine::Access;
+use crate::engine::{Access, ConnectOptions};
 use crate::revision::file;
 use crate::revision::graph::RevisionGraph;
 use crate::revision::target::Target;
@@ -113,12 +113,29 @@ impl Project {
         }
     }
 
+    /// How commands connect with `access`: the configured lock mode and schemas.
+    pub fn connect_options(&self, access: Access) -> ConnectOptions {
+        ConnectOptions {
+            access,
+            lock: self.settings.lock,
+            schemas: self.settings.schemas.clone(),
+        }
+    }
+
     /// Opens the configured database (read-only commands with `Access::ReadOnly`, which
     /// never creates it); statements wait up to `lock_timeout` for locks other
     /// connections hold.
     pub fn connect(&self, access: Access) -> Result<Box<dyn crate::dialect::Driver>> {
-        let mut driver = crate::engine::connect(&self.settings.database, access)
-            .with_context(|| format!("cannot connect to {}", self.settings.database))?;
+        let database = &self.settings.database;
+        let connected = crate::engine::connect(database, &self.connect_options(access));
+        // PostgreSQL's errors name the server already, and "not supported" is no failure
+        // to connect.
+        let mut driver = match database {
+            crate::url::DatabaseUrl::Sqlite(_) => {
+                connected.with_context(|| format!("cannot connect to {database}"))?
+            }
+            _ => connected?,
+        };
         driver.set_busy_timeout(self.settings.lock_timeout)?;
         Ok(driver)
     }

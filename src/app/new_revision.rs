@@ -50,9 +50,10 @@ pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
     };
     if args.autogenerate {
         match super::autogenerate::sections(project, &graph)? {
-            Some((upgrade, downgrade)) => {
+            Some((upgrade, downgrade, transactional)) => {
                 new.upgrade_sql = upgrade;
                 new.downgrade_sql = downgrade;
+                new.transactional = transactional;
             }
             None => return Ok(()),
         }

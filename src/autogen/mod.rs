@@ -30,6 +30,8 @@ pub struct Desired<'a> {
     /// Where scratch databases are made: `dev_url` if set, else the live database's URL
     /// (its server; SQLite scratch databases are in memory either way).
     pub scratch_url: &'a DatabaseUrl,
+    /// How to connect there (the lock mode and schemas of the project).
+    pub connect: &'a crate::engine::ConnectOptions,
 }
 
 /// Compares the live database behind `live` with the desired schema, ignoring the tool's
@@ -99,7 +101,7 @@ pub fn desired_model(
         });
     }
     Ok(DesiredModel {
-        schema: scratch::desired_schema(desired.scratch_url, &files, filter)?,
+        schema: scratch::desired_schema(desired.scratch_url, desired.connect, &files, filter)?,
         unsaved: Some(key),
     })
 }
@@ -143,6 +145,14 @@ pub fn render(dialect: &dyn Dialect, comparison: &Comparison) -> Result<(String,
     let upgrade = section(dialect, &comparison.ops, &notes)?;
     let downgrade = section(dialect, &inverse, &notes)?;
     Ok((upgrade, downgrade))
+}
+
+/// Whether the revision can run in a transaction: not when either section needs a
+/// statement committed before a later one runs (see `Dialect::runs_outside_transaction`).
+pub fn transactional(dialect: &dyn Dialect, comparison: &Comparison) -> Result<bool> {
+    let inverse: Vec<Op> = comparison.ops.iter().rev().map(Op::invert).collect();
+    Ok(!dialect.runs_outside_transaction(&comparison.ops)?
+        && !dialect.runs_outside_transaction(&inverse)?)
 }
 
 /// One section: per op, its `-- WARNING:` line if it may lose data, then its statements.

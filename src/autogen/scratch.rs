@@ -1,7 +1,7 @@
 //! The desired schema: schema.sql (a file, or a directory of `.sql` files in name order)
 //! loaded into a scratch database of the live database's engine, then inspected.
 
-use crate::engine::Access;
+use crate::engine::{Access, ConnectOptions};
 use crate::schema::filter::Filter;
 use crate::schema::Schema;
 use crate::sql::lex;
@@ -47,15 +47,26 @@ pub fn read_schema_files(schema_path: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> 
 }
 
 /// Loads the desired schema's `files` into a fresh scratch database made through `url`
-/// (see [`crate::dialect::Driver::create_scratch`]) and inspects it, leaving out what
+/// with `options`' lock mode and schemas (see [`crate::dialect::Driver::create_scratch`]) and inspects it, leaving out what
 /// `filter` excludes. The scratch database is gone when this returns.
 pub fn desired_schema(
     url: &DatabaseUrl,
+    options: &ConnectOptions,
     files: &[(PathBuf, Vec<u8>)],
     filter: &Filter,
 ) -> Result<Schema> {
-    let mut server = crate::engine::connect(url, Access::ReadOnly)
-        .with_context(|| format!("cannot connect to {url} for a scratch database"))?;
+    let options = ConnectOptions {
+        access: Access::ReadOnly,
+        ..options.clone()
+    };
+    let connected = crate::engine::connect(url, &options);
+    let mut server = match url {
+        DatabaseUrl::Sqlite(_) => {
+            connected.with_context(|| format!("cannot connect to {url} for a scratch database"))?
+        }
+        // PostgreSQL's errors name the server; "not supported" is no failure to connect.
+        _ => connected.context("cannot reach the server for a scratch database")?,
+    };
     let mut database = server.create_scratch()?;
     drop(server);
     let scratch = database.driver();

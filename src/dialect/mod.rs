@@ -224,6 +224,14 @@ pub trait Dialect: Send + Sync {
     fn render_ops(&self, ops: &[Op]) -> anyhow::Result<Vec<Vec<String>>> {
         ops.iter().map(|op| self.render_op(op)).collect()
     }
+
+    /// Whether a section (the upgrade or the downgrade) must run outside a transaction
+    /// (`-- transaction: none`) because a statement of it needs an earlier one committed
+    /// (PostgreSQL: an enum label added, then used). Default: no.
+    fn runs_outside_transaction(&self, ops: &[Op]) -> anyhow::Result<bool> {
+        let _ = ops;
+        Ok(false)
+    }
 }
 
 /// `text` with runs of whitespace outside quotes ('...', "...", `...`, [...]) replaced by
@@ -338,6 +346,9 @@ pub struct LockKey {
     /// A 64-bit number for engines that lock by number (PostgreSQL advisory locks),
     /// derived from `name`.
     pub number: i64,
+    /// The version table the lock guards (PostgreSQL's `lock = "table"` keeps its lease
+    /// rows in `<version_table>_lock`).
+    pub version_table: String,
 }
 
 impl LockKey {
@@ -352,6 +363,7 @@ impl LockKey {
             resource,
             name,
             number: i64::from_be_bytes(first),
+            version_table: version_table.to_string(),
         }
     }
 }

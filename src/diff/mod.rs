@@ -79,9 +79,11 @@ pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {
     let phases = Phases::new(from, to, dialect, &order);
     let tables = TableDiff::new(from, to, &phases, dialect);
     let indexes = index_ops(from, to, &tables.rebuilt, dialect);
-    let views = ViewDiff::new(from, to, &tables.disturbed(), dialect);
-    let triggers = trigger_ops(from, to, &tables.rebuilt, &views.dropped, dialect);
     let objects = objects::object_ops(from, to, dialect);
+    let mut disturbed = tables.disturbed();
+    disturbed.extend(objects::swapped_tables(&objects, from));
+    let views = ViewDiff::new(from, to, &disturbed, dialect);
+    let triggers = trigger_ops(from, to, &tables.rebuilt, &views.dropped, dialect);
 
     let mut ops = objects.first;
     ops.extend(phases.drop_ops(from));

@@ -4,24 +4,27 @@
 //!
 //! Where they go in the section, so that each exists before what uses it and goes after:
 //! - **first**, before any table changes: create namespaces, then extensions, enum types,
-//!   label changes of enum types, sequences (without their owner) and option changes of
+//!   labels added to enum types, sequences (without their owner) and option changes of
 //!   sequences (an owner that goes away is cleared here, before its table may be
 //!   dropped), and functions that read no table (a column default, check or trigger may
 //!   call them);
-//! - **after the tables**, before views and triggers: functions that read tables (a
-//!   SQL-language body is checked when created), and sequence owners that are new (the
-//!   owning table now exists);
+//! - **after the tables**, before views and triggers: labels removed or reordered (the
+//!   type swap, once no column default names a removed label, while the views reading
+//!   its columns are away), functions that read tables (a SQL-language body is checked
+//!   when created), and sequence owners that are new (the owning table now exists);
 //! - **last**: drop functions, sequences, enum types, extensions, then namespaces.
 //!
 //! The inverse, reversed, keeps the order: a sequence created first and owned after the
 //! tables is disowned first and dropped last on the way down.
 //!
-//! An enum label change runs on the schema `from` in both directions (it is first going
-//! up and, inverted, last going down), so the columns of that type are taken from `from`.
+//! An enum label change placed first runs on the schema `from` in both directions (it is
+//! first going up and, inverted, last going down), so the columns of that type are taken
+//! from `from`; one placed after the tables runs on `to` both ways (the inverse runs
+//! before the tables change back), and takes them from `to`.
 
 use super::op::{EnumUse, Op};
 use crate::dialect::Dialect;
-use crate::schema::{EnumType, Schema, Sequence};
+use crate::schema::{key, EnumType, Schema, Sequence};
 use std::collections::BTreeMap;
 
 /// The ops of the schema-level objects, by where they go.
@@ -45,15 +48,7 @@ pub fn object_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> ObjectOp
     for (_, new) in added(&from.enums, &to.enums) {
         ops.first.push(Op::CreateEnum(new.clone()));
     }
-    for (key, old) in &from.enums {
-        if let Some(new) = to.enums.get(key).filter(|new| *new != old) {
-            ops.first.push(Op::AlterEnum {
-                from: old.clone(),
-                to: new.clone(),
-                uses: enum_uses(from, old, dialect),
-            });
-        }
-    }
+    enum_ops(from, to, dialect, &mut ops);
     sequence_ops(from, to, &mut ops);
     function_ops(from, to, dialect, &mut ops);
 
@@ -89,6 +84,64 @@ fn disowned(sequence: &Sequence) -> Sequence {
         owned_by: None,
         ..sequence.clone()
     }
+}
+
+/// Enum label changes: labels added first (the tables may use them), labels removed or
+/// reordered after the tables (the type swap: once no column default names a removed
+/// label, and, going down, before a default names it again; after the views reading the
+/// type's columns are dropped, before they are created again: see [`swapped_tables`]).
+/// A change doing both is split: `from`'s labels followed by the new ones first, then the
+/// final order after the tables. An op placed first runs on `from` both ways, one placed
+/// after the tables on `to`.
+fn enum_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut ObjectOps) {
+    for (key, old) in &from.enums {
+        let Some(new) = to.enums.get(key).filter(|new| *new != old) else {
+            continue;
+        };
+        let mut remaining = new.labels.iter();
+        let only_added = old.labels.iter().all(|l| remaining.any(|n| n == l));
+        if only_added {
+            ops.first.push(Op::AlterEnum {
+                from: old.clone(),
+                to: new.clone(),
+                uses: enum_uses(from, old, dialect),
+            });
+            continue;
+        }
+        let added = new.labels.iter().filter(|l| !old.labels.contains(l));
+        let middle = EnumType {
+            labels: old.labels.iter().chain(added).cloned().collect(),
+            ..old.clone()
+        };
+        if middle != *old {
+            ops.first.push(Op::AlterEnum {
+                from: old.clone(),
+                to: middle.clone(),
+                uses: enum_uses(from, old, dialect),
+            });
+        }
+        ops.after_tables.push(Op::AlterEnum {
+            from: middle,
+            to: new.clone(),
+            uses: enum_uses(to, new, dialect),
+        });
+    }
+}
+
+/// The keys of `from`'s tables with a column whose enum type the ops swap: PostgreSQL
+/// refuses to change the type of a column a view reads, so the differ drops those views
+/// before and creates them again after, as for a table whose columns change.
+pub fn swapped_tables<'a>(ops: &ObjectOps, from: &'a Schema) -> Vec<&'a str> {
+    ops.after_tables
+        .iter()
+        .filter_map(|op| match op {
+            Op::AlterEnum { uses, .. } => Some(uses),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|u| from.tables.get_key_value(&key(&u.namespace, &u.table)))
+        .map(|(table_key, _)| table_key.as_str())
+        .collect()
 }
 
 /// Sequences: created first without their owner, owned after the tables; changed
@@ -162,21 +215,59 @@ fn function_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut Obj
     }
 }
 
-/// The columns of `schema` whose type is `enum_type` (or an array of it), in table order.
+/// The columns of `schema` whose type is `enum_type` (or an array of it), in table order,
+/// each with the checks and indexes of its table that name the type.
 fn enum_uses(schema: &Schema, enum_type: &EnumType, dialect: &dyn Dialect) -> Vec<EnumUse> {
     let mut uses = Vec::new();
     for table in schema.tables.values() {
+        let names = |text: &str| casts_to(text, enum_type, &table.namespace, dialect);
+        let checks: Vec<_> = table
+            .checks
+            .iter()
+            .filter(|c| names(&c.expression))
+            .cloned()
+            .collect();
+        let indexes: Vec<_> = table
+            .indexes
+            .values()
+            .filter(|i| i.definition.as_deref().is_some_and(names))
+            .cloned()
+            .collect();
         for column in &table.columns {
             if names_type(&column.type_text, enum_type, &table.namespace, dialect) {
                 uses.push(EnumUse {
                     namespace: table.namespace.clone(),
                     table: table.name.clone(),
                     column: column.clone(),
+                    checks: checks.clone(),
+                    indexes: indexes.clone(),
                 });
             }
         }
     }
     uses
+}
+
+/// Whether `text` (an expression or definition, in a table of namespace `namespace`)
+/// casts to `enum_type` (`'sad'::mood`, `'sad'::public."Mood"`), as PostgreSQL prints a
+/// label literal.
+fn casts_to(text: &str, enum_type: &EnumType, namespace: &str, dialect: &dyn Dialect) -> bool {
+    text.match_indices("::")
+        .any(|(at, _)| names_type(cast_type(&text[at + 2..]), enum_type, namespace, dialect))
+}
+
+/// The type name at the start of `text` (after a `::`): identifiers, quoted or not,
+/// joined by dots.
+fn cast_type(text: &str) -> &str {
+    let mut quoted = false;
+    for (at, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted || c.is_alphanumeric() || matches!(c, '_' | '$' | '.') => {}
+            _ => return &text[..at],
+        }
+    }
+    text
 }
 
 /// Whether a column's `type_text`, in a table of namespace `namespace`, names
@@ -292,6 +383,131 @@ mod tests {
         ));
     }
 
+    fn schema_with_mood(labels: &[&str], default: &str) -> Schema {
+        let mut schema = Schema::default();
+        schema.enums.insert(
+            key("public", "mood"),
+            EnumType {
+                namespace: "public".into(),
+                name: "mood".into(),
+                labels: labels.iter().map(|l| l.to_string()).collect(),
+                comment: None,
+            },
+        );
+        schema.tables.insert(
+            key("public", "t"),
+            Table {
+                namespace: "public".into(),
+                name: "t".into(),
+                columns: vec![Column {
+                    name: "m".into(),
+                    type_text: "mood".into(),
+                    default: Some(default.into()),
+                    ..Column::default()
+                }],
+                ..Table::default()
+            },
+        );
+        schema
+    }
+
+    fn labels_and_default(op: &Op) -> (Vec<String>, Vec<String>, Option<String>) {
+        let Op::AlterEnum { from, to, uses } = op else {
+            panic!("{op:?}");
+        };
+        (
+            from.labels.clone(),
+            to.labels.clone(),
+            uses[0].column.default.clone(),
+        )
+    }
+
+    #[test]
+    fn enum_labels_are_added_first_and_removed_after_the_tables_on_the_schema_they_run_on() {
+        let dialect = Engine::Postgres.dialect();
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Only added: first, on `from`.
+        let from = schema_with_mood(&["a", "c"], "'a'::mood");
+        let to = schema_with_mood(&["a", "b", "c"], "'b'::mood");
+        let ops = object_ops(&from, &to, &*dialect);
+        assert_eq!(ops.first.len(), 1);
+        assert!(ops.after_tables.is_empty());
+        assert_eq!(
+            labels_and_default(&ops.first[0]),
+            (
+                strings(&["a", "c"]),
+                strings(&["a", "b", "c"]),
+                Some("'a'::mood".into())
+            )
+        );
+        // Added and removed: the additions first on `from`, the rest after the tables on
+        // `to`, whose table is then swapped.
+        let from = schema_with_mood(&["a", "c"], "'a'::mood");
+        let to = schema_with_mood(&["b", "c"], "'b'::mood");
+        let ops = object_ops(&from, &to, &*dialect);
+        assert_eq!(
+            labels_and_default(&ops.first[0]),
+            (
+                strings(&["a", "c"]),
+                strings(&["a", "c", "b"]),
+                Some("'a'::mood".into())
+            )
+        );
+        assert_eq!(
+            labels_and_default(&ops.after_tables[0]),
+            (
+                strings(&["a", "c", "b"]),
+                strings(&["b", "c"]),
+                Some("'b'::mood".into())
+            )
+        );
+        assert_eq!(swapped_tables(&ops, &from), [key("public", "t")]);
+        // Only removed: after the tables alone.
+        let to = schema_with_mood(&["c"], "'c'::mood");
+        let ops = object_ops(&from, &to, &*dialect);
+        assert!(ops.first.is_empty());
+        assert_eq!(
+            labels_and_default(&ops.after_tables[0]),
+            (
+                strings(&["a", "c"]),
+                strings(&["c"]),
+                Some("'c'::mood".into())
+            )
+        );
+    }
+
+    #[test]
+    fn views_reading_a_swapped_type_go_before_the_swap_and_come_back_after() {
+        let dialect = Engine::Postgres.dialect();
+        let with_view = |mut schema: Schema| {
+            schema.views.insert(
+                key("public", "v"),
+                crate::schema::View {
+                    namespace: "public".into(),
+                    name: "v".into(),
+                    definition: " SELECT t.m\n   FROM t;".into(),
+                    depends_on: vec![key("public", "t")],
+                    ..crate::schema::View::default()
+                },
+            );
+            schema
+        };
+        let from = with_view(schema_with_mood(&["a", "c"], "'c'::mood"));
+        let to = with_view(schema_with_mood(&["c"], "'c'::mood"));
+        let kinds: Vec<String> = crate::diff::diff(&from, &to, &*dialect)
+            .iter()
+            .map(crate::diff::describe)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "drop view public.v",
+                "alter type public.mood (2 -> 1 labels)",
+                "create view public.v"
+            ]
+        );
+    }
+
     #[test]
     fn enum_uses_match_bare_quoted_qualified_and_array_types() {
         let dialect = Engine::Postgres.dialect();
@@ -326,5 +542,67 @@ mod tests {
             .map(|u| u.column.name)
             .collect();
         assert_eq!(used, ["a", "b"]);
+    }
+
+    #[test]
+    fn enum_uses_carry_the_checks_and_indexes_casting_to_the_type() {
+        let dialect = Engine::Postgres.dialect();
+        let mood = EnumType {
+            namespace: "public".into(),
+            name: "Mood".into(),
+            labels: vec!["sad".into()],
+            comment: None,
+        };
+        let check = |name: &str, expression: &str| crate::schema::Check {
+            name: Some(name.into()),
+            expression: expression.into(),
+            ..crate::schema::Check::default()
+        };
+        let index = |name: &str, definition: &str| {
+            (
+                name.to_string(),
+                crate::schema::Index {
+                    namespace: "public".into(),
+                    name: name.into(),
+                    table: "t".into(),
+                    definition: Some(definition.into()),
+                    ..crate::schema::Index::default()
+                },
+            )
+        };
+        let mut schema = Schema::default();
+        schema.tables.insert(
+            key("public", "t"),
+            Table {
+                namespace: "public".into(),
+                name: "t".into(),
+                columns: vec![Column {
+                    name: "m".into(),
+                    type_text: "\"Mood\"".into(),
+                    ..Column::default()
+                }],
+                checks: vec![
+                    check("bare", "m <> 'sad'::\"Mood\""),
+                    check("qualified", "m = ANY (ARRAY['sad'::public.\"Mood\"])"),
+                    check("other", "m <> 'sad'::\"Mood2\""),
+                    check("unrelated", "m IS NOT NULL"),
+                ],
+                indexes: [
+                    index("partial", "CREATE INDEX partial ON public.t USING btree (m) WHERE (m = 'sad'::\"Mood\")"),
+                    index("plain", "CREATE INDEX plain ON public.t USING btree (m)"),
+                ]
+                .into(),
+                ..Table::default()
+            },
+        );
+        let uses = enum_uses(&schema, &mood, &*dialect);
+        let checks: Vec<_> = uses[0]
+            .checks
+            .iter()
+            .map(|c| c.name.clone().unwrap())
+            .collect();
+        assert_eq!(checks, ["bare", "qualified"]);
+        let indexes: Vec<_> = uses[0].indexes.iter().map(|i| i.name.clone()).collect();
+        assert_eq!(indexes, ["partial"]);
     }
 }

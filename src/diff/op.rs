@@ -37,8 +37,8 @@ pub enum Op {
     CreateEnum(EnumType),
     DropEnum(EnumType),
     /// An enum's labels change. `uses` are the columns of that type (in the schema the
-    /// op runs on, which is `from`'s in both directions: see `diff::objects`), for
-    /// engines that must swap the type under them to remove a label.
+    /// op runs on, the same in both directions: see `diff::objects`), for engines that
+    /// must swap the type under them to remove a label.
     AlterEnum {
         from: EnumType,
         to: EnumType,
@@ -61,13 +61,20 @@ pub enum Op {
 }
 
 /// A column whose type is an enum.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EnumUse {
     /// The table's namespace and name.
     pub namespace: String,
     pub table: String,
     /// The column as it is when the op runs (its default may name a label).
     pub column: Column,
+    /// The table's check constraints whose expression names the type (a label literal,
+    /// `'sad'::mood`): PostgreSQL parses them again when the column's type changes, and
+    /// they would then compare the new type with the old. Each use of the table carries
+    /// them.
+    pub checks: Vec<Check>,
+    /// The table's indexes whose definition names the type, likewise.
+    pub indexes: Vec<Index>,
 }
 
 /// One change inside a table.

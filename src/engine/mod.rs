@@ -6,6 +6,7 @@ pub mod migrator;
 pub mod sink;
 pub mod version_table;
 
+use crate::dialect::postgres::{ConnectSettings, LockMode, PgDriver};
 use crate::dialect::sqlite::SqliteDriver;
 use crate::dialect::Driver;
 use crate::url::DatabaseUrl;
@@ -20,16 +21,55 @@ pub enum Access {
     ReadOnly,
 }
 
-/// Opens a live connection to `url`.
-pub fn connect(url: &DatabaseUrl, access: Access) -> Result<Box<dyn Driver>> {
+/// How a command connects: its access and the PostgreSQL session's settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectOptions {
+    /// Whether the command writes.
+    pub access: Access,
+    /// How the run-wide lock is held (PostgreSQL).
+    pub lock: LockMode,
+    /// The schemas `inspect` reads (PostgreSQL).
+    pub schemas: Vec<String>,
+}
+
+impl ConnectOptions {
+    /// `access` with the default lock and the `public` schema.
+    pub fn new(access: Access) -> ConnectOptions {
+        ConnectOptions {
+            access,
+            lock: LockMode::default(),
+            schemas: vec!["public".to_string()],
+        }
+    }
+}
+
+/// An engine this build cannot talk to yet: not a connection failure, so callers do not
+/// word it as one.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotSupported(pub String);
+
+/// Opens a live connection to `url`. PostgreSQL errors already name the server and user
+/// (`cannot connect to PostgreSQL at h:5432 as user u: …`); an engine not supported yet
+/// fails with [`NotSupported`].
+pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Driver>> {
     match url {
-        DatabaseUrl::Sqlite(location) => Ok(Box::new(match access {
+        DatabaseUrl::Sqlite(location) => Ok(Box::new(match options.access {
             Access::ReadWrite => SqliteDriver::open(location)?,
             Access::ReadOnly => SqliteDriver::open_read_only(location)?,
         })),
-        DatabaseUrl::Postgres(_) | DatabaseUrl::Mysql(_) => anyhow::bail!(
+        DatabaseUrl::Postgres(server) => {
+            let settings = ConnectSettings::from_url(server)?;
+            Ok(Box::new(PgDriver::connect(
+                &settings,
+                options.lock,
+                options.schemas.clone(),
+            )?))
+        }
+        DatabaseUrl::Mysql(_) => Err(NotSupported(format!(
             "{} databases are not supported yet by this build of migrate (database {url})",
             url.engine().name()
-        ),
+        ))
+        .into()),
     }
 }

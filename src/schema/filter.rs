@@ -8,20 +8,22 @@ use crate::dialect::Engine;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filter {
     engine: Engine,
-    /// The version table and its history table.
+    /// The version table, its history table and (PostgreSQL) its lease table.
     own_tables: Vec<String>,
 }
 
 impl Filter {
     /// The filter of a project whose version table is `version_table` on `engine`.
     pub fn new(engine: Engine, version_table: &str) -> Filter {
-        Filter {
-            engine,
-            own_tables: vec![
-                version_table.to_string(),
-                format!("{version_table}_history"),
-            ],
+        let mut own_tables = vec![
+            version_table.to_string(),
+            format!("{version_table}_history"),
+        ];
+        if engine == Engine::Postgres {
+            // The lease rows of `lock = "table"` (dialect/postgres/lock/lease.rs).
+            own_tables.push(format!("{version_table}_lock"));
         }
+        Filter { engine, own_tables }
     }
 
     /// A filter that leaves out only the engine's internals (and nothing of the tool's).
@@ -96,9 +98,11 @@ mod tests {
         assert!(!sqlite.keeps_table("migrate_version_history"));
         assert!(!sqlite.keeps_table("sqlite_sequence"));
         assert!(sqlite.keeps_table("users"));
+        assert!(sqlite.keeps_table("migrate_version_lock"));
         let postgres = Filter::new(Engine::Postgres, "migrate_version");
         assert!(!postgres.keeps_table("migrate_version"));
         assert!(postgres.keeps_table("MIGRATE_VERSION"));
+        assert!(!postgres.keeps_table("migrate_version_lock"));
         assert!(postgres.keeps_table("sqlite_x"));
         assert!(!postgres.keeps_object("uuid_nil", true));
         assert!(postgres.is_internal_namespace("pg_toast"));

@@ -66,6 +66,12 @@ pub fn key(namespace: &str, name: &str) -> String {
     }
 }
 
+/// The namespace and name a [`key`] was made of (`""` and the key itself for a key
+/// without a namespace).
+pub fn split_key(key: &str) -> (&str, &str) {
+    key.split_once('\0').unwrap_or(("", key))
+}
+
 /// `name` qualified by `namespace` for messages: `billing.invoices`, or `users` in the
 /// only namespace.
 pub fn display_name(namespace: &str, name: &str) -> String {

@@ -32,6 +32,8 @@ fn sqlite_file(path: &str) -> DatabaseUrl {
 }
 
 fn assert_defaults(s: &Settings) {
+    assert_eq!(s.lock, LockMode::Advisory);
+    assert_eq!(s.schemas, ["public"]);
     assert_eq!(s.database, sqlite_file("/proj/app.db"));
     assert_eq!(s.dev_url, None);
     assert_eq!(s.lock_timeout, Duration::from_secs(60));
@@ -608,4 +610,69 @@ fn echoed_values_are_escaped_and_cut() {
     );
     let message = error(&format!("[{long}]\n"));
     assert!(message.len() < 200, "{message}");
+}
+
+const PG: &str = "[database]\nurl = \"postgres://u@h/d\"\n";
+
+#[test]
+fn postgres_takes_a_lock_mode_and_schemas() {
+    let s = parse(&format!(
+        "{PG}lock = \"table\"\nschemas = [\"app\", \"audit\"]\n"
+    ))
+    .unwrap();
+    assert_eq!(s.lock, LockMode::Table);
+    assert_eq!(s.schemas, ["app", "audit"]);
+    let s = parse(&format!("{PG}lock = \"advisory\"\n")).unwrap();
+    assert_eq!(s.lock, LockMode::Advisory);
+    assert_eq!(s.schemas, ["public"]);
+}
+
+#[test]
+fn a_wrong_lock_mode_names_the_key_and_the_modes() {
+    assert_eq!(
+        error(&format!("{PG}lock = \"row\"\n")),
+        "config.toml:3: database.lock must be \"advisory\" or \"table\", got 'row'"
+    );
+    assert_eq!(
+        error(&format!("{PG}lock = 1\n")),
+        "config.toml:3: database.lock must be a string, got 1"
+    );
+}
+
+#[test]
+fn schemas_must_be_a_non_empty_list_of_names() {
+    let expected = "config.toml:3: database.schemas must be a non-empty array of names, \
+                    like [\"public\"]";
+    assert_eq!(
+        error(&format!("{PG}schemas = []\n")),
+        format!("{expected}, got an empty array")
+    );
+    assert_eq!(
+        error(&format!("{PG}schemas = \"public\"\n")),
+        format!("{expected}, got 'public'")
+    );
+    assert_eq!(
+        error(&format!("{PG}schemas = [\"a\", 2]\n")),
+        format!("{expected}, got an element 2")
+    );
+    assert_eq!(
+        error(&format!("{PG}schemas = [\"\"]\n")),
+        "config.toml:3: database.schemas must not hold an empty name"
+    );
+    assert_eq!(
+        error(&format!("{PG}schemas = [\"a\", \"a\"]\n")),
+        "config.toml:3: database.schemas names 'a' twice"
+    );
+}
+
+#[test]
+fn lock_and_schemas_are_refused_for_other_engines() {
+    assert_eq!(
+        error("[database]\nurl = \"sqlite:///a.db\"\nlock = \"table\"\n"),
+        "config.toml:3: database.lock is for PostgreSQL only, but the database is SQLite"
+    );
+    assert_eq!(
+        error("[database]\nurl = \"mysql://u@h/d\"\nschemas = [\"x\"]\n"),
+        "config.toml:3: database.schemas is for PostgreSQL only, but the database is MySQL"
+    );
 }

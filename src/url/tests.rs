@@ -478,3 +478,22 @@ fn missing_database_after_an_unencoded_password() {
         );
     }
 }
+
+#[test]
+fn postgres_urls_take_every_libpq_scheme_and_a_socket_host() {
+    for scheme in ["postgres", "postgresql", "postgresql+psycopg2"] {
+        let url = parse(&format!("{scheme}://u@h/d")).unwrap();
+        assert_eq!(url.engine(), Engine::Postgres, "{scheme}");
+    }
+    let s = server("postgres:///d?host=/var/run/postgresql");
+    assert_eq!(s.host, "");
+    assert_eq!(s.param("host"), Some("/var/run/postgresql"));
+    assert_eq!(
+        server("postgres://%2Fvar%2Frun%2Fpostgresql/d").host,
+        "/var/run/postgresql"
+    );
+    assert_eq!(
+        error("postgres:///d?host="),
+        "database URL has no host (e.g. postgres://user@localhost:5432/mydb)"
+    );
+}

@@ -1,8 +1,16 @@
 //! PostgreSQL's dialect: double-quoted identifiers, dollar quoting, transactional DDL.
 
+pub mod connect;
+pub mod driver;
 mod equivalence;
 pub mod inspect;
+pub mod lock;
 mod render;
+mod scratch;
+
+pub use connect::ConnectSettings;
+pub use driver::PgDriver;
+pub use lock::LockMode;
 
 use super::{Caps, Dialect, Engine, ServerVersion};
 use crate::diff::TableChange;
@@ -78,5 +86,11 @@ impl Dialect for PostgresDialect {
     }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
         render::render_op(self, op)
+    }
+    fn render_ops(&self, ops: &[crate::diff::Op]) -> anyhow::Result<Vec<Vec<String>>> {
+        render::render_ops(self, ops)
+    }
+    fn runs_outside_transaction(&self, ops: &[crate::diff::Op]) -> anyhow::Result<bool> {
+        render::runs_outside_transaction(self, ops)
     }
 }

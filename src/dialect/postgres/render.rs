@@ -36,3 +36,25 @@ pub fn render_op(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
         | Op::ReplaceFunction { .. } => objects::render(dialect, op),
     }
 }
+
+/// The statements of each op of a section, parallel to `ops`: [`render_op`] of each, with
+/// what the section as a whole needs added by `objects::complete_section`.
+pub fn render_ops(dialect: &PostgresDialect, ops: &[Op]) -> Result<Vec<Vec<String>>> {
+    let mut rendered = ops
+        .iter()
+        .map(|op| render_op(dialect, op))
+        .collect::<Result<Vec<_>>>()?;
+    objects::complete_section(dialect, ops, &mut rendered);
+    Ok(rendered)
+}
+
+/// Whether a section must run outside a transaction: it adds an enum label and then
+/// uses it, which PostgreSQL refuses before the addition is committed ("unsafe use of
+/// new value"); outside a transaction each statement commits before the next runs.
+pub fn runs_outside_transaction(dialect: &PostgresDialect, ops: &[Op]) -> Result<bool> {
+    let rendered = ops
+        .iter()
+        .map(|op| render_op(dialect, op))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(!objects::new_labels_used_later(dialect, ops, &rendered).is_empty())
+}

@@ -1,0 +1,166 @@
+//! Scratch databases on PostgreSQL: made on the server (or dev_url's), dropped when done,
+//! when schema.sql fails, and when the command is interrupted.
+
+use crate::postgres_apply::{project, strings};
+use crate::servers::{postgres_admin_url, PgDatabase};
+use migrate::dialect::postgres::{ConnectSettings, LockMode, PgDriver};
+use migrate::dialect::Driver;
+use migrate::url::DatabaseUrl;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+/// The scratch databases of the process `pid` left on the server.
+fn scratch_databases(db: &PgDatabase, pid: u32) -> Vec<String> {
+    strings(
+        db,
+        &format!(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'migrate\\_scratch\\_{pid}\\_%'"
+        ),
+    )
+}
+
+/// A project on `db` at head of one revision, with `schema` as schema.sql.
+fn checked_project(db: &PgDatabase, schema: &str) -> crate::project::TestProject {
+    let p = project(db);
+    p.revision(
+        "a1a1a1a1a1a1",
+        "",
+        "CREATE TABLE t (id int);",
+        "DROP TABLE t;",
+    );
+    p.run(&["upgrade", "head"]).ok();
+    p.write("schema.sql", schema);
+    p
+}
+
+#[test]
+fn a_scratch_database_is_made_on_the_server_and_dropped_with_its_value() {
+    let Some(db) = PgDatabase::create("pg scratch value") else {
+        return;
+    };
+    let DatabaseUrl::Postgres(url) = DatabaseUrl::parse(&db.url(), Path::new("/")).unwrap() else {
+        unreachable!()
+    };
+    let settings = ConnectSettings::from_url(&url).unwrap();
+    let mut server = PgDriver::connect(&settings, LockMode::Advisory, vec!["app".into()]).unwrap();
+    let mut scratch = server.create_scratch().unwrap();
+    let driver = scratch.driver();
+    let name = driver.query("SELECT current_database()").unwrap()[0][0]
+        .clone()
+        .unwrap();
+    let prefix = format!("migrate_scratch_{}_", std::process::id());
+    assert!(name.starts_with(&prefix), "{name}");
+    assert_eq!(driver.namespaces(), ["app"]);
+    driver.execute("CREATE TABLE x (id int)").unwrap();
+    assert!(driver.table_exists("x").unwrap());
+    assert_eq!(
+        strings(
+            &db,
+            &format!("SELECT count(*) FROM pg_database WHERE datname = '{name}'")
+        ),
+        ["1"]
+    );
+    drop(scratch);
+    assert_eq!(
+        strings(
+            &db,
+            &format!("SELECT count(*) FROM pg_database WHERE datname = '{name}'")
+        ),
+        ["0"]
+    );
+}
+
+#[test]
+fn a_failing_schema_leaves_no_scratch_database() {
+    let Some(db) = PgDatabase::create("pg scratch failing") else {
+        return;
+    };
+    let p = checked_project(&db, "CREATE TABLE a (id int);\nCREATE TABLE a (id int);\n");
+    let child = p
+        .command(&["check"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "schema.sql:2: statement 2 of the desired schema failed: relation \"a\" already exists"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(scratch_databases(&db, pid), Vec::<String>::new());
+}
+
+#[test]
+fn an_interrupted_check_drops_its_scratch_database() {
+    let Some(db) = PgDatabase::create("pg scratch sigint") else {
+        return;
+    };
+    let p = checked_project(&db, "CREATE TABLE a (id int);\nSELECT pg_sleep(20);\n");
+    let started = Instant::now();
+    let child = p
+        .command(&["check"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    // Wait until schema.sql is sleeping in the scratch database.
+    let sleeping = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'migrate\\_scratch\\_{pid}\\_%' \
+         AND query LIKE '%pg_sleep%' AND state = 'active'"
+    );
+    while strings(&db, &sleeping) != ["1"] {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "schema.sql never reached pg_sleep"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(scratch_databases(&db, pid).len(), 1);
+    let interrupted = Instant::now();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        interrupted.elapsed() < Duration::from_secs(10),
+        "the interrupt took {:?}",
+        interrupted.elapsed()
+    );
+    assert_eq!(scratch_databases(&db, pid), Vec::<String>::new());
+    assert_eq!(
+        strings(&db, &sleeping.replace("state = 'active'", "true")),
+        ["0"]
+    );
+}
+
+#[test]
+fn dev_url_is_where_the_scratch_database_is_made() {
+    let Some(db) = PgDatabase::create("pg scratch dev url") else {
+        return;
+    };
+    let p = checked_project(&db, "CREATE TABLE a (id int);\n");
+    let dev = postgres_admin_url().replace("127.0.0.1:5432", "127.0.0.1:5998");
+    let config = std::fs::read_to_string(p.path("config.toml")).unwrap();
+    p.write(
+        "config.toml",
+        &config.replace(
+            "[database]\n",
+            &format!("[database]\ndev_url = \"{dev}\"\n"),
+        ),
+    );
+    p.run(&["check"]).fails(
+        1,
+        "cannot connect to PostgreSQL at 127.0.0.1:5998 as user postgres: connection refused",
+    );
+}
