@@ -13,13 +13,16 @@ use std::collections::BTreeSet;
 
 /// The `-- WARNING:` text of each op of one section (an upgrade, or a downgrade),
 /// parallel to `ops`: [`Op::data_loss`], except for a unique index whose rows cannot hold
-/// duplicates at the point where the section creates it.
+/// duplicates at the point where the section creates it, and for changes of a table the
+/// section created (it holds no rows: PostgreSQL adds the foreign keys of new tables in
+/// cycles after the tables).
 pub fn warnings(ops: &[Op], dialect: &dyn Dialect) -> Vec<Option<String>> {
     let mut rows = Rows::default();
     ops.iter()
         .map(|op| {
             let warning = match op {
                 Op::CreateIndex(index) if rows.obey(index, dialect) => None,
+                Op::AlterTable { from, .. } if rows.empty.contains(&from.key()) => None,
                 _ => op.data_loss(dialect),
             };
             rows.learn(op, dialect);

@@ -21,6 +21,7 @@ mod postgres_lock_pooler;
 mod postgres_lock_runs;
 mod postgres_objects;
 mod postgres_render;
+mod postgres_render_alter;
 mod postgres_render_roundtrip;
 mod postgres_scratch;
 mod project;

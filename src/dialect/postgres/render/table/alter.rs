@@ -110,6 +110,9 @@ fn add_column(dialect: &PostgresDialect, table: &Table, c: &Column) -> Result<Ve
         "ALTER TABLE {name} ADD COLUMN {}",
         column::definition(dialect, c)?
     )];
+    if column::nullable_serial(c) {
+        out.push(column::drop_not_null(dialect, &name, c));
+    }
     if c.comment.is_some() {
         let what = format!("COLUMN {name}.{}", dialect.quote_ident(&c.name));
         out.push(comment_on(dialect, &what, c.comment.as_deref()));

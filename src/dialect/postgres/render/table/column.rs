@@ -45,6 +45,18 @@ pub fn definition(dialect: &PostgresDialect, column: &Column) -> Result<String> 
     Ok(out)
 }
 
+/// Whether `column` is a serial that allows NULL: `serial` makes its column NOT NULL, so
+/// the NOT NULL is dropped after the column is made.
+pub fn nullable_serial(column: &Column) -> bool {
+    column.nullable && serial_base(&column.type_text).is_some()
+}
+
+/// `ALTER TABLE <table> ALTER COLUMN "c" DROP NOT NULL`, `table` quoted.
+pub fn drop_not_null(dialect: &PostgresDialect, table: &str, column: &Column) -> String {
+    let col = dialect.quote_ident(&column.name);
+    format!("ALTER TABLE {table} ALTER COLUMN {col} DROP NOT NULL")
+}
+
 /// `GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [(options)]`.
 pub fn identity_clause(identity: &Identity) -> String {
     let options = sequence_options(&identity.options);

@@ -1,5 +1,6 @@
-//! `CREATE TABLE`, with what cannot be said inside it in statements after: `NOT VALID`
-//! constraints (added with `ALTER TABLE ... ADD ... NOT VALID`) and comments.
+//! `CREATE TABLE`, with what cannot be said inside it in statements after: a nullable
+//! serial, `NOT VALID` constraints (added with `ALTER TABLE ... ADD ... NOT VALID`) and
+//! comments.
 
 use super::super::super::PostgresDialect;
 use super::{column, comment_on, constraint, qualified};
@@ -49,6 +50,9 @@ pub fn create_table(dialect: &PostgresDialect, table: &Table) -> Result<Vec<Stri
     };
     let unlogged = if ext.unlogged { "UNLOGGED " } else { "" };
     let mut out = vec![format!("CREATE {unlogged}TABLE {name} ({body})")];
+    for c in table.columns.iter().filter(|c| column::nullable_serial(c)) {
+        out.push(column::drop_not_null(dialect, &name, c));
+    }
     for c in not_valid_checks {
         let clause = constraint::check(dialect, c, true);
         out.push(format!("ALTER TABLE {name} ADD {clause}"));

@@ -463,6 +463,15 @@ fn tables_without_a_namespace_are_not_qualified_and_reorders_are_refused() {
         }],
     };
     assert!(render(&d, &reorder).is_err());
+    // `serial` makes its column NOT NULL: a nullable one drops it after.
+    let serial = table(vec![col("n", "serial")]);
+    assert_eq!(
+        rendered(&d, &Op::CreateTable(serial)),
+        [
+            "CREATE TABLE \"s\".\"t\" (\n    \"n\" serial\n)".to_string(),
+            format!("{T} ALTER COLUMN \"n\" DROP NOT NULL"),
+        ]
+    );
     assert!(!d.caps().reorders_columns);
     // A delta part PostgreSQL has no clause for is refused, not dropped silently.
     let on_update = Op::AlterTable {
