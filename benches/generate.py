@@ -97,7 +97,9 @@ def schema_postgres(root, n, url):
         )
     with open(os.path.join(root, "schema.sql"), "w") as f:
         f.write("\n".join(tables))
-    alembic_url = url.replace("postgres://", "postgresql+psycopg2://", 1)
+    # Alembic gets a database of its own (URL + "_alembic", loaded with the same
+    # schema.sql): `alembic check` adds its alembic_version table to the database.
+    alembic_url = url.replace("postgres://", "postgresql+psycopg2://", 1) + "_alembic"
     alembic_schema(root, n, alembic_url, postgres=True)
 
 

@@ -50,8 +50,11 @@ if want check; then
 echo "== check: $schema_n tables, no changes (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 rm -rf "$work/pg-schema" && python3 benches/generate.py schema-postgres "$work/pg-schema" "$schema_n" "$server/bench_check"
 cd "$work/pg-schema"
-fresh bench_check
-psql -qX -v ON_ERROR_STOP=1 -d bench_check -f schema.sql -o /dev/null
+# Alembic gets a database of its own: `alembic check` adds its alembic_version table.
+for db in bench_check bench_check_alembic; do
+    fresh $db
+    psql -qX -v ON_ERROR_STOP=1 -d $db -f schema.sql -o /dev/null
+done
 "$migrate" revision --autogenerate -m none
 "$work/venv/bin/alembic" check
 # First run: no cache, so schema.sql is loaded into a scratch database and inspected.
