@@ -329,7 +329,10 @@ impl<'a> ViewDiff<'a> {
         let (mut index_drops, mut index_creates) = (Vec::new(), Vec::new());
         for (name, old) in &from.views {
             // A view not dropped is in `to`, the same.
-            let Some(new) = to.views.get(name).filter(|_| !dropped.contains(name.as_str()))
+            let Some(new) = to
+                .views
+                .get(name)
+                .filter(|_| !dropped.contains(name.as_str()))
             else {
                 continue;
             };
@@ -354,7 +357,11 @@ impl<'a> ViewDiff<'a> {
     /// `DropIndex` ops of kept views, then `DropView` ops, dependents first, each after
     /// the drops of its indexes.
     fn drop_ops(&self, from: &Schema) -> Vec<Op> {
-        let mut ops: Vec<Op> = self.index_drops.iter().map(|i| Op::DropIndex((*i).clone())).collect();
+        let mut ops: Vec<Op> = self
+            .index_drops
+            .iter()
+            .map(|i| Op::DropIndex((*i).clone()))
+            .collect();
         for view in view_order(&from.views, &self.dropped).into_iter().rev() {
             ops.extend(view.indexes.values().cloned().map(Op::DropIndex));
             ops.push(Op::DropView(view.clone()));
@@ -370,7 +377,11 @@ impl<'a> ViewDiff<'a> {
             ops.push(Op::CreateView(view.clone()));
             ops.extend(view.indexes.values().cloned().map(Op::CreateIndex));
         }
-        ops.extend(self.index_creates.iter().map(|i| Op::CreateIndex((*i).clone())));
+        ops.extend(
+            self.index_creates
+                .iter()
+                .map(|i| Op::CreateIndex((*i).clone())),
+        );
         ops
     }
 }
