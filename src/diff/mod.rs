@@ -9,15 +9,18 @@
 //!
 //! 1. First: `AlterTable`s that only drop foreign keys (those that go away, and those
 //!    whose referenced key or index changes), by table name; then `DropTrigger` (by
-//!    name), `DropView` (dependents first), and the `DropIndex` of an index whose name
-//!    another table's new index takes (names are schema-wide): everything that reads or
-//!    hangs off a table goes before the table changes.
+//!    name), the `DropIndex`es of kept views (PostgreSQL's materialized views), `DropView`
+//!    (dependents first, each after the `DropIndex`es of its indexes), and the
+//!    `DropIndex` of an index whose name another table's new index takes (names are
+//!    schema-wide): everything that reads or hangs off a table goes before the table
+//!    changes.
 //! 2. The other changes, table by table, in `phases::change_order` (a table after the
 //!    tables whose new keys its foreign keys need, before the tables whose dropped keys
 //!    its dropped foreign keys needed; otherwise, and in cycles, by name): the table's
 //!    `DropIndex`es (by name), then its `CreateTable`, `AlterTable` (its changes ordered
 //!    as `tables::table_changes` says) or `DropTable`, then its `CreateIndex`es (by name).
-//! 3. Last: `CreateView` (dependencies first), `CreateTrigger` (by name), then
+//! 3. Last: `CreateView` (dependencies first, each before the `CreateIndex`es of its
+//!    indexes), the `CreateIndex`es of kept views, `CreateTrigger` (by name), then
 //!    `AlterTable`s that only add foreign keys, by table name.
 //!
 //! Then a drop whose name an earlier create reuses (tables, indexes, views and triggers

@@ -1,6 +1,7 @@
-//! Indexes that back no constraint (of tables and materialized views), one catalog row per key part: `pg_get_indexdef` for
-//! the definition and each expression key, `indoption` for the order and NULLS placement,
-//! `indclass` for non-default operator classes, `indcollation` for collations.
+//! Indexes that back no constraint (of tables and materialized views), one catalog row
+//! per key part: `pg_get_indexdef` for the definition and each expression key,
+//! `indoption` for the order and NULLS placement, `indclass` for non-default operator
+//! classes, `indcollation` for collations.
 //!
 //! A column key's collation is set where it differs from the column's. An expression
 //! key's is set where it differs from its type's default and the definition writes it

@@ -20,8 +20,8 @@ pub(super) struct Relations {
     /// The views and materialized views the model keeps, by oid.
     pub views: HashMap<u32, View>,
     /// The column names of every table (partitioned ones too) and materialized view of
-    /// the inspected namespaces, by table oid and `attnum`: constraints and indexes name their columns
-    /// by number.
+    /// the inspected namespaces, by relation oid and `attnum`: constraints and indexes
+    /// name their columns by number.
     pub column_names: HashMap<(u32, i16), String>,
 }
 
@@ -113,7 +113,8 @@ pub(super) fn read(
 }
 
 /// Reads the columns of the tables in `relations`, in `attnum` order, dropped ones left
-/// out, and the column names of every table and materialized view. Returns the oids of the sequences folded into `serial` columns.
+/// out, and the column names of every table and materialized view. Returns the oids of
+/// the sequences folded into `serial` columns.
 pub(super) fn read_columns(
     catalog: &mut Catalog<'_>,
     relations: &mut Relations,
