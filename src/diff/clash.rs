@@ -5,7 +5,8 @@
 //!
 //! The rule: a drop whose name (as the dialect folds it) a create earlier in the section
 //! takes moves to just before the first such create, together with the drops of its
-//! table's indexes that come right before it (an index goes before its table). Creates
+//! table's (or materialized view's) indexes that come right before it (an index goes
+//! before its relation). Creates
 //! never move, so nothing that depends on a created object loses it; a drop moved earlier
 //! only frees a name sooner, and whatever read the dropped object (views, triggers,
 //! foreign keys of the first phase) is already gone by then. Each move puts one drop
@@ -14,6 +15,7 @@
 
 use super::op::Op;
 use crate::dialect::Dialect;
+use crate::schema::key;
 
 /// `ops` with every drop before the creates that reuse its name (see the module text).
 pub fn drops_before_creates(mut ops: Vec<Op>, dialect: &dyn Dialect) -> Vec<Op> {
@@ -38,13 +40,15 @@ fn first_clash(ops: &[Op], dialect: &dyn Dialect) -> Option<(usize, usize)> {
     })
 }
 
-/// Where the block moved with the drop at `drop` starts: a dropped table takes along
-/// the drops of its own indexes right before it.
+/// Where the block moved with the drop at `drop` starts: a dropped table (or
+/// materialized view) takes along the drops of its own indexes right before it.
 fn block_start(ops: &[Op], drop: usize) -> usize {
-    let Op::DropTable(table) = &ops[drop] else {
-        return drop;
+    let relation = match &ops[drop] {
+        Op::DropTable(table) => table.key(),
+        Op::DropView(view) => key(&view.namespace, &view.name),
+        _ => return drop,
     };
-    let own = |op: &Op| matches!(op, Op::DropIndex(i) if i.table_key() == table.key());
+    let own = |op: &Op| matches!(op, Op::DropIndex(i) if i.table_key() == relation);
     drop - ops[..drop].iter().rev().take_while(|op| own(op)).count()
 }
 

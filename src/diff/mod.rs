@@ -9,15 +9,18 @@
 //!
 //! 1. First: `AlterTable`s that only drop foreign keys (those that go away, and those
 //!    whose referenced key or index changes), by table name; then `DropTrigger` (by
-//!    name), `DropView` (dependents first), and the `DropIndex` of an index whose name
-//!    another table's new index takes (names are schema-wide): everything that reads or
-//!    hangs off a table goes before the table changes.
+//!    name), the `DropIndex`es of kept views (PostgreSQL's materialized views), `DropView`
+//!    (dependents first, each after the `DropIndex`es of its indexes), and the
+//!    `DropIndex` of an index whose name another table's new index takes (names are
+//!    schema-wide): everything that reads or hangs off a table goes before the table
+//!    changes.
 //! 2. The other changes, table by table, in `phases::change_order` (a table after the
 //!    tables whose new keys its foreign keys need, before the tables whose dropped keys
 //!    its dropped foreign keys needed; otherwise, and in cycles, by name): the table's
 //!    `DropIndex`es (by name), then its `CreateTable`, `AlterTable` (its changes ordered
 //!    as `tables::table_changes` says) or `DropTable`, then its `CreateIndex`es (by name).
-//! 3. Last: `CreateView` (dependencies first), `CreateTrigger` (by name), then
+//! 3. Last: `CreateView` (dependencies first, each before the `CreateIndex`es of its
+//!    indexes), the `CreateIndex`es of kept views, `CreateTrigger` (by name), then
 //!    `AlterTable`s that only add foreign keys, by table name.
 //!
 //! Then a drop whose name an earlier create reuses (tables, indexes, views and triggers
@@ -269,12 +272,20 @@ fn index_ops<'a>(
     (drops, creates)
 }
 
-/// The view-level part of a diff.
+/// The view-level part of a diff, with the indexes of the views (PostgreSQL's
+/// materialized views): a dropped view's indexes are dropped right before it and a
+/// created view's created right after it (the drop would take them along, but its
+/// inverse, a create, would not bring them back); a kept view's changed indexes are
+/// dropped in the first phase and created in the last.
 struct ViewDiff<'a> {
     /// Views of `from` to drop.
     dropped: BTreeSet<&'a str>,
     /// Views of `to` to create.
     created: BTreeSet<&'a str>,
+    /// Indexes of kept views that go.
+    index_drops: Vec<&'a Index>,
+    /// Indexes of kept views that come.
+    index_creates: Vec<&'a Index>,
 }
 
 impl<'a> ViewDiff<'a> {
@@ -318,32 +329,76 @@ impl<'a> ViewDiff<'a> {
             .map(String::as_str)
             .filter(|name| !from.views.contains_key(*name) || dropped.contains(name))
             .collect();
-        ViewDiff { dropped, created }
+        let (mut index_drops, mut index_creates) = (Vec::new(), Vec::new());
+        for (name, old) in &from.views {
+            // A view not dropped is in `to`, the same.
+            let Some(new) = to
+                .views
+                .get(name)
+                .filter(|_| !dropped.contains(name.as_str()))
+            else {
+                continue;
+            };
+            let missing = |a: &'a View, b: &'a View| {
+                a.indexes.iter().filter(move |(name, index)| {
+                    !b.indexes
+                        .get(*name)
+                        .is_some_and(|other| tables::same_index(index, other, dialect))
+                })
+            };
+            index_drops.extend(missing(old, new).map(|(_, index)| index));
+            index_creates.extend(missing(new, old).map(|(_, index)| index));
+        }
+        ViewDiff {
+            dropped,
+            created,
+            index_drops,
+            index_creates,
+        }
     }
 
-    /// `DropView` ops, dependents first.
+    /// `DropIndex` ops of kept views, then `DropView` ops, dependents first, each after
+    /// the drops of its indexes.
     fn drop_ops(&self, from: &Schema) -> Vec<Op> {
-        let mut ops = view_order(&from.views, &self.dropped, Op::DropView);
-        ops.reverse();
+        let mut ops: Vec<Op> = self
+            .index_drops
+            .iter()
+            .map(|i| Op::DropIndex((*i).clone()))
+            .collect();
+        for view in view_order(&from.views, &self.dropped).into_iter().rev() {
+            ops.extend(view.indexes.values().cloned().map(Op::DropIndex));
+            ops.push(Op::DropView(view.clone()));
+        }
         ops
     }
 
-    /// `CreateView` ops, dependencies first.
+    /// `CreateView` ops, dependencies first, each before the creates of its indexes,
+    /// then `CreateIndex` ops of kept views.
     fn create_ops(&self, to: &Schema) -> Vec<Op> {
-        view_order(&to.views, &self.created, Op::CreateView)
+        let mut ops = Vec::new();
+        for view in view_order(&to.views, &self.created) {
+            ops.push(Op::CreateView(view.clone()));
+            ops.extend(view.indexes.values().cloned().map(Op::CreateIndex));
+        }
+        ops.extend(
+            self.index_creates
+                .iter()
+                .map(|i| Op::CreateIndex((*i).clone())),
+        );
+        ops
     }
 }
 
+/// Whether a view needs no re-creating: the same query over the same relations, and the
+/// same engine facts (a view that becomes materialized is re-created).
 fn same_view(a: &View, b: &View, dialect: &dyn Dialect) -> bool {
-    dialect.same_expression(&a.definition, &b.definition) && a.depends_on == b.depends_on
+    dialect.same_expression(&a.definition, &b.definition)
+        && a.depends_on == b.depends_on
+        && a.ext == b.ext
 }
 
-/// `make` of the views named in `names`, dependencies first.
-fn view_order(
-    views: &BTreeMap<String, View>,
-    names: &BTreeSet<&str>,
-    make: fn(View) -> Op,
-) -> Vec<Op> {
+/// The views named in `names`, dependencies first.
+fn view_order<'v>(views: &'v BTreeMap<String, View>, names: &BTreeSet<&str>) -> Vec<&'v View> {
     let deps = names
         .iter()
         .map(|name| {
@@ -353,7 +408,7 @@ fn view_order(
         .collect();
     order::dependencies_first(&deps)
         .iter()
-        .map(|name| make(views[name].clone()))
+        .map(|name| &views[name])
         .collect()
 }
 

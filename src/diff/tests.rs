@@ -144,6 +144,7 @@ fn view(name: &str, definition: &str, depends_on: &[&str]) -> View {
         name: name.into(),
         definition: definition.into(),
         depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
+        indexes: Default::default(),
         ext: Default::default(),
         namespace: Default::default(),
     }

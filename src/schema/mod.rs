@@ -406,6 +406,9 @@ pub struct View {
     pub definition: String,
     /// The keys of the tables and views it reads, sorted (for ordering drops and creates).
     pub depends_on: Vec<String>,
+    /// Indexes on it (PostgreSQL's materialized views), by name; their `table` is the view.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, Index>,
     #[serde(default)]
     pub ext: ViewExt,
 }

@@ -464,6 +464,18 @@ fn pg_inspect_views_triggers_functions_and_types() {
     let counts = &schema.views[&key("public", "counts")];
     assert!(counts.ext.postgres.materialized);
     assert_eq!(counts.depends_on, [key("public", "items")]);
+    // A materialized view's index is kept with it, its key named by the view's column.
+    assert_eq!(counts.indexes.keys().collect::<Vec<_>>(), ["counts_n"]);
+    let counts_n = &counts.indexes["counts_n"];
+    assert_eq!(
+        (counts_n.namespace.as_str(), counts_n.table.as_str()),
+        ("public", "counts")
+    );
+    assert_eq!(counts_n.parts[0].key, IndexKey::Column("n".into()));
+    assert_eq!(
+        counts_n.definition.as_deref(),
+        Some("CREATE INDEX counts_n ON public.counts USING btree (n)")
+    );
 
     let triggers: Vec<&String> = schema.triggers.keys().collect();
     assert_eq!(
@@ -486,7 +498,6 @@ fn pg_inspect_views_triggers_functions_and_types() {
             "composite type public.pair",
             "domain public.positive",
             "event trigger on_ddl",
-            "index counts_n on materialized view public.counts",
             "partition public.measures_2026",
             "partitioned table public.measures",
             "policy mine on public.items",

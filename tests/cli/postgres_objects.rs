@@ -258,6 +258,7 @@ fn a_new_label_used_in_the_same_revision_needs_it_outside_a_transaction() {
         name: "cheerful".into(),
         definition: " SELECT people.id\n   FROM people\n  WHERE people.now = 'happy'::mood;".into(),
         depends_on: vec![key("public", "people")],
+        indexes: Default::default(),
         ext: ViewExt::default(),
     };
     let up = vec![
@@ -525,6 +526,7 @@ fn views_materialized_views_triggers_and_extensions_and_back() {
         name: "some \"users\"".into(),
         definition: definition.into(),
         depends_on: vec![key("public", "Users")],
+        indexes: Default::default(),
         ext: ViewExt::default(),
     };
     let materialized = View {
@@ -632,6 +634,7 @@ fn a_view_reading_a_swapped_column_is_dropped_before_and_created_after() {
         name: "moods".into(),
         definition: " SELECT people.id,\n    people.now\n   FROM people;".into(),
         depends_on: vec![key("public", "people")],
+        indexes: Default::default(),
         ext: ViewExt::default(),
     };
     run(&mut client, &[Op::CreateView(view.clone())]).expect("view");
@@ -675,6 +678,7 @@ fn autogenerate_marks_a_revision_using_a_label_it_adds_as_outside_a_transaction(
         name: "cheerful".into(),
         definition: " SELECT people.id\n   FROM people\n  WHERE people.now = 'happy'::mood;".into(),
         depends_on: vec![key("public", "people")],
+        indexes: Default::default(),
         ext: ViewExt::default(),
     };
     let add = Op::AlterEnum {

@@ -19,8 +19,8 @@
 //! - objects an extension owns, the tool's version tables (and what belongs to them) and
 //!   the engine's namespaces are left out ([`Filter`]); objects seen but not managed
 //!   (partitioned tables and partitions, foreign tables, procedures, aggregates, domains,
-//!   composite and range types, policies, event triggers, indexes of materialized views)
-//!   are `unmanaged` lines.
+//!   composite and range types, policies, event triggers) are `unmanaged` lines;
+//! - indexes of materialized views are kept with their view ([`View::indexes`]).
 
 mod constraints;
 mod indexes;
@@ -77,7 +77,7 @@ pub fn inspect_counting(
     let folded = tables::read_columns(&mut catalog, &mut relations, &sequences)?;
     sequences::place(&sequences, &folded, &relations, filter, &mut schema);
     constraints::read(&mut catalog, &mut relations)?;
-    indexes::read(&mut catalog, filter, &mut relations, &mut schema)?;
+    indexes::read(&mut catalog, filter, &mut relations)?;
     objects::read_views(&mut catalog, &mut relations)?;
     objects::read_triggers(&mut catalog, filter, &relations, &mut schema)?;
     objects::read_functions(&mut catalog, filter, &mut schema)?;

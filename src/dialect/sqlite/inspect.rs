@@ -282,6 +282,7 @@ fn inspect_counting(conn: &Connection, filter: &Filter, queries: &mut usize) -> 
                 definition: o.sql.clone().unwrap_or_default(),
                 depends_on: Vec::new(),
                 namespace: String::new(),
+                indexes: Default::default(),
                 ext: Default::default(),
             },
         );

@@ -316,6 +316,110 @@ fn views_are_recreated_with_their_dependents() {
     );
 }
 
+/// A materialized view over `t` with the indexes `indexes` (name, column).
+fn materialized(indexes: &[(&str, &str)]) -> View {
+    let mut mv = view("mv", "SELECT a, b FROM t", &["t"]);
+    mv.ext.postgres.materialized = true;
+    for (name, column) in indexes {
+        mv.indexes
+            .insert(name.to_string(), index("mv", name, &[column]));
+    }
+    mv
+}
+
+#[test]
+fn materialized_view_indexes_go_with_their_view() {
+    let with = |indexes: &[(&str, &str)]| {
+        schema(
+            vec![table("t", &["a", "b"])],
+            vec![materialized(indexes)],
+            vec![],
+        )
+    };
+    let bare = with(&[]);
+    let indexed = with(&[("ix_a", "a")]);
+    check(
+        "index added",
+        &bare,
+        &indexed,
+        &InPlace,
+        &["create index ix_a"],
+    );
+    check(
+        "index dropped",
+        &indexed,
+        &bare,
+        &InPlace,
+        &["drop index ix_a"],
+    );
+    let changed = with(&[("ix_a", "b"), ("ix_b", "b")]);
+    check(
+        "index changed",
+        &indexed,
+        &changed,
+        &InPlace,
+        &["drop index ix_a", "create index ix_a", "create index ix_b"],
+    );
+    let no_view = schema(vec![table("t", &["a", "b"])], vec![], vec![]);
+    check(
+        "view created",
+        &no_view,
+        &changed,
+        &InPlace,
+        &["create view mv", "create index ix_a", "create index ix_b"],
+    );
+    check(
+        "view dropped",
+        &changed,
+        &no_view,
+        &InPlace,
+        &["drop index ix_a", "drop index ix_b", "drop view mv"],
+    );
+    // Re-created with a new query: its indexes go before it and come back after it.
+    let mut query = changed.clone();
+    query.views.get_mut("mv").unwrap().definition = "SELECT b, a FROM t".into();
+    query.views.get_mut("mv").unwrap().indexes.remove("ix_b");
+    check(
+        "view re-created",
+        &changed,
+        &query,
+        &InPlace,
+        &[
+            "drop index ix_a",
+            "drop index ix_b",
+            "drop view mv",
+            "create view mv",
+            "create index ix_a",
+        ],
+    );
+    // Re-created because a column it reads changes type.
+    let mut retyped = indexed.clone();
+    retyped.tables.get_mut("t").unwrap().columns[0].type_text = "bigint".into();
+    check(
+        "table reshaped",
+        &indexed,
+        &retyped,
+        &InPlace,
+        &[
+            "drop index ix_a",
+            "drop view mv",
+            "alter table t: alter column a",
+            "create view mv",
+            "create index ix_a",
+        ],
+    );
+    // A plain view that becomes materialized is re-created.
+    let mut plain = bare.clone();
+    plain.views.get_mut("mv").unwrap().ext.postgres.materialized = false;
+    check(
+        "becomes materialized",
+        &plain,
+        &indexed,
+        &InPlace,
+        &["drop view mv", "create view mv", "create index ix_a"],
+    );
+}
+
 #[test]
 fn triggers_change_by_definition_or_table() {
     let from = schema(

@@ -225,6 +225,7 @@ fn schema(values: &[u32]) -> Schema {
                     name: name.into(),
                     definition,
                     depends_on,
+                    indexes: Default::default(),
                     ext: Default::default(),
                     namespace: Default::default(),
                 },

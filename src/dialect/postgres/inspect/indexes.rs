@@ -1,6 +1,7 @@
-//! Indexes that back no constraint, one catalog row per key part: `pg_get_indexdef` for
-//! the definition and each expression key, `indoption` for the order and NULLS placement,
-//! `indclass` for non-default operator classes, `indcollation` for collations.
+//! Indexes that back no constraint (of tables and materialized views), one catalog row
+//! per key part: `pg_get_indexdef` for the definition and each expression key,
+//! `indoption` for the order and NULLS placement, `indclass` for non-default operator
+//! classes, `indcollation` for collations.
 //!
 //! A column key's collation is set where it differs from the column's. An expression
 //! key's is set where it differs from its type's default and the definition writes it
@@ -11,7 +12,7 @@ use super::tables::Relations;
 use super::{qualified_name, Catalog};
 use crate::schema::ext::PostgresIndex;
 use crate::schema::filter::Filter;
-use crate::schema::{display_name, Index, IndexExt, IndexKey, IndexPart, Schema};
+use crate::schema::{Index, IndexExt, IndexKey, IndexPart};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 
@@ -19,13 +20,11 @@ use std::collections::BTreeMap;
 const INDOPTION_DESC: i16 = 1;
 const INDOPTION_NULLS_FIRST: i16 = 2;
 
-/// Reads the indexes of the tables in `relations` into them; indexes of materialized views
-/// are unmanaged lines.
+/// Reads the indexes of the tables and materialized views in `relations` into them.
 pub(super) fn read(
     catalog: &mut Catalog<'_>,
     filter: &Filter,
     relations: &mut Relations,
-    schema: &mut Schema,
 ) -> Result<()> {
     let nulls_not_distinct = if catalog.at_least(150000) {
         "i.indnullsnotdistinct"
@@ -71,18 +70,12 @@ pub(super) fn read(
         let index_oid: u32 = row.try_get(0)?;
         let table_oid: u32 = row.try_get(1)?;
         let name: String = row.try_get(2)?;
-        if relations.materialized.contains(&table_oid) {
-            if let Some(view) = relations.views.get(&table_oid) {
-                schema.unmanaged.push(format!(
-                    "index {} on materialized view {}",
-                    name,
-                    display_name(&view.namespace, &view.name)
-                ));
-            }
-            continue;
-        }
-        let Some(table) = relations.tables.get(&table_oid) else {
-            continue;
+        let owner = match relations.tables.get(&table_oid) {
+            Some(table) => (&table.namespace, &table.name),
+            None => match relations.views.get(&table_oid) {
+                Some(view) => (&view.namespace, &view.name),
+                None => continue,
+            },
         };
         if !filter.keeps_object(&name, row.try_get(18)?) {
             continue;
@@ -98,9 +91,9 @@ pub(super) fn read(
                     .names(table_oid, index_key.get(key_count..).unwrap_or(&[]))
                     .with_context(|| format!("index {name} includes an unknown column"))?;
                 let index = Index {
-                    namespace: table.namespace.clone(),
+                    namespace: owner.0.clone(),
                     name,
-                    table: table.name.clone(),
+                    table: owner.1.clone(),
                     unique: row.try_get(3)?,
                     parts: Vec::new(),
                     predicate: row.try_get(6)?,
@@ -165,6 +158,8 @@ pub(super) fn read(
         }
         if let Some(table) = relations.tables.get_mut(&table_oid) {
             table.indexes.insert(index.name.clone(), index);
+        } else if let Some(view) = relations.views.get_mut(&table_oid) {
+            view.indexes.insert(index.name.clone(), index);
         }
     }
     Ok(())

@@ -10,7 +10,7 @@ use crate::schema::{
     display_name, Column, ColumnExt, Generated, Identity, Schema, Table, TableExt, View, ViewExt,
 };
 use anyhow::Result;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The tables and views read, by oid, before they go into the schema by key.
 #[derive(Default)]
@@ -19,11 +19,9 @@ pub(super) struct Relations {
     pub tables: HashMap<u32, Table>,
     /// The views and materialized views the model keeps, by oid.
     pub views: HashMap<u32, View>,
-    /// The materialized views among `views`, whose indexes are unmanaged lines.
-    pub materialized: HashSet<u32>,
-    /// The column names of every table (partitioned ones too) of the inspected
-    /// namespaces, by table oid and `attnum`: constraints and indexes name their columns
-    /// by number.
+    /// The column names of every table (partitioned ones too) and materialized view of
+    /// the inspected namespaces, by relation oid and `attnum`: constraints and indexes
+    /// name their columns by number.
     pub column_names: HashMap<(u32, i16), String>,
 }
 
@@ -76,9 +74,6 @@ pub(super) fn read(
             "f" => schema.unmanaged.push(format!("foreign table {shown}")),
             "v" | "m" => {
                 let materialized = kind == "m";
-                if materialized {
-                    relations.materialized.insert(oid);
-                }
                 let definition: Option<String> = row.try_get(8)?;
                 relations.views.insert(
                     oid,
@@ -87,6 +82,7 @@ pub(super) fn read(
                         name,
                         definition: definition.unwrap_or_default(),
                         depends_on: Vec::new(),
+                        indexes: BTreeMap::new(),
                         ext: ViewExt {
                             postgres: PostgresView { materialized },
                         },
@@ -117,7 +113,8 @@ pub(super) fn read(
 }
 
 /// Reads the columns of the tables in `relations`, in `attnum` order, dropped ones left
-/// out, and the column names of every table. Returns the oids of the sequences folded into `serial` columns.
+/// out, and the column names of every table and materialized view. Returns the oids of
+/// the sequences folded into `serial` columns.
 pub(super) fn read_columns(
     catalog: &mut Catalog<'_>,
     relations: &mut Relations,
@@ -141,7 +138,7 @@ pub(super) fn read_columns(
          LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace \
          LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid \
               AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum \
-         WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND a.attnum > 0 \
+         WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'm') AND a.attnum > 0 \
          AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum",
     )?;
     let owned: HashMap<(u32, i16), &SequenceRow> = sequences

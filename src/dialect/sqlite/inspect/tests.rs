@@ -591,6 +591,7 @@ fn views_and_triggers() {
             name: "big".into(),
             definition: "CREATE VIEW big   AS SELECT * FROM [orders] WHERE total > 10".into(),
             depends_on: names(&["Orders"]),
+            indexes: Default::default(),
             ext: Default::default(),
             namespace: Default::default(),
         }

@@ -298,6 +298,7 @@ fn views_and_triggers_verbatim() {
         definition: "CREATE VIEW \"active users\" AS SELECT * FROM users WHERE deleted_at IS NULL"
             .into(),
         depends_on: names(&["users"]),
+        indexes: Default::default(),
         ext: Default::default(),
         namespace: Default::default(),
     };

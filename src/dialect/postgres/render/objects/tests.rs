@@ -62,6 +62,7 @@ fn views_triggers_schemas_and_extensions() {
         name: "active \"users\"".into(),
         definition: " SELECT users.id\n   FROM users\n  WHERE users.active;".into(),
         depends_on: vec![key("public", "users")],
+        indexes: Default::default(),
         ext: ViewExt::default(),
     };
     let materialized = View {
