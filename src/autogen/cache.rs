@@ -131,14 +131,13 @@ fn split_header(bytes: &[u8]) -> Option<(Header<'_>, &[u8])> {
 
 /// Whether every map key names its own object, as introspection builds them.
 fn consistent(schema: &Schema) -> bool {
-    schema.tables.iter().all(|(name, table)| {
-        *name == table.name
-            && table
-                .indexes
-                .iter()
-                .all(|(index, i)| *index == i.name && i.table == table.name)
-    }) && schema.views.iter().all(|(name, view)| *name == view.name)
-        && schema.triggers.iter().all(|(name, t)| *name == t.name)
+    schema.tables.iter().all(|(key, table)| {
+        *key == table.key()
+            && table.indexes.iter().all(|(index, i)| {
+                *index == i.name && i.table == table.name && i.namespace == table.namespace
+            })
+    }) && schema.views.iter().all(|(key, view)| *key == view.key())
+        && schema.triggers.iter().all(|(key, t)| *key == t.key())
 }
 
 fn hex(bytes: &[u8]) -> String {

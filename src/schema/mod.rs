@@ -418,6 +418,24 @@ impl Trigger {
     pub fn table_key(&self) -> String {
         key(&self.namespace, &self.table)
     }
+
+    /// Its key in [`Schema::triggers`]: the name where the engine has one namespace
+    /// (trigger names are unique in a SQLite or MySQL database), else [`key`] of the
+    /// namespace and `table` NUL `name` (PostgreSQL names triggers per table).
+    pub fn key(&self) -> String {
+        if self.namespace.is_empty() {
+            self.name.clone()
+        } else {
+            key(&self.namespace, &format!("{}\0{}", self.table, self.name))
+        }
+    }
+}
+
+impl View {
+    /// Its key in [`Schema::views`].
+    pub fn key(&self) -> String {
+        key(&self.namespace, &self.name)
+    }
 }
 
 /// A trigger.

@@ -115,3 +115,44 @@ fn corrupt_files_read_as_a_miss() {
     write_raw(&file, &k, &serde_json::to_vec(&sample()).expect("json"));
     assert_eq!(load(&file, &k), Some(sample()));
 }
+
+/// A model in namespaces (PostgreSQL's), keyed as its inspector keys it: its table, view,
+/// index and trigger keys are qualified, and it loads back (a check that compared keys
+/// with bare names rebuilt the model on every run).
+#[test]
+fn a_model_in_namespaces_loads_back() {
+    use crate::schema::{Index, Trigger, View};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(".migrate/desired-schema.json");
+    let mut schema = Schema::default();
+    let mut table = Table {
+        namespace: "billing".into(),
+        name: "invoices".into(),
+        ..Table::default()
+    };
+    table.indexes.insert(
+        "invoices_ix".into(),
+        Index {
+            namespace: "billing".into(),
+            name: "invoices_ix".into(),
+            table: "invoices".into(),
+            ..Index::default()
+        },
+    );
+    schema.tables.insert(table.key(), table);
+    let view = View {
+        namespace: "billing".into(),
+        name: "open_invoices".into(),
+        ..View::default()
+    };
+    schema.views.insert(view.key(), view);
+    let trigger = Trigger {
+        namespace: "billing".into(),
+        name: "touch".into(),
+        table: "invoices".into(),
+        ..Trigger::default()
+    };
+    schema.triggers.insert(trigger.key(), trigger);
+    store(&file, "k", &schema).unwrap();
+    assert_eq!(load(&file, "k"), Some(schema));
+}

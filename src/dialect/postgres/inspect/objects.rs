@@ -66,15 +66,13 @@ pub(super) fn read_triggers(
         }
         let namespace: String = row.try_get(1)?;
         let table: String = row.try_get(2)?;
-        schema.triggers.insert(
-            key(&namespace, &format!("{table}\0{name}")),
-            Trigger {
-                namespace,
-                name,
-                table,
-                definition: row.try_get(4)?,
-            },
-        );
+        let trigger = Trigger {
+            namespace,
+            name,
+            table,
+            definition: row.try_get(4)?,
+        };
+        schema.triggers.insert(trigger.key(), trigger);
     }
     Ok(())
 }
