@@ -67,15 +67,32 @@ pub fn desired_schema(
         // PostgreSQL's errors name the server; "not supported" is no failure to connect.
         _ => connected.context("cannot reach the server for a scratch database")?,
     };
-    let mut database = server.create_scratch()?;
-    drop(server);
-    let scratch = database.driver();
-    let lex_options = scratch.dialect().lex_options();
+    let mut loads = Vec::with_capacity(files.len());
     for (file, bytes) in files {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("{}: file is not valid UTF-8", file.display()))?;
-        let statements = lex::split(text, &lex_options)
+        let statements = lex::split(text, &server.dialect().lex_options())
             .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
+        loads.push((file, statements));
+    }
+    // The whole schema at once first: one round trip (and, on PostgreSQL, one implicit
+    // transaction) instead of one per statement. Should it fail (a statement that cannot
+    // run in a transaction block, a label added to an enum and used, a mistake), a fresh
+    // scratch database takes the statements one by one, which names the failing one.
+    let batch: Vec<String> = loads
+        .iter()
+        .flat_map(|(_, statements)| statements.iter().map(|s| s.sql.clone()))
+        .collect();
+    let mut database = server.create_scratch()?;
+    if database.driver().execute_many(&batch).is_ok() {
+        drop(server);
+        return database.driver().inspect(filter);
+    }
+    drop(database);
+    let mut database = server.create_scratch()?;
+    drop(server);
+    let scratch = database.driver();
+    for (file, statements) in &loads {
         for (index, statement) in statements.iter().enumerate() {
             scratch.execute(&statement.sql).map_err(|e| {
                 let refused = format!("{e:#}").contains("authoriz");

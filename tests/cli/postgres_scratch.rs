@@ -164,3 +164,33 @@ fn dev_url_is_where_the_scratch_database_is_made() {
         "cannot connect to PostgreSQL at 127.0.0.1:5998 as user postgres: connection refused",
     );
 }
+
+/// schema.sql is first sent whole, in one implicit transaction; a schema that only loads
+/// statement by statement (a label added to an enum and then used, which PostgreSQL
+/// refuses inside one transaction) still loads, through the second, careful pass.
+#[test]
+fn a_schema_that_cannot_load_in_one_transaction_loads_statement_by_statement() {
+    let Some(db) = PgDatabase::create("pg scratch one by one") else {
+        return;
+    };
+    let schema = "CREATE TYPE mood AS ENUM ('sad');\n\
+                  ALTER TYPE mood ADD VALUE 'happy';\n\
+                  CREATE TABLE people (id int PRIMARY KEY, m mood DEFAULT 'happy');\n";
+    // The oracle: PostgreSQL refuses this schema as one transaction.
+    let mut client = db.client();
+    let refused = client
+        .batch_execute(&format!("BEGIN;\n{schema}COMMIT;"))
+        .expect_err("one transaction refuses the new label");
+    assert!(
+        format!("{refused:?}").contains("unsafe use of new value"),
+        "{refused:?}"
+    );
+    let _ = client.batch_execute("ROLLBACK");
+    drop(client);
+    let p = checked_project(&db, schema);
+    let run = p.run(&["revision", "--autogenerate", "-m", "people"]).ok();
+    assert!(
+        run.stderr.contains("Detected create table public.people"),
+        "{run:?}"
+    );
+}
