@@ -177,6 +177,15 @@ impl ConnectSettings {
                 ),
             }
         }
+        if settings.password.is_none() {
+            // libpq's fallbacks, so that a URL without a password works as it does in psql.
+            let host = match &settings.host {
+                Host::Tcp(host) => host.as_str(),
+                Host::Socket(_) => "localhost",
+            };
+            settings.password =
+                pgpass::lookup(host, settings.port, &settings.database, &settings.user);
+        }
         if matches!(settings.host, Host::Socket(_)) && settings.ssl_mode > SslMode::Prefer {
             anyhow::bail!(
                 "sslmode={} cannot be used with a Unix socket host (TLS runs over TCP only)",
@@ -458,6 +467,8 @@ impl ServerCertVerifier for ChainOnly {
         self.0.supported_verify_schemes()
     }
 }
+
+mod pgpass;
 
 #[cfg(test)]
 mod tests;
