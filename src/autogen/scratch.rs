@@ -71,8 +71,21 @@ pub fn desired_schema(
     for (file, bytes) in files {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("{}: file is not valid UTF-8", file.display()))?;
-        let statements = lex::split(text, &server.dialect().lex_options())
+        let dialect = server.dialect();
+        let statements = lex::split(text, &dialect.lex_options())
             .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
+        for (index, statement) in statements.iter().enumerate() {
+            if let Some(why) = dialect.scratch_refusal(&statement.sql) {
+                anyhow::bail!(
+                    "{}:{}: statement {} of the desired schema is refused: {why} (the desired \
+                     schema may not reach outside its scratch database)\n  statement: {}",
+                    file.display(),
+                    statement.line,
+                    index + 1,
+                    statement.sql.lines().next().unwrap_or_default()
+                );
+            }
+        }
         loads.push((file, statements));
     }
     // The whole schema at once first: one round trip (and, on PostgreSQL, one implicit

@@ -213,6 +213,14 @@ pub trait Dialect: Send + Sync {
         None
     }
 
+    /// Why the desired schema may not run `sql` in its scratch database (a statement that
+    /// acts outside it: other databases, roles, server settings, files), if it may not.
+    /// Default: every statement may run (SQLite confines its scratch database itself).
+    fn scratch_refusal(&self, sql: &str) -> Option<String> {
+        let _ = sql;
+        None
+    }
+
     /// The statements (without terminators; comment lines allowed before a statement)
     /// that perform one op. An error when the engine cannot render it.
     fn render_op(&self, op: &Op) -> anyhow::Result<Vec<String>>;

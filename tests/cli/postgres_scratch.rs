@@ -194,3 +194,22 @@ fn a_schema_that_cannot_load_in_one_transaction_loads_statement_by_statement() {
         "{run:?}"
     );
 }
+
+/// A desired schema that would act outside its scratch database (here: drop the live
+/// database) is refused before anything is sent, naming file, line and statement; the
+/// live database is untouched.
+#[test]
+fn a_schema_reaching_outside_its_scratch_database_is_refused() {
+    let Some(db) = PgDatabase::create("pg scratch confined") else {
+        return;
+    };
+    let schema = format!("CREATE TABLE a (id int);\nDROP DATABASE \"{}\";\n", db.name);
+    let p = checked_project(&db, &schema);
+    p.run(&["check"]).fails(
+        1,
+        "schema.sql:2: statement 2 of the desired schema is refused: DROP DATABASE acts outside the scratch database",
+    );
+    let mut client = db.client();
+    let row = client.query_one("SELECT current_database()", &[]).unwrap();
+    assert_eq!(row.get::<_, String>(0), db.name);
+}

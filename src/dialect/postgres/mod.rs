@@ -1,5 +1,6 @@
 //! PostgreSQL's dialect: double-quoted identifiers, dollar quoting, transactional DDL.
 
+mod confine;
 pub mod connect;
 pub mod driver;
 mod equivalence;
@@ -83,6 +84,9 @@ impl Dialect for PostgresDialect {
     }
     fn rebuild_risk(&self, from: &Table, to: &Table) -> Option<String> {
         equivalence::rebuild_risk(self, from, to)
+    }
+    fn scratch_refusal(&self, sql: &str) -> Option<String> {
+        confine::refusal(sql)
     }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
         render::render_op(self, op)
