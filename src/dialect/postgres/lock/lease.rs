@@ -208,8 +208,12 @@ impl Lease {
         );
         let mut result = client.batch_execute(&sql);
         if let Err(e) = &result {
+            // The loser's error depends on where it met the winner's row: the unique
+            // index of pg_type or pg_class, or the row type's name
+            // (`type "…_lock" already exists`).
             if e.code() == Some(&SqlState::UNIQUE_VIOLATION)
                 || e.code() == Some(&SqlState::DUPLICATE_TABLE)
+                || e.code() == Some(&SqlState::DUPLICATE_OBJECT)
             {
                 result = client.batch_execute(&sql);
             }
