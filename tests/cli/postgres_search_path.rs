@@ -70,10 +70,26 @@ fn a_database_search_path_passes_check_once_applied() {
 
 #[test]
 fn a_revision_emptying_the_search_path_is_still_recorded() {
+    revision_emptying_the_search_path("");
+}
+
+#[test]
+fn a_revision_emptying_the_search_path_is_still_recorded_under_the_table_lease() {
+    revision_emptying_the_search_path("lock = \"table\"\n");
+}
+
+/// Two revisions, the first emptying the session's search_path, applied and reverted with
+/// `lock` (a line of `[database]`).
+fn revision_emptying_the_search_path(lock: &str) {
     let Some(db) = PgDatabase::create("pg search_path revision") else {
         return;
     };
     let p = project(&db);
+    let config = std::fs::read_to_string(p.path("config.toml")).unwrap();
+    p.write(
+        "config.toml",
+        &config.replace("[database]\n", &format!("[database]\n{lock}")),
+    );
     // A baseline pasted from pg_dump's output starts with this line.
     p.revision(
         "a1a1a1a1a1a1",
