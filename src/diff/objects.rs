@@ -203,7 +203,9 @@ fn sequence_ops(from: &Schema, to: &Schema, ops: &mut ObjectOps) {
     }
 }
 
-/// Functions: created or replaced first, or after the tables when they read tables.
+/// Functions: created or replaced first, or after the tables when they read tables and
+/// no table of `to` calls them (a column default or generation expression, a check or an
+/// index expression calling a function needs it when the table is made).
 fn function_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut ObjectOps) {
     for (key, new) in &to.functions {
         let op = match from.functions.get(key) {
@@ -216,12 +218,45 @@ fn function_ops(from: &Schema, to: &Schema, dialect: &dyn Dialect, ops: &mut Obj
             }
             Some(_) => continue,
         };
-        if new.reads_tables {
+        if new.reads_tables && !called_by_tables(to, &new.name, dialect) {
             ops.after_tables.push(op);
         } else {
             ops.first.push(op);
         }
     }
+}
+
+/// Whether an expression of a table of `schema` (column default or generation, check,
+/// index definition) calls a function named `name`, bare or quoted, qualified or not.
+fn called_by_tables(schema: &Schema, name: &str, dialect: &dyn Dialect) -> bool {
+    let calls = [
+        format!("{name}("),
+        format!("{}(", dialect.quote_ident(name)),
+    ];
+    let called = |text: &str| {
+        calls.iter().any(|call| {
+            text.match_indices(call.as_str()).any(|(at, _)| {
+                // A whole name: not the end of a longer identifier.
+                text[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            })
+        })
+    };
+    schema.tables.values().any(|table| {
+        table.columns.iter().any(|column| {
+            column.default.as_deref().is_some_and(called)
+                || column
+                    .generated
+                    .as_ref()
+                    .is_some_and(|g| called(&g.expression))
+        }) || table.checks.iter().any(|check| called(&check.expression))
+            || table
+                .indexes
+                .values()
+                .any(|index| index.definition.as_deref().is_some_and(called))
+    })
 }
 
 /// The columns of `schema` whose type is `enum_type` (or an array of it), in table order,

@@ -24,6 +24,7 @@ mod postgres_render;
 mod postgres_render_alter;
 mod postgres_render_roundtrip;
 mod postgres_scratch;
+mod postgres_search_path;
 mod project;
 mod rebuild;
 mod roundtrip;

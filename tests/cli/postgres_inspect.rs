@@ -436,12 +436,12 @@ fn pg_inspect_views_triggers_functions_and_types() {
     assert_eq!(
         functions,
         [
-            &key("public", "item_count(lim integer, label text)"),
+            &key("public", "item_count(integer, text)"),
             &key("public", "noop_event()"),
             &key("public", "touch()"),
         ]
     );
-    let count = &schema.functions[&key("public", "item_count(lim integer, label text)")];
+    let count = &schema.functions[&key("public", "item_count(integer, text)")];
     assert!(count.reads_tables);
     assert_eq!(count.arguments, "lim integer, label text");
     assert!(count

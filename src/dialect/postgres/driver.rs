@@ -13,6 +13,15 @@ use postgres::{Client, SimpleQueryMessage};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The search_path while inspecting. The server writes the names in types, defaults,
+/// views, triggers and functions qualified unless the search_path finds them, so the
+/// live database and the scratch one must be read under the same one, whatever the
+/// session had: schema.sql may change it (pg_dump's output starts with
+/// `set_config('search_path', '', false)`), and `ALTER DATABASE … SET search_path` is
+/// not carried to a scratch database. Generated revisions then name objects of `public`
+/// unqualified, and the others qualified.
+const INSPECT_SEARCH_PATH: &str = "public";
+
 /// A live PostgreSQL session.
 pub struct PgDriver {
     pub(super) client: Client,
@@ -106,10 +115,14 @@ impl Driver for PgDriver {
 
     /// One simple-query message holding every statement: inside the revision's
     /// transaction they run in order, and outside one PostgreSQL runs the message as one
-    /// implicit transaction, so they land together either way.
+    /// implicit transaction, so they land together either way. They run under the
+    /// session's default search_path (`SET LOCAL`, for that transaction only), which finds
+    /// the version tables: the revision may have changed it (pg_dump's output empties it).
     fn execute_many(&mut self, statements: &[String]) -> Result<()> {
+        let mut batch = vec!["SET LOCAL search_path TO DEFAULT".to_string()];
+        batch.extend(statements.iter().cloned());
         self.client
-            .batch_execute(&statements.join(";\n"))
+            .batch_execute(&batch.join(";\n"))
             .map_err(pg_error)
     }
 
@@ -173,7 +186,10 @@ impl Driver for PgDriver {
         self.lock.try_lock(&mut self.client, key)
     }
 
+    /// Releases the lock under the session's default search_path, which finds the lease
+    /// table (a revision may have changed it; the run is over).
     fn unlock(&mut self, key: &LockKey) -> Result<()> {
+        let _ = self.execute("RESET search_path");
         self.lock.unlock(&mut self.client, key)
     }
 
@@ -192,8 +208,32 @@ impl Driver for PgDriver {
             .context("cannot set lock_timeout")
     }
 
+    /// Inspects with the search_path pinned to `public` (see [`INSPECT_SEARCH_PATH`]),
+    /// then gives the session its own back.
     fn inspect(&mut self, filter: &Filter) -> Result<Schema> {
-        super::inspect::inspect(&mut self.client, &self.namespaces, filter)
+        let saved = self
+            .client
+            .simple_query("SELECT pg_catalog.current_setting('search_path')")
+            .map_err(pg_error)
+            .context("cannot read the session's search_path")?;
+        let saved = first_value(&saved).unwrap_or_default().to_string();
+        self.client
+            .batch_execute(&format!("SET search_path = {INSPECT_SEARCH_PATH}"))
+            .map_err(pg_error)
+            .context("cannot set the search_path for inspection")?;
+        let inspected = super::inspect::inspect(&mut self.client, &self.namespaces, filter);
+        let restore = format!(
+            "SELECT pg_catalog.set_config('search_path', {}, false)",
+            self.dialect.quote_literal(&saved)
+        );
+        let restored = self
+            .client
+            .batch_execute(&restore)
+            .map_err(pg_error)
+            .context("cannot restore the session's search_path after inspection");
+        let schema = inspected?;
+        restored?;
+        Ok(schema)
     }
 
     fn create_scratch(&mut self) -> Result<Box<dyn ScratchDatabase + Send>> {

@@ -88,7 +88,8 @@ pub(super) fn read_functions(
     let sql = format!(
         "SELECT n.nspname::text, p.proname::text, p.prokind::text, l.lanname::text, \
          pg_catalog.pg_get_function_identity_arguments(p.oid), \
-         CASE WHEN p.prokind = 'f' THEN pg_catalog.pg_get_functiondef(p.oid) END, {owned} \
+         CASE WHEN p.prokind = 'f' THEN pg_catalog.pg_get_functiondef(p.oid) END, {owned}, \
+         pg_catalog.oidvectortypes(p.proargtypes) \
          FROM pg_catalog.pg_proc p \
          JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
          JOIN pg_catalog.pg_language l ON l.oid = p.prolang \
@@ -108,8 +109,11 @@ pub(super) fn read_functions(
         let signature = format!("{}({arguments})", display_name(&namespace, &name));
         match kind.as_str() {
             "f" => {
+                // Keyed by the argument types alone, as PostgreSQL identifies a function:
+                // renaming an argument replaces the function, it does not add another.
+                let types: String = row.try_get(7)?;
                 schema.functions.insert(
-                    key(&namespace, &format!("{name}({arguments})")),
+                    key(&namespace, &format!("{name}({types})")),
                     Function {
                         namespace,
                         name,

@@ -88,6 +88,10 @@ impl Lease {
         {
             return Ok(false);
         }
+        let row = Row {
+            table: qualified_table(client, &row.table),
+            ..row
+        };
         if let Some(old) = self.held.take() {
             old.heartbeat.stop();
         }
@@ -208,8 +212,12 @@ impl Lease {
         );
         let mut result = client.batch_execute(&sql);
         if let Err(e) = &result {
+            // The loser's error depends on where it met the winner's row: the unique
+            // index of pg_type or pg_class, or the row type's name
+            // (`type "…_lock" already exists`).
             if e.code() == Some(&SqlState::UNIQUE_VIOLATION)
                 || e.code() == Some(&SqlState::DUPLICATE_TABLE)
+                || e.code() == Some(&SqlState::DUPLICATE_OBJECT)
             {
                 result = client.batch_execute(&sql);
             }
@@ -353,6 +361,23 @@ fn lock_table(key: &LockKey) -> String {
 
 fn literal(value: &str) -> String {
     PostgresDialect::default().quote_literal(value)
+}
+
+/// Lease table `table` (quoted) qualified by its schema as the session finds it now,
+/// before any revision ran: each revision's fence then finds it whatever search_path an
+/// earlier revision left (pg_dump's output empties it). `table` as it is if not found.
+fn qualified_table(client: &mut Client, table: &str) -> String {
+    let sql = format!(
+        "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.oid = pg_catalog.to_regclass({})",
+        literal(table)
+    );
+    client
+        .simple_query(&sql)
+        .ok()
+        .and_then(|messages| rows(messages).first().map(|row| text(row, 0).to_string()))
+        .unwrap_or_else(|| table.to_string())
 }
 
 /// `interval '30000 milliseconds'`.

@@ -1,0 +1,1 @@
+INSERT INTO items VALUES (1, ' Red Chair '), (2, 'Blue Table');
