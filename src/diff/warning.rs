@@ -8,7 +8,7 @@ use super::delta::{ColumnDelta, ColumnPart};
 use super::op::{Op, TableChange};
 use super::tables::same_index;
 use crate::dialect::Dialect;
-use crate::schema::{Column, Index, IndexKey, Table};
+use crate::schema::{display_name, Column, Index, IndexKey, Table};
 use std::collections::BTreeSet;
 
 /// The `-- WARNING:` text of each op of one section (an upgrade, or a downgrade),
@@ -148,7 +148,7 @@ impl Op {
     /// section judges a unique index in context: see [`warnings`]).
     pub fn data_loss(&self, dialect: &dyn Dialect) -> Option<String> {
         match self {
-            Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.name)),
+            Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.display_name())),
             Op::AlterTable { from, to, changes } => {
                 let warnings: Vec<String> = changes
                     .iter()
@@ -160,7 +160,8 @@ impl Op {
             }
             Op::CreateIndex(i) if i.unique => Some(format!(
                 "adds unique index {} to {}: fails if existing rows hold duplicates",
-                i.name, i.table
+                i.name,
+                display_name(&i.namespace, &i.table)
             )),
             _ => None,
         }
@@ -202,7 +203,7 @@ impl TableChange {
     /// Why this change, one of those turning table `from` into `to`, may lose data or
     /// fail on rows, if it may.
     pub fn data_loss(&self, from: &Table, to: &Table, dialect: &dyn Dialect) -> Option<String> {
-        let table = &to.name;
+        let table = &to.display_name();
         match self {
             // A virtual generated column stores nothing: its values derive from the rest.
             TableChange::DropColumn(c) if c.generated.as_ref().is_some_and(|g| !g.stored) => None,
@@ -265,7 +266,7 @@ impl TableChange {
             TableChange::AddForeignKey(f) => Some(format!(
                 "adds a foreign key {table} ({}) -> {}: fails if existing rows have no match",
                 f.columns.join(", "),
-                f.ref_table
+                display_name(&f.ref_namespace, &f.ref_table)
             )),
             TableChange::SetPrimaryKey { to: Some(pk), .. } => Some(format!(
                 "sets the primary key of {table} to ({}): fails on duplicates or NULLs",

@@ -52,7 +52,7 @@ fn columns_are_added_and_dropped_with_their_comments() {
         up.contains("ADD COLUMN \"c\" bigint DEFAULT 42 NOT NULL"),
         "{up}"
     );
-    assert!(up.contains("-- WARNING: drops column t.a"), "{up}");
+    assert!(up.contains("-- WARNING: drops column public.t.a"), "{up}");
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn types_change_with_a_cast_where_postgresql_has_no_assignment_cast() {
     };
     for (i, (from, to, _, _)) in cases.iter().enumerate() {
         let keeps = dialect().type_change_keeps_values(&Table::default(), from, to);
-        let warned = up.contains(&format!("changes the type of t.c{i} "));
+        let warned = up.contains(&format!("changes the type of public.t.c{i} "));
         assert_eq!(warned, !keeps, "{from} -> {to}:\n{up}");
     }
 }
@@ -201,7 +201,7 @@ fn nullability_and_defaults_change() {
     assert!(up.contains("ALTER COLUMN \"c\" SET NOT NULL"), "{up}");
     assert!(up.contains("ALTER COLUMN \"c\" SET DEFAULT 5"), "{up}");
     assert!(
-        up.contains("makes t.c NOT NULL: fails if it holds NULLs"),
+        up.contains("makes public.t.c NOT NULL: fails if it holds NULLs"),
         "{up}"
     );
 }
