@@ -67,11 +67,11 @@ pub fn desired_schema(
         // PostgreSQL's errors name the server; "not supported" is no failure to connect.
         _ => connected.context("cannot reach the server for a scratch database")?,
     };
+    let dialect = server.dialect();
     let mut loads = Vec::with_capacity(files.len());
     for (file, bytes) in files {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("{}: file is not valid UTF-8", file.display()))?;
-        let dialect = server.dialect();
         let statements = lex::split(text, &dialect.lex_options())
             .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
         for (index, statement) in statements.iter().enumerate() {

@@ -6,8 +6,28 @@ mod objects;
 mod table;
 
 use super::PostgresDialect;
+use crate::dialect::Dialect;
 use crate::diff::Op;
 use anyhow::Result;
+
+/// `"ns"."name"`, or `"name"` where the namespace is empty.
+pub(crate) fn qualified(dialect: &PostgresDialect, namespace: &str, name: &str) -> String {
+    if namespace.is_empty() {
+        dialect.quote_ident(name)
+    } else {
+        format!(
+            "{}.{}",
+            dialect.quote_ident(namespace),
+            dialect.quote_ident(name)
+        )
+    }
+}
+
+/// `COMMENT ON <what> IS '...'` (or `IS NULL`).
+pub(crate) fn comment_on(dialect: &PostgresDialect, what: &str, comment: Option<&str>) -> String {
+    let text = comment.map_or_else(|| "NULL".to_string(), |c| dialect.quote_literal(c));
+    format!("COMMENT ON {what} IS {text}")
+}
 
 /// The statements (without terminators) that perform `op` on PostgreSQL.
 pub fn render_op(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {

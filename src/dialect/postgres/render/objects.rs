@@ -9,6 +9,7 @@ mod tests;
 pub use enums::new_labels_used_later;
 
 use super::super::PostgresDialect;
+pub(crate) use super::{comment_on, qualified};
 use crate::dialect::Dialect;
 use crate::diff::{describe, Op};
 use crate::schema::{Extension, Function, Namespace, View};
@@ -111,19 +112,6 @@ pub fn complete_section(dialect: &PostgresDialect, ops: &[Op], rendered: &mut [V
     }
 }
 
-/// `"ns"."name"`, or `"name"` where the namespace is empty.
-pub(crate) fn qualified(dialect: &PostgresDialect, namespace: &str, name: &str) -> String {
-    if namespace.is_empty() {
-        dialect.quote_ident(name)
-    } else {
-        format!(
-            "{}.{}",
-            dialect.quote_ident(namespace),
-            dialect.quote_ident(name)
-        )
-    }
-}
-
 /// A statement as the catalog functions give it, without its trailing whitespace and
 /// terminator (the section adds `;`).
 fn statement_text(definition: &str) -> String {
@@ -163,9 +151,10 @@ fn create_namespace(dialect: &PostgresDialect, namespace: &Namespace) -> Vec<Str
     let name = dialect.quote_ident(&namespace.name);
     let mut statements = vec![format!("CREATE SCHEMA {name}")];
     if let Some(comment) = &namespace.comment {
-        statements.push(format!(
-            "COMMENT ON SCHEMA {name} IS {}",
-            dialect.quote_literal(comment)
+        statements.push(comment_on(
+            dialect,
+            &format!("SCHEMA {name}"),
+            Some(comment),
         ));
     }
     statements

@@ -14,6 +14,7 @@ mod index;
 mod tests;
 
 use super::super::PostgresDialect;
+pub(super) use super::{comment_on, qualified};
 use crate::dialect::Dialect;
 use crate::diff::{describe, Op};
 use anyhow::Result;
@@ -36,27 +37,8 @@ pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
     }
 }
 
-/// `"ns"."name"`, or `"name"` where the namespace is empty.
-fn qualified(dialect: &PostgresDialect, namespace: &str, name: &str) -> String {
-    if namespace.is_empty() {
-        dialect.quote_ident(name)
-    } else {
-        format!(
-            "{}.{}",
-            dialect.quote_ident(namespace),
-            dialect.quote_ident(name)
-        )
-    }
-}
-
 /// Names quoted and joined by `, `.
 fn quoted_list(dialect: &PostgresDialect, names: &[String]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| dialect.quote_ident(n)).collect();
     quoted.join(", ")
-}
-
-/// `COMMENT ON <what> IS '...'` (or `IS NULL`).
-fn comment_on(dialect: &PostgresDialect, what: &str, comment: Option<&str>) -> String {
-    let text = comment.map_or_else(|| "NULL".to_string(), |c| dialect.quote_literal(c));
-    format!("COMMENT ON {what} IS {text}")
 }

@@ -11,7 +11,7 @@
 //! once.
 
 use super::super::super::PostgresDialect;
-use super::{qualified, statement_text};
+use super::{comment_on, qualified, statement_text};
 use crate::dialect::Dialect;
 use crate::diff::op::{EnumUse, Op};
 use crate::echo;
@@ -50,12 +50,12 @@ pub fn alter(
         // The swap's new type has no comment yet.
         statements.extend(comment(dialect, to));
     } else if from.comment != to.comment {
-        statements.push(comment(dialect, to).unwrap_or_else(|| {
-            format!(
-                "COMMENT ON TYPE {} IS NULL",
-                qualified(dialect, &to.namespace, &to.name)
-            )
-        }));
+        let name = qualified(dialect, &to.namespace, &to.name);
+        statements.push(comment_on(
+            dialect,
+            &format!("TYPE {name}"),
+            to.comment.as_deref(),
+        ));
     }
     statements
 }
@@ -114,11 +114,8 @@ fn create_type(dialect: &PostgresDialect, enum_type: &EnumType) -> String {
 /// `COMMENT ON TYPE ... IS '...'`, when the type has a comment.
 fn comment(dialect: &PostgresDialect, enum_type: &EnumType) -> Option<String> {
     enum_type.comment.as_ref().map(|text| {
-        format!(
-            "COMMENT ON TYPE {} IS {}",
-            qualified(dialect, &enum_type.namespace, &enum_type.name),
-            dialect.quote_literal(text)
-        )
+        let name = qualified(dialect, &enum_type.namespace, &enum_type.name);
+        comment_on(dialect, &format!("TYPE {name}"), Some(text))
     })
 }
 
