@@ -29,7 +29,6 @@ mod sequences;
 mod tables;
 
 use super::PostgresDialect;
-use crate::dialect::Dialect;
 use crate::schema::filter::Filter;
 use crate::schema::{Extension, Namespace, Schema};
 use anyhow::{Context, Result};
@@ -141,16 +140,12 @@ fn owned_by_extension(class: &str, oid: &str) -> String {
 /// A catalog name (collation, operator class) in model form: double-quoted, qualified by
 /// its namespace outside `pg_catalog`.
 fn qualified_name(namespace: &str, name: &str) -> String {
-    let dialect = PostgresDialect::default();
-    if namespace == "pg_catalog" {
-        dialect.quote_ident(name)
+    let namespace = if namespace == "pg_catalog" {
+        ""
     } else {
-        format!(
-            "{}.{}",
-            dialect.quote_ident(namespace),
-            dialect.quote_ident(name)
-        )
-    }
+        namespace
+    };
+    super::render::qualified(&PostgresDialect::default(), namespace, name)
 }
 
 fn read_namespaces(catalog: &mut Catalog<'_>, schema: &mut Schema) -> Result<()> {
