@@ -1,6 +1,7 @@
 //! Databases of their own on the real servers: each test creates a uniquely named
 //! database through `MIGRATE_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/test`)
-//! and drops it when done, so tests run in parallel. Without a reachable server a test says
+//! or `MIGRATE_TEST_MYSQL_URL` (default `mysql://root@127.0.0.1:3306/test`) and drops it
+//! when done, so tests run in parallel. Without a reachable server a test says
 //! that it skipped; under `CI=true` an unreachable server fails the test.
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -106,6 +107,87 @@ impl Drop for PgDatabase {
             ));
         }
     }
+}
+
+/// The URL of the MySQL/MariaDB server the tests use.
+pub fn mysql_admin_url() -> String {
+    std::env::var("MIGRATE_TEST_MYSQL_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| "mysql://root@127.0.0.1:3306/test".into())
+}
+
+/// A database of its own on the MySQL/MariaDB server, dropped on drop.
+pub struct MyDatabase {
+    admin_url: String,
+    /// The database's name.
+    pub name: String,
+}
+
+impl MyDatabase {
+    /// A fresh, empty database (utf8mb4) for the test `label`; `None` (after saying so on
+    /// stderr) when the server is unreachable and `CI` is not `true`.
+    pub fn create(label: &str) -> Option<MyDatabase> {
+        let admin_url = mysql_admin_url();
+        let mut admin = match mysql::Conn::new(mysql::Opts::from_url(&admin_url).unwrap()) {
+            Ok(conn) => conn,
+            Err(e) if !server_required() => {
+                eprintln!("skipped: MySQL at {admin_url} is unreachable ({e}); set MIGRATE_TEST_MYSQL_URL");
+                return None;
+            }
+            Err(e) => panic!("MySQL at {admin_url} is unreachable under CI=true: {e}"),
+        };
+        let name = unique_name(label);
+        use mysql::prelude::Queryable;
+        admin
+            .query_drop(format!(
+                "CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+            ))
+            .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
+        Some(MyDatabase { admin_url, name })
+    }
+
+    /// The database's URL, for config.toml.
+    pub fn url(&self) -> String {
+        with_database(&self.admin_url, &self.name)
+    }
+
+    /// A new connection to the database.
+    pub fn conn(&self) -> mysql::Conn {
+        mysql::Conn::new(mysql::Opts::from_url(&self.url()).unwrap())
+            .unwrap_or_else(|e| panic!("cannot connect to {}: {e}", self.name))
+    }
+}
+
+impl Drop for MyDatabase {
+    fn drop(&mut self) {
+        use mysql::prelude::Queryable;
+        if let Ok(mut admin) = mysql::Conn::new(mysql::Opts::from_url(&self.admin_url).unwrap()) {
+            let _ = admin.query_drop(format!("DROP DATABASE IF EXISTS `{}`", self.name));
+        }
+    }
+}
+
+#[test]
+fn a_mysql_database_of_its_own_is_made_and_dropped() {
+    use mysql::prelude::Queryable;
+    let Some(db) = MyDatabase::create("servers self test") else {
+        return;
+    };
+    let name = db.name.clone();
+    let mut conn = db.conn();
+    let current: Option<String> = conn.query_first("SELECT DATABASE()").unwrap();
+    assert_eq!(current.as_deref(), Some(name.as_str()));
+    drop(conn);
+    drop(db);
+    let mut admin = mysql::Conn::new(mysql::Opts::from_url(&mysql_admin_url()).unwrap()).unwrap();
+    let left: Vec<String> = admin
+        .exec(
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name = ?",
+            (name.clone(),),
+        )
+        .unwrap();
+    assert!(left.is_empty(), "database {name} was not dropped");
 }
 
 #[test]

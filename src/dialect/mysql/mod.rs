@@ -1,5 +1,7 @@
 //! MySQL/MariaDB's dialect: backtick identifiers, backslash escapes, DDL that commits.
 
+pub mod inspect;
+
 use super::{Caps, Dialect, Engine, ServerVersion};
 use crate::sql::lex::LexOptions;
 
