@@ -128,8 +128,7 @@ impl Project {
     pub fn connect(&self, access: Access) -> Result<Box<dyn crate::dialect::Driver>> {
         let database = &self.settings.database;
         let connected = crate::engine::connect(database, &self.connect_options(access));
-        // PostgreSQL's errors name the server already, and "not supported" is no failure
-        // to connect.
+        // PostgreSQL's and MySQL's errors name the server already.
         let mut driver = match database {
             crate::url::DatabaseUrl::Sqlite(_) => {
                 connected.with_context(|| format!("cannot connect to {database}"))?

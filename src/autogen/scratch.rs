@@ -64,7 +64,7 @@ pub fn desired_schema(
         DatabaseUrl::Sqlite(_) => {
             connected.with_context(|| format!("cannot connect to {url} for a scratch database"))?
         }
-        // PostgreSQL's errors name the server; "not supported" is no failure to connect.
+        // PostgreSQL's and MySQL's errors name the server.
         _ => connected.context("cannot reach the server for a scratch database")?,
     };
     let dialect = server.dialect();

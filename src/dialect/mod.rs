@@ -1,8 +1,10 @@
 //! Engines: the pure `Dialect` (quoting, lexing, capabilities) and the `Driver` that talks to
 //! a live database.
 
-mod mysql;
+pub mod mysql;
 pub mod postgres;
+pub mod reason;
+pub mod scratch;
 pub mod sqlite;
 
 use crate::diff::{Op, TableChange};

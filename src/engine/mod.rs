@@ -6,7 +6,8 @@ pub mod migrator;
 pub mod sink;
 pub mod version_table;
 
-use crate::dialect::postgres::{ConnectSettings, LockMode, PgDriver};
+use crate::dialect::mysql::{self, MysqlDriver};
+use crate::dialect::postgres::{self, LockMode, PgDriver};
 use crate::dialect::sqlite::SqliteDriver;
 use crate::dialect::Driver;
 use crate::url::DatabaseUrl;
@@ -43,15 +44,8 @@ impl ConnectOptions {
     }
 }
 
-/// An engine this build cannot talk to yet: not a connection failure, so callers do not
-/// word it as one.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct NotSupported(pub String);
-
-/// Opens a live connection to `url`. PostgreSQL errors already name the server and user
-/// (`cannot connect to PostgreSQL at h:5432 as user u: …`); an engine not supported yet
-/// fails with [`NotSupported`].
+/// Opens a live connection to `url`. PostgreSQL and MySQL errors already name the server
+/// and user (`cannot connect to PostgreSQL at h:5432 as user u: …`).
 pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Driver>> {
     match url {
         DatabaseUrl::Sqlite(location) => Ok(Box::new(match options.access {
@@ -59,17 +53,16 @@ pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Dr
             Access::ReadOnly => SqliteDriver::open_read_only(location)?,
         })),
         DatabaseUrl::Postgres(server) => {
-            let settings = ConnectSettings::from_url(server)?;
+            let settings = postgres::ConnectSettings::from_url(server)?;
             Ok(Box::new(PgDriver::connect(
                 &settings,
                 options.lock,
                 options.schemas.clone(),
             )?))
         }
-        DatabaseUrl::Mysql(_) => Err(NotSupported(format!(
-            "{} databases are not supported yet by this build of migrate (database {url})",
-            url.engine().name()
-        ))
-        .into()),
+        DatabaseUrl::Mysql(server) => {
+            let settings = mysql::ConnectSettings::from_url(server)?;
+            Ok(Box::new(MysqlDriver::connect(&settings)?))
+        }
     }
 }

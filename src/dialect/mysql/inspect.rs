@@ -4,7 +4,6 @@ use crate::schema::filter::Filter;
 use crate::schema::Schema;
 use anyhow::Result;
 
-#[allow(dead_code)] // until the driver calls it
 /// Reads the schema of `database` on `conn`, leaving out what `filter` excludes.
 pub fn inspect(conn: &mut mysql::Conn, database: &str, filter: &Filter) -> Result<Schema> {
     let _ = (conn, database, filter);

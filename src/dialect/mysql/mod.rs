@@ -1,6 +1,13 @@
 //! MySQL/MariaDB's dialect: backtick identifiers, backslash escapes, DDL that commits.
 
+pub mod connect;
+pub mod driver;
 pub mod inspect;
+mod lock;
+mod scratch;
+
+pub use connect::ConnectSettings;
+pub use driver::MysqlDriver;
 
 use super::{Caps, Dialect, Engine, ServerVersion};
 use crate::sql::lex::LexOptions;

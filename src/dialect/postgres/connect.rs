@@ -353,21 +353,7 @@ pub fn reason(error: &postgres::Error) -> String {
     if let Some(db) = error.as_db_error() {
         return super::driver::server_message(db);
     }
-    let mut innermost: &dyn std::error::Error = error;
-    while let Some(source) = innermost.source() {
-        innermost = source;
-    }
-    let mut text = innermost.to_string();
-    if let Some(at) = text.find(" (os error") {
-        text.truncate(at);
-    }
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
-            first.to_lowercase().chain(chars).collect()
-        }
-        _ => text,
-    }
+    crate::dialect::reason::innermost_cause(error)
 }
 
 /// Accepts any certificate (`sslmode=require` without `sslrootcert`, like libpq): the
