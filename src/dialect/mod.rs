@@ -2,6 +2,7 @@
 //! a live database.
 
 pub mod mysql;
+pub mod password;
 pub mod postgres;
 pub mod reason;
 pub mod scratch;
@@ -370,6 +371,16 @@ pub struct LockKey {
 }
 
 impl LockKey {
+    /// The key of database `database` on the server at `address` (`host:port`) and
+    /// `version_table`, described as `database shop on db.example:5432`.
+    pub fn on_server(database: &str, address: &str, version_table: &str) -> LockKey {
+        LockKey::new(
+            format!("database {database} on {address}"),
+            database,
+            version_table,
+        )
+    }
+
     /// The key of `database` (however the engine names it) and `version_table`.
     pub fn new(resource: String, database: &str, version_table: &str) -> LockKey {
         use sha2::{Digest, Sha256};

@@ -1,6 +1,6 @@
 //! Connecting to PostgreSQL: errors that name the server but never the password, libpq's
 //! sslmode judged by the server's own `pg_stat_ssl`, Unix sockets, the session's setup,
-//! the advisory lock, and MySQL refused as "not supported".
+//! and the advisory lock.
 
 use crate::project::TestProject;
 use crate::servers::{postgres_admin_url, PgDatabase};
@@ -59,16 +59,6 @@ fn the_servers_reason_is_given() {
     ));
     p.run(&["current"])
         .fails(1, "unknown PostgreSQL URL parameter 'ssl_mode'");
-}
-
-#[test]
-fn mysql_is_not_supported_rather_than_unreachable() {
-    let p = TestProject::with_config("[database]\nurl = \"mysql://root:pw@127.0.0.1:1/d\"\n");
-    let run = p.run(&["current"]).fails(
-        1,
-        "MySQL databases are not supported yet by this build of migrate",
-    );
-    assert!(!run.stderr.contains("cannot connect"), "{}", run.stderr);
 }
 
 #[test]

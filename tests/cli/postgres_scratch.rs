@@ -7,8 +7,6 @@ use migrate::dialect::postgres::{ConnectSettings, LockMode, PgDriver};
 use migrate::dialect::Driver;
 use migrate::url::DatabaseUrl;
 use std::path::Path;
-use std::process::Stdio;
-use std::time::{Duration, Instant};
 
 /// The scratch databases of the process `pid` left on the server.
 fn scratch_databases(db: &PgDatabase, pid: u32) -> Vec<String> {
@@ -77,21 +75,10 @@ fn a_failing_schema_leaves_no_scratch_database() {
         return;
     };
     let p = checked_project(&db, "CREATE TABLE a (id int);\nCREATE TABLE a (id int);\n");
-    let child = p
-        .command(&["check"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains(
-            "schema.sql:2: statement 2 of the desired schema failed: relation \"a\" already exists"
-        ),
-        "{stderr}"
+    let (pid, run) = p.run_with_pid(&["check"]);
+    run.fails(
+        1,
+        "schema.sql:2: statement 2 of the desired schema failed: relation \"a\" already exists",
     );
     assert_eq!(scratch_databases(&db, pid), Vec::<String>::new());
 }
@@ -102,46 +89,19 @@ fn an_interrupted_check_drops_its_scratch_database() {
         return;
     };
     let p = checked_project(&db, "CREATE TABLE a (id int);\nSELECT pg_sleep(20);\n");
-    let started = Instant::now();
-    let child = p
-        .command(&["check"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    // Wait until schema.sql is sleeping in the scratch database.
-    let sleeping = format!(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'migrate\\_scratch\\_{pid}\\_%' \
-         AND query LIKE '%pg_sleep%' AND state = 'active'"
-    );
-    while strings(&db, &sleeping) != ["1"] {
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "schema.sql never reached pg_sleep"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(scratch_databases(&db, pid).len(), 1);
-    let interrupted = Instant::now();
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(130), "{stderr}");
-    assert!(
-        interrupted.elapsed() < Duration::from_secs(10),
-        "the interrupt took {:?}",
-        interrupted.elapsed()
-    );
+    // Interrupted while schema.sql sleeps in the scratch database.
+    let sleeping = |pid: u32| {
+        format!(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname LIKE 'migrate\\_scratch\\_{pid}\\_%' AND query LIKE '%pg_sleep%'"
+        )
+    };
+    let (pid, run) = p.interrupt_when(&["check"], |pid| {
+        strings(&db, &format!("{} AND state = 'active'", sleeping(pid))) == ["1"]
+    });
+    assert_eq!(run.code, 130, "{run:?}");
     assert_eq!(scratch_databases(&db, pid), Vec::<String>::new());
-    assert_eq!(
-        strings(&db, &sleeping.replace("state = 'active'", "true")),
-        ["0"]
-    );
+    assert_eq!(strings(&db, &sleeping(pid)), ["0"]);
 }
 
 #[test]

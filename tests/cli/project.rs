@@ -130,6 +130,54 @@ impl TestProject {
         Run::from_output(self.command(args).output().expect("run migrate"))
     }
 
+    /// Runs the binary and returns its process id (which names the scratch databases it
+    /// makes) with what it did.
+    pub fn run_with_pid(&self, args: &[&str]) -> (u32, Run) {
+        let child = self.spawn_piped(args);
+        let pid = child.id();
+        (
+            pid,
+            Run::from_output(child.wait_with_output().expect("wait")),
+        )
+    }
+
+    /// Starts the binary, waits (at most 15 s) until `ready(pid)` holds, interrupts it with
+    /// SIGINT, and returns its pid and what it did; asserts that it then ended within 10 s.
+    pub fn interrupt_when(&self, args: &[&str], ready: impl Fn(u32) -> bool) -> (u32, Run) {
+        use std::time::{Duration, Instant};
+        let started = Instant::now();
+        let child = self.spawn_piped(args);
+        let pid = child.id();
+        while !ready(pid) {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "the run never got ready to be interrupted"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let interrupted = Instant::now();
+        let kill = Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(kill.success());
+        let run = Run::from_output(child.wait_with_output().expect("wait"));
+        assert!(
+            interrupted.elapsed() < Duration::from_secs(10),
+            "the interrupt took {:?}",
+            interrupted.elapsed()
+        );
+        (pid, run)
+    }
+
+    fn spawn_piped(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn migrate")
+    }
+
     /// Runs with extra environment variables.
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut command = self.command(args);

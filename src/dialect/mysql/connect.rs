@@ -7,6 +7,7 @@
 //! build or run time (the binary stays portable across distributions) and, unlike the
 //! aws-lc provider, no cmake or C toolchain to build it.
 
+use crate::dialect::password::Password;
 use crate::url::ServerUrl;
 use anyhow::Result;
 use mysql::{Conn, Opts, OptsBuilder, SslOpts};
@@ -82,7 +83,7 @@ const KNOWN_KEYS: &[&str] = &[
 pub const DEFAULT_CHARSET: &str = "utf8mb4";
 
 /// Everything needed to open a connection. `Debug` never shows the password.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectSettings {
     /// The host, or the socket file.
     pub host: Host,
@@ -90,7 +91,7 @@ pub struct ConnectSettings {
     pub port: u16,
     /// The user name; the URL's, else `$USER`, else `root`.
     pub user: String,
-    password: Option<String>,
+    password: Option<Password>,
     /// The database to connect to.
     pub database: String,
     /// The session's character set (`SET NAMES`), `utf8mb4` by default.
@@ -102,25 +103,6 @@ pub struct ConnectSettings {
     pub root_cert: Option<PathBuf>,
     /// How long connecting may take; `None` waits as long as the network does.
     pub connect_timeout: Option<Duration>,
-}
-
-impl std::fmt::Debug for ConnectSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectSettings")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("user", &self.user)
-            .field(
-                "password",
-                &self.password.as_ref().map(|_| crate::url::MASK),
-            )
-            .field("database", &self.database)
-            .field("charset", &self.charset)
-            .field("ssl_mode", &self.ssl_mode)
-            .field("root_cert", &self.root_cert)
-            .field("connect_timeout", &self.connect_timeout)
-            .finish()
-    }
 }
 
 impl ConnectSettings {
@@ -135,7 +117,7 @@ impl ConnectSettings {
                 .clone()
                 .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
                 .unwrap_or_else(|| "root".to_string()),
-            password: url.password.clone(),
+            password: url.password.clone().map(Password::new),
             database: url.database.clone(),
             charset: DEFAULT_CHARSET.to_string(),
             ssl_mode: SslMode::Preferred,
@@ -270,7 +252,7 @@ impl ConnectSettings {
     fn opts(&self, tls: Option<SslOpts>) -> Opts {
         let builder = OptsBuilder::new()
             .user(Some(&self.user))
-            .pass(self.password.as_deref())
+            .pass(self.password.as_ref().map(Password::expose))
             .db_name(Some(&self.database))
             .prefer_socket(false)
             .tcp_connect_timeout(self.connect_timeout)

@@ -101,6 +101,19 @@ fn text(value: Value) -> Option<String> {
     }
 }
 
+/// Runs `sql` (one or several statements) and reads every result; the error of any
+/// statement is returned (the client library's `query_drop` drops the errors of the
+/// statements after the first).
+fn run(conn: &mut Conn, sql: &str) -> mysql::Result<()> {
+    let mut result = conn.query_iter(sql)?;
+    while let Some(set) = result.iter() {
+        for row in set {
+            row?;
+        }
+    }
+    Ok(())
+}
+
 /// A client error as the server (or the connection) worded it.
 fn my_error(error: mysql::Error) -> anyhow::Error {
     anyhow::anyhow!(reason(&error))
@@ -112,7 +125,7 @@ impl Driver for MysqlDriver {
     }
 
     fn execute(&mut self, sql: &str) -> Result<()> {
-        self.conn.query_drop(sql).map_err(my_error)
+        run(&mut self.conn, sql).map_err(my_error)
     }
 
     /// One message holding every statement (the session allows several per message):
@@ -165,10 +178,9 @@ impl Driver for MysqlDriver {
 
     /// Runs migrating one database on one server contend.
     fn lock_key(&self, version_table: &str) -> LockKey {
-        let database = &self.settings.database;
-        LockKey::new(
-            format!("database {database} on {}", self.settings.address()),
-            database,
+        LockKey::on_server(
+            &self.settings.database,
+            &self.settings.address(),
             version_table,
         )
     }

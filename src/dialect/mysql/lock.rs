@@ -54,8 +54,9 @@ pub fn unlock(conn: &mut Conn, key: &LockKey) -> Result<()> {
     Ok(())
 }
 
-/// Who holds lock `key`: `connection 42 (user 'deploy', host '10.0.0.7:51234'), idle for
-/// 3 s`. The process list shows other users' sessions only with the PROCESS privilege;
+/// Who holds lock `key`: `connection 42, user 'deploy', host '10.0.0.7:51234', idle for
+/// 3 s` (the process list tells how long the session has been in its current state, not
+/// since when it holds the lock). The process list shows other users' sessions only with the PROCESS privilege;
 /// without it, the connection id alone.
 pub fn holder(conn: &mut Conn, key: &LockKey) -> Result<Option<String>> {
     type Row = (
@@ -85,7 +86,7 @@ pub fn holder(conn: &mut Conn, key: &LockKey) -> Result<Option<String>> {
     let mut who = format!("connection {id}");
     if let (Some(user), Some(host)) = (user, host) {
         who.push_str(&format!(
-            " (user {}, host {})",
+            ", user {}, host {}",
             crate::echo::quote(&user),
             crate::echo::quote(&host)
         ));

@@ -3,7 +3,7 @@
 pub mod connect;
 pub mod driver;
 pub mod inspect;
-mod lock;
+pub mod lock;
 mod scratch;
 
 pub use connect::ConnectSettings;

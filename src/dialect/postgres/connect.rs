@@ -8,6 +8,7 @@
 //! toolchain to build. Roots come from `sslrootcert` or, without it, the Mozilla roots
 //! compiled in (`webpki-roots`), so no system certificate store is read.
 
+use crate::dialect::password::Password;
 use crate::url::ServerUrl;
 use anyhow::{Context, Result};
 use postgres::Client;
@@ -76,7 +77,7 @@ const KNOWN_PARAMS: &[&str] = &[
 pub const DEFAULT_APPLICATION_NAME: &str = "migrate";
 
 /// Everything needed to open a connection. `Debug` never shows the password.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectSettings {
     /// The host or socket directory.
     pub host: Host,
@@ -84,7 +85,7 @@ pub struct ConnectSettings {
     pub port: u16,
     /// The user name; the URL's, else `$USER`.
     pub user: String,
-    password: Option<String>,
+    password: Option<Password>,
     /// The database to connect to.
     pub database: String,
     /// How TLS is used.
@@ -95,25 +96,6 @@ pub struct ConnectSettings {
     pub application_name: String,
     /// How long connecting may take; `None` waits as long as the network does.
     pub connect_timeout: Option<Duration>,
-}
-
-impl std::fmt::Debug for ConnectSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectSettings")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("user", &self.user)
-            .field(
-                "password",
-                &self.password.as_ref().map(|_| crate::url::MASK),
-            )
-            .field("database", &self.database)
-            .field("ssl_mode", &self.ssl_mode)
-            .field("root_cert", &self.root_cert)
-            .field("application_name", &self.application_name)
-            .field("connect_timeout", &self.connect_timeout)
-            .finish()
-    }
 }
 
 impl ConnectSettings {
@@ -128,7 +110,7 @@ impl ConnectSettings {
                 .clone()
                 .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
                 .unwrap_or_else(|| "postgres".to_string()),
-            password: url.password.clone(),
+            password: url.password.clone().map(Password::new),
             database: url.database.clone(),
             ssl_mode: SslMode::Prefer,
             root_cert: None,
@@ -156,7 +138,7 @@ impl ConnectSettings {
                         .ok_or_else(|| bad("a port from 1 to 65535"))?
                 }
                 "user" => settings.user = value.clone(),
-                "password" => settings.password = Some(value.clone()),
+                "password" => settings.password = Some(Password::new(value.clone())),
                 "dbname" => settings.database = value.clone(),
                 "sslmode" => {
                     settings.ssl_mode = SslMode::parse(value)
@@ -184,7 +166,8 @@ impl ConnectSettings {
                 Host::Socket(_) => "localhost",
             };
             settings.password =
-                pgpass::lookup(host, settings.port, &settings.database, &settings.user);
+                pgpass::lookup(host, settings.port, &settings.database, &settings.user)
+                    .map(Password::new);
         }
         if matches!(settings.host, Host::Socket(_)) && settings.ssl_mode > SslMode::Prefer {
             anyhow::bail!(
@@ -250,7 +233,7 @@ impl ConnectSettings {
                 _ => postgres::config::SslMode::Require,
             });
         if let Some(password) = &self.password {
-            config.password(password);
+            config.password(password.expose());
         }
         if let Some(timeout) = self.connect_timeout {
             config.connect_timeout(timeout);

@@ -174,10 +174,9 @@ impl Driver for PgDriver {
 
     /// Runs migrating one database on one server contend.
     fn lock_key(&self, version_table: &str) -> LockKey {
-        let database = &self.settings.database;
-        LockKey::new(
-            format!("database {database} on {}", self.settings.address()),
-            database,
+        LockKey::on_server(
+            &self.settings.database,
+            &self.settings.address(),
             version_table,
         )
     }

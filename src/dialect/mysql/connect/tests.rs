@@ -20,7 +20,7 @@ fn url_parts_become_the_settings() {
         assert_eq!(s.host, Host::Tcp("db.example".into()));
         assert_eq!(s.port, 3307);
         assert_eq!(s.user, "bob");
-        assert_eq!(s.password.as_deref(), Some("s3cret"));
+        assert_eq!(s.password.as_ref().map(Password::expose), Some("s3cret"));
         assert_eq!(s.database, "shop");
         assert_eq!(s.charset, "utf8mb4");
         assert_eq!(s.ssl_mode, SslMode::Preferred);

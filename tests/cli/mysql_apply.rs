@@ -1,0 +1,271 @@
+//! Applying on MariaDB/MySQL: every command that needs no introspection (upgrade,
+//! downgrade, stamp, current, history, --sql) on the real server, judged by the server's
+//! own SHOW TABLES, SHOW CREATE TABLE and the version table's rows; the `--sql` script is
+//! judged by running it through the `mysql` client.
+
+use crate::project::TestProject;
+use crate::servers::MyDatabase;
+use mysql::prelude::Queryable;
+
+/// A project on `db` with `extra` lines in `[database]`.
+pub fn project_with(db: &MyDatabase, extra: &str) -> TestProject {
+    TestProject::with_config(&format!("[database]\nurl = \"{}\"\n{extra}\n", db.url()))
+}
+
+/// A project on `db` with a 20 s lock_timeout.
+pub fn project(db: &MyDatabase) -> TestProject {
+    project_with(db, "lock_timeout = \"20s\"")
+}
+
+/// The first column of every row of `sql` on `db`, as text (NULL as "NULL").
+pub fn strings(db: &MyDatabase, sql: &str) -> Vec<String> {
+    let rows: Vec<mysql::Row> = db
+        .conn()
+        .query(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    rows.into_iter()
+        .map(|row| match row.as_ref(0) {
+            Some(mysql::Value::Bytes(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
+            Some(mysql::Value::NULL) | None => "NULL".to_string(),
+            Some(other) => other.as_sql(true),
+        })
+        .collect()
+}
+
+/// The tables of `db` as SHOW TABLES lists them.
+pub fn tables(db: &MyDatabase) -> Vec<String> {
+    strings(db, "SHOW TABLES")
+}
+
+/// The server's SHOW CREATE TABLE of `table`.
+pub fn show_create(db: &MyDatabase, table: &str) -> String {
+    let sql = format!("SHOW CREATE TABLE `{table}`");
+    let row: Option<(String, String)> = db
+        .conn()
+        .query_first(&sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    row.expect("SHOW CREATE TABLE gives a row").1
+}
+
+/// The version table's rows.
+pub fn versions(db: &MyDatabase) -> Vec<String> {
+    strings(db, "SELECT version_num FROM migrate_version ORDER BY 1")
+}
+
+fn two_revisions(p: &TestProject) {
+    p.revision(
+        "a1a1a1a1a1a1",
+        "",
+        "CREATE TABLE account (id BIGINT PRIMARY KEY, name VARCHAR(80) NOT NULL);",
+        "DROP TABLE account;",
+    );
+    p.revision(
+        "b2b2b2b2b2b2",
+        "a1a1a1a1a1a1",
+        "CREATE TABLE `Order` (id INT AUTO_INCREMENT PRIMARY KEY, account_id BIGINT,\n\
+         CONSTRAINT order_account FOREIGN KEY (account_id) REFERENCES account (id));\n\
+         CREATE INDEX order_id_desc ON `Order` (id DESC);",
+        "DROP TABLE `Order`;",
+    );
+}
+
+#[test]
+fn every_command_runs_on_mariadb() {
+    let Some(db) = MyDatabase::create("my apply commands") else {
+        return;
+    };
+    let p = project(&db);
+    two_revisions(&p);
+    assert_eq!(p.run(&["current"]).ok().stdout, "");
+    let run = p.run(&["upgrade", "head"]).ok();
+    assert!(
+        run.stderr
+            .contains("Running upgrade a1a1a1a1a1a1 -> b2b2b2b2b2b2"),
+        "{run:?}"
+    );
+    assert_eq!(
+        tables(&db),
+        [
+            "Order",
+            "account",
+            "migrate_version",
+            "migrate_version_history"
+        ]
+    );
+    let order = show_create(&db, "Order");
+    assert!(
+        order.contains(
+            "CONSTRAINT `order_account` FOREIGN KEY (`account_id`) REFERENCES `account` (`id`)"
+        ),
+        "{order}"
+    );
+    assert!(order.contains("KEY `order_id_desc` (`id` DESC)"), "{order}");
+    assert_eq!(versions(&db), ["b2b2b2b2b2b2"]);
+    assert_eq!(p.run(&["current"]).ok().stdout, "b2b2b2b2b2b2 (head)\n");
+    let history = p.run(&["history"]).ok().stdout;
+    assert!(
+        history.contains("a1a1a1a1a1a1 -> b2b2b2b2b2b2 (head)"),
+        "{history}"
+    );
+    assert_eq!(
+        strings(
+            &db,
+            "SELECT concat(version_num, ' ', operation) FROM migrate_version_history ORDER BY id"
+        ),
+        ["a1a1a1a1a1a1 upgrade", "b2b2b2b2b2b2 upgrade"]
+    );
+
+    p.run(&["downgrade", "-1"]).ok();
+    assert_eq!(
+        tables(&db),
+        ["account", "migrate_version", "migrate_version_history"]
+    );
+    assert_eq!(versions(&db), ["a1a1a1a1a1a1"]);
+    p.run(&["downgrade", "base"]).ok();
+    assert_eq!(tables(&db), ["migrate_version", "migrate_version_history"]);
+    assert_eq!(versions(&db), Vec::<String>::new());
+    assert_eq!(p.run(&["current"]).ok().stdout, "");
+
+    // stamp writes the version table only.
+    p.run(&["stamp", "b2b2b2b2b2b2"]).ok();
+    assert_eq!(versions(&db), ["b2b2b2b2b2b2"]);
+    assert_eq!(tables(&db), ["migrate_version", "migrate_version_history"]);
+    assert_eq!(
+        strings(
+            &db,
+            "SELECT operation FROM migrate_version_history ORDER BY id DESC LIMIT 1"
+        ),
+        ["stamp"]
+    );
+    p.run(&["stamp", "base"]).ok();
+    assert_eq!(versions(&db), Vec::<String>::new());
+    p.run(&["upgrade", "a1a1a1a1a1a1"]).ok();
+    p.run(&["upgrade", "+1"]).ok();
+    assert_eq!(versions(&db), ["b2b2b2b2b2b2"]);
+}
+
+#[test]
+fn mariadb_and_pymysql_urls_reach_the_same_server() {
+    let Some(db) = MyDatabase::create("my apply schemes") else {
+        return;
+    };
+    let url = db.url();
+    let rest = url.split_once("://").expect("a URL").1;
+    for scheme in ["mariadb", "mysql+pymysql"] {
+        let p = TestProject::with_config(&format!("[database]\nurl = \"{scheme}://{rest}\"\n"));
+        p.revision(
+            "c1",
+            "",
+            "CREATE TABLE IF NOT EXISTS t (id INT);",
+            "DROP TABLE t;",
+        );
+        p.run(&["upgrade", "head"]).ok();
+        assert_eq!(p.run(&["current"]).ok().stdout, "c1 (head)\n");
+    }
+    assert_eq!(versions(&db), ["c1"]);
+}
+
+/// The offline script for MySQL keeps DDL outside transactions (it commits implicitly)
+/// and says why; the `mysql` client runs it to the same end state as a live upgrade.
+#[test]
+fn the_sql_script_runs_in_the_mysql_client() {
+    let Some(db) = MyDatabase::create("my apply script") else {
+        return;
+    };
+    let p = project(&db);
+    two_revisions(&p);
+    let script = p.run(&["upgrade", "head", "--sql"]).ok().stdout;
+    let first_ddl = script
+        .find("CREATE TABLE account")
+        .expect("the DDL is printed");
+    assert!(
+        !script[..first_ddl].contains("START TRANSACTION") && !script.contains("BEGIN;"),
+        "{script}"
+    );
+    // Judge by the server: run the script with the mysql client, if there is one.
+    let Ok(client) = which("mysql") else {
+        eprintln!("skipped the client half: no mysql client on PATH");
+        return;
+    };
+    let url = db.url();
+    let after_scheme = url.split_once("://").unwrap().1;
+    let (userinfo, rest) = after_scheme
+        .rsplit_once('@')
+        .unwrap_or(("root", after_scheme));
+    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+    let hostport = rest.split('/').next().unwrap();
+    let (host, port) = hostport.split_once(':').unwrap_or((hostport, "3306"));
+    let mut command = std::process::Command::new(client);
+    command.args(["-u", user, "-h", host, "-P", port, &db.name]);
+    if !password.is_empty() {
+        command.arg(format!("-p{password}"));
+    }
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the mysql client");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        tables(&db),
+        [
+            "Order",
+            "account",
+            "migrate_version",
+            "migrate_version_history"
+        ]
+    );
+    assert_eq!(versions(&db), ["b2b2b2b2b2b2"]);
+    assert_eq!(p.run(&["current"]).ok().stdout, "b2b2b2b2b2b2 (head)\n");
+}
+
+/// The path of `program` on PATH.
+fn which(program: &str) -> Result<std::path::PathBuf, ()> {
+    let path = std::env::var_os("PATH").ok_or(())?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+        .ok_or(())
+}
+
+/// MariaDB commits each DDL statement: a failing statement leaves the ones before it
+/// applied (the server's SHOW TABLES says so), the error names the statement, its line
+/// and the server's reason, and the version table stays at the last complete revision.
+#[test]
+fn a_failing_statement_is_named_and_the_version_stays() {
+    let Some(db) = MyDatabase::create("my apply failing") else {
+        return;
+    };
+    let p = project(&db);
+    p.revision("f1", "", "CREATE TABLE one (id INT);", "DROP TABLE one;");
+    p.revision(
+        "f2",
+        "f1",
+        "CREATE TABLE two (id INT);\nCREATE TABLE one (id INT);\nCREATE TABLE three (id INT);",
+        "DROP TABLE two;",
+    );
+    let run = p.run(&["upgrade", "head"]).fails(1, "revision f2 (");
+    assert!(
+        run.stderr
+            .contains("f2_rev.sql:7): statement 2 failed: Table 'one' already exists (error 1050)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(versions(&db), ["f1"]);
+    assert_eq!(
+        tables(&db),
+        ["migrate_version", "migrate_version_history", "one", "two"]
+    );
+}
