@@ -231,6 +231,12 @@ pub fn in_transaction<T>(
     }
 }
 
+/// Why a script for an engine whose DDL commits implicitly has no BEGIN before a
+/// revision's statements.
+const IMPLICIT_COMMIT_NOTE: &str = "-- No transaction around these statements: this engine \
+     commits each DDL statement implicitly,\n-- so a BEGIN would not hold them; only the \
+     version update below is one transaction.";
+
 /// Prints steps as one SQL script (`--sql`): nothing touches a database.
 pub struct ScriptSink<'a> {
     pub dialect: DialectRef,
@@ -274,6 +280,8 @@ impl Sink for ScriptSink<'_> {
         let transactional = step.atomic(self.dialect.caps());
         if transactional {
             let _ = writeln!(out, "{};\n", self.dialect.begin_statement());
+        } else if !self.dialect.caps().transactional_ddl {
+            let _ = writeln!(out, "{IMPLICIT_COMMIT_NOTE}\n");
         }
         for statement in &step.statements {
             let _ = writeln!(out, "{};\n", statement.sql);
@@ -383,7 +391,7 @@ mod tests {
         let sql = script(Engine::Mysql, "");
         assert!(
             sql.starts_with(&format!(
-                "-- Running upgrade  -> r1, one\n\n{STATEMENTS}START TRANSACTION;\n\nINSERT INTO `migrate_version`"
+                "-- Running upgrade  -> r1, one\n\n{IMPLICIT_COMMIT_NOTE}\n\n{STATEMENTS}START TRANSACTION;\n\nINSERT INTO `migrate_version`"
             )),
             "{sql}"
         );

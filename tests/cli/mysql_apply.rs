@@ -182,6 +182,10 @@ fn the_sql_script_runs_in_the_mysql_client() {
         !script[..first_ddl].contains("START TRANSACTION") && !script.contains("BEGIN;"),
         "{script}"
     );
+    assert!(
+        script[..first_ddl].contains("this engine commits each DDL statement implicitly"),
+        "{script}"
+    );
     // Judge by the server: run the script with the mysql client, if there is one.
     let Ok(client) = which("mysql") else {
         eprintln!("skipped the client half: no mysql client on PATH");
