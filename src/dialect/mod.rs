@@ -1,7 +1,7 @@
 //! Engines: the pure `Dialect` (quoting, lexing, capabilities) and the `Driver` that talks to
 //! a live database.
 
-mod mysql;
+pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
 

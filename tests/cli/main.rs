@@ -10,6 +10,7 @@ mod concurrency;
 mod errors;
 mod fuzz;
 mod model_round_trip;
+mod mysql_inspect;
 mod oracle;
 mod pg_oracle;
 mod postgres_apply;
