@@ -3,6 +3,7 @@
 //! said and against the server's own `SHOW CREATE TABLE`; the number of queries does not
 //! grow with the number of tables; the same SQL loaded twice gives equal models.
 
+use crate::postgres_inspect::shared_schema;
 use crate::servers::MyDatabase;
 use migrate::dialect::mysql::inspect::{inspect, inspect_counting};
 use migrate::dialect::Engine;
@@ -243,7 +244,9 @@ fn mysql_inspect_tables_options_and_columns() {
             s TEXT COMMENT 'a ''quoted'' comment',
             t DATE DEFAULT (CURRENT_DATE),
             x VARCHAR(5) DEFAULT 'NULL',
-            bi BIGINT UNSIGNED NOT NULL DEFAULT 0
+            bi BIGINT UNSIGNED NOT NULL DEFAULT 0,
+            hu DATETIME INVISIBLE ON UPDATE now(),
+            hg INT AS (n) VIRTUAL INVISIBLE
         ) ENGINE=InnoDB AUTO_INCREMENT=100 DEFAULT CHARSET=utf8mb4
           COLLATE=utf8mb4_unicode_ci COMMENT 'таблица' ROW_FORMAT=DYNAMIC;
         CREATE TABLE plain (id INT PRIMARY KEY) ENGINE=MyISAM;
@@ -314,6 +317,9 @@ fn mysql_inspect_tables_options_and_columns() {
     );
     assert_eq!(col("bi").type_text, "bigint(20) unsigned");
     assert_eq!(col("bi").default.as_deref(), Some("0"));
+    assert!(col("hu").ext.mysql.invisible);
+    assert_eq!(col("hu").on_update.as_deref(), Some("current_timestamp()"));
+    assert!(col("hg").ext.mysql.invisible && col("hg").generated.is_some());
     assert_eq!(
         c.columns
             .iter()
@@ -321,7 +327,7 @@ fn mysql_inspect_tables_options_and_columns() {
             .collect::<Vec<_>>(),
         [
             "id", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "q", "s", "t", "x",
-            "bi"
+            "bi", "hu", "hg"
         ],
         "declaration order"
     );
@@ -586,4 +592,152 @@ fn mysql_inspect_py_orm_loaded_twice_is_equal_and_a_changed_default_is_not() {
         return;
     };
     assert_ne!(first, third);
+}
+
+#[test]
+fn mysql_inspect_views_and_triggers_paste_back_into_another_database() {
+    let sql = "CREATE TABLE p (id INT PRIMARY KEY, name VARCHAR(20), n INT);
+        CREATE TABLE audit (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(40));
+        CREATE VIEW named AS SELECT id, name FROM p WHERE id > 1 WITH CASCADED CHECK OPTION;
+        CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW over_view AS
+            SELECT named.id, p.n FROM named JOIN p ON p.id = named.id;
+        CREATE TRIGGER p_upper BEFORE INSERT ON p FOR EACH ROW SET NEW.name = UPPER(NEW.name);
+        CREATE TRIGGER p_log AFTER UPDATE ON p FOR EACH ROW
+            INSERT INTO audit (what) VALUES (CONCAT('p ', NEW.id));";
+    let Some((db, schema)) = load("my inspect views", sql) else {
+        return;
+    };
+    let named = &schema.views["named"];
+    assert_eq!(
+        named.definition,
+        "select `p`.`id` AS `id`,`p`.`name` AS `name` from `p` where `p`.`id` > 1",
+        "the server's rewrite without the database's name"
+    );
+    assert!(!named.definition.contains(&db.name));
+    assert_eq!(named.depends_on, ["p"]);
+    assert_eq!(named.ext.mysql.check_option.as_deref(), Some("CASCADED"));
+    assert!(!named.ext.mysql.security_invoker);
+    assert_eq!(named.ext.mysql.algorithm, None);
+    let over = &schema.views["over_view"];
+    assert_eq!(over.depends_on, ["named", "p"]);
+    assert!(over.ext.mysql.security_invoker);
+    assert_eq!(over.ext.mysql.algorithm.as_deref(), Some("MERGE"));
+    assert_eq!(over.ext.mysql.check_option, None);
+    assert_eq!(
+        schema.triggers["p_upper"].definition,
+        "CREATE TRIGGER `p_upper` BEFORE INSERT ON `p` FOR EACH ROW SET NEW.name = UPPER(NEW.name)"
+    );
+    assert_eq!(schema.triggers["p_log"].table, "p");
+    // The texts paste back: another database made from the model's own texts reads the same.
+    let Some(copy) = MyDatabase::create("my inspect views copy") else {
+        return;
+    };
+    let mut rebuilt = String::from(
+        "CREATE TABLE p (id INT PRIMARY KEY, name VARCHAR(20), n INT);
+         CREATE TABLE audit (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(40));",
+    );
+    rebuilt.push_str(&format!(
+        "CREATE VIEW named AS {} WITH CASCADED CHECK OPTION;\
+         CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW over_view AS {};",
+        named.definition, over.definition
+    ));
+    for trigger in schema.triggers.values() {
+        rebuilt.push_str(&trigger.definition);
+        rebuilt.push(';');
+    }
+    load_into(&copy, &rebuilt);
+    let again = inspect(&mut copy.conn(), &copy.name, &filter()).expect("inspect the copy");
+    assert_eq!(again.views, schema.views);
+    assert_eq!(again.triggers, schema.triggers);
+}
+
+/// Loads a shared schema into two databases: their models must be equal, inspecting
+/// again must give the same model, and every table's columns and keys must agree with
+/// the server's `SHOW CREATE TABLE`.
+fn shared_schema_reads_the_same_twice(path: &str, label: &str) -> Option<Schema> {
+    let Some(sql) = shared_schema(path) else {
+        eprintln!("skipped: no shared schema {path}");
+        return None;
+    };
+    let (db, schema) = load(label, &sql)?;
+    let again = inspect(&mut db.conn(), &db.name, &filter()).expect("inspect again");
+    assert_eq!(schema, again, "inspecting twice gives the same schema");
+    let (_other, other) = load(&format!("{label} copy"), &sql)?;
+    assert_eq!(schema, other, "the same SQL in another database");
+    for table in schema.tables.values() {
+        assert_columns_agree_with_the_server(&db, table);
+        assert_keys_agree_with_the_server(&db, table);
+    }
+    let counts: Vec<(String, u64)> = db
+        .conn()
+        .exec(
+            "SELECT TABLE_TYPE, COUNT(*) FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = ? GROUP BY TABLE_TYPE ORDER BY 1",
+            (db.name.as_str(),),
+        )
+        .expect("count tables");
+    let count = |kind: &str| {
+        counts
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map_or(0, |(_, n)| *n as usize)
+    };
+    assert_eq!(schema.tables.len(), count("BASE TABLE"));
+    assert_eq!(schema.views.len(), count("VIEW"));
+    let foreign_keys: u64 = db
+        .conn()
+        .exec_first(
+            "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS \
+             WHERE CONSTRAINT_SCHEMA = ?",
+            (db.name.as_str(),),
+        )
+        .expect("count foreign keys")
+        .unwrap_or(0);
+    assert_eq!(
+        schema
+            .tables
+            .values()
+            .map(|t| t.foreign_keys.len())
+            .sum::<usize>(),
+        foreign_keys as usize
+    );
+    Some(schema)
+}
+
+#[test]
+fn mysql_inspect_sakila_loads_and_reads_the_same_twice() {
+    let Some(schema) = shared_schema_reads_the_same_twice("sakila/mysql.sql", "my sakila") else {
+        return;
+    };
+    assert_eq!(schema.tables.len(), 16);
+    assert_eq!(schema.views.len(), 7);
+    let film = table(&schema, "film");
+    assert_eq!(
+        film.column("rating").expect("rating").default.as_deref(),
+        Some("'G'")
+    );
+    assert_eq!(
+        film.column("last_update")
+            .expect("last_update")
+            .on_update
+            .as_deref(),
+        Some("current_timestamp()")
+    );
+    assert!(schema.views["actor_info"].ext.mysql.security_invoker);
+    assert_eq!(
+        table(&schema, "film_text").indexes["idx_title_description"]
+            .ext
+            .mysql
+            .kind
+            .as_deref(),
+        Some("FULLTEXT")
+    );
+}
+
+#[test]
+fn mysql_inspect_chinook_loads_and_reads_the_same_twice() {
+    let Some(schema) = shared_schema_reads_the_same_twice("chinook/mysql.sql", "my chinook") else {
+        return;
+    };
+    assert_eq!(schema.tables.len(), 11);
 }

@@ -84,17 +84,23 @@ pub(super) fn read(
     Ok(json)
 }
 
-/// Whether `extra` has `word` among its space-separated words, in any case.
-fn has_word(extra: &str, word: &str) -> bool {
+/// The words of `EXTRA`, which MariaDB separates with `, ` where there are several
+/// attributes (`on update current_timestamp(), INVISIBLE`).
+fn words(extra: &str) -> impl Iterator<Item = &str> {
     extra
-        .split_whitespace()
-        .any(|w| w.eq_ignore_ascii_case(word))
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether `extra` has `word` among its words, in any case.
+fn has_word(extra: &str, word: &str) -> bool {
+    words(extra).any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// The `ON UPDATE` expression `EXTRA` gives (`on update current_timestamp(3)`), in the
 /// form of [`now_form`].
 fn on_update(extra: &str) -> Option<String> {
-    let words: Vec<&str> = extra.split_whitespace().collect();
+    let words: Vec<&str> = words(extra).collect();
     words.windows(3).find_map(|w| {
         (w[0].eq_ignore_ascii_case("on") && w[1].eq_ignore_ascii_case("update"))
             .then(|| now_form(w[2]))
@@ -185,7 +191,12 @@ mod tests {
             Some("current_timestamp()")
         );
         assert_eq!(on_update("auto_increment"), None);
-        assert!(has_word("VIRTUAL GENERATED INVISIBLE", "invisible"));
+        assert_eq!(
+            on_update("on update current_timestamp(), INVISIBLE").as_deref(),
+            Some("current_timestamp()")
+        );
+        assert!(has_word("VIRTUAL GENERATED, INVISIBLE", "invisible"));
+        assert!(has_word("auto_increment, INVISIBLE", "auto_increment"));
         assert!(!has_word("INVISIBLE_SYSTEM", "invisible"));
     }
 
