@@ -37,11 +37,16 @@ fn table<'a>(schema: &'a Schema, name: &str) -> &'a Table {
         .unwrap_or_else(|| panic!("no table {name} in {:?}", schema.tables.keys()))
 }
 
+/// `name` quoted as the server writes it.
+fn quoted(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
 /// `SHOW CREATE TABLE`, the server's own account of a table.
 fn show_create(db: &MyDatabase, table: &str) -> String {
     let row: Option<(String, String)> = db
         .conn()
-        .query_first(format!("SHOW CREATE TABLE `{table}`"))
+        .query_first(format!("SHOW CREATE TABLE {}", quoted(table)))
         .expect("show create table");
     row.expect("a row").1
 }
@@ -56,7 +61,7 @@ fn assert_columns_agree_with_the_server(db: &MyDatabase, table: &Table) {
         let line = create
             .lines()
             .map(str::trim)
-            .find(|l| l.starts_with(&format!("`{}` ", column.name)))
+            .find(|l| l.starts_with(&format!("{} ", quoted(&column.name))))
             .unwrap_or_else(|| panic!("no line for {} in {create}", column.name));
         let what = format!("column {} ({line})", column.name);
         let reported_type = if column.type_text == "json" {
@@ -65,7 +70,7 @@ fn assert_columns_agree_with_the_server(db: &MyDatabase, table: &Table) {
             &column.type_text
         };
         assert!(
-            line.starts_with(&format!("`{}` {reported_type}", column.name)),
+            line.starts_with(&format!("{} {reported_type}", quoted(&column.name))),
             "type of {what}"
         );
         let not_null = line.contains(" NOT NULL");
@@ -150,7 +155,7 @@ fn assert_keys_agree_with_the_server(db: &MyDatabase, table: &Table) {
                 } else {
                     ""
                 };
-                format!("`{c}`{prefix}{desc}")
+                format!("{}{prefix}{desc}", quoted(c))
             })
             .collect::<Vec<_>>()
             .join(",")
@@ -168,8 +173,8 @@ fn assert_keys_agree_with_the_server(db: &MyDatabase, table: &Table) {
     }
     for unique in &table.uniques {
         expected.push(format!(
-            "UNIQUE KEY `{}` ({})",
-            unique.name.as_deref().unwrap_or_default(),
+            "UNIQUE KEY {} ({})",
+            quoted(unique.name.as_deref().unwrap_or_default()),
             parts(
                 unique.columns.clone(),
                 &unique.descending,
@@ -185,8 +190,8 @@ fn assert_keys_agree_with_the_server(db: &MyDatabase, table: &Table) {
         };
         let descending: Vec<bool> = index.parts.iter().map(|p| p.descending).collect();
         expected.push(format!(
-            "{kind} `{}` ({})",
-            index.name,
+            "{kind} {} ({})",
+            quoted(&index.name),
             parts(
                 index.leading_columns(),
                 &descending,
@@ -740,4 +745,65 @@ fn mysql_inspect_chinook_loads_and_reads_the_same_twice() {
         return;
     };
     assert_eq!(schema.tables.len(), 11);
+}
+
+#[test]
+fn mysql_inspect_lists_what_it_does_not_manage() {
+    let Some((_db, schema)) = load(
+        "my inspect unmanaged",
+        "CREATE TABLE t (id INT PRIMARY KEY);
+         CREATE SEQUENCE s;
+         CREATE TABLE hist (id INT) WITH SYSTEM VERSIONING;
+         CREATE PROCEDURE p() SELECT 1;
+         CREATE FUNCTION f() RETURNS INT RETURN 1;
+         CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;",
+    ) else {
+        return;
+    };
+    assert_eq!(schema.tables.keys().collect::<Vec<_>>(), ["t"]);
+    assert_eq!(
+        schema.unmanaged,
+        [
+            "event e",
+            "function f",
+            "procedure p",
+            "sequence s",
+            "system versioned table hist"
+        ]
+    );
+}
+
+#[test]
+fn mysql_inspect_quotes_odd_names_and_names_a_missing_database() {
+    let Some((db, schema)) = load(
+        "my inspect odd names",
+        "CREATE TABLE `we``ird` (`c``ol` INT PRIMARY KEY, `sp ace` INT,
+            KEY `i``x` (`sp ace`), CONSTRAINT `ch``k` CHECK (`c``ol` > 0));
+         CREATE VIEW `v``w` AS SELECT `c``ol` FROM `we``ird`;
+         CREATE TRIGGER `t``g` BEFORE INSERT ON `we``ird` FOR EACH ROW SET NEW.`sp ace` = 1;",
+    ) else {
+        return;
+    };
+    let weird = table(&schema, "we`ird");
+    assert_eq!(weird.primary_key.as_ref().expect("a key").columns, ["c`ol"]);
+    assert!(weird.indexes.contains_key("i`x"));
+    assert_eq!(weird.checks[0].expression, "`c``ol` > 0");
+    let view = &schema.views["v`w"];
+    assert_eq!(view.depends_on, ["we`ird"]);
+    assert_eq!(
+        view.definition,
+        "select `we``ird`.`c``ol` AS `c``ol` from `we``ird`"
+    );
+    assert_eq!(
+        schema.triggers["t`g"].definition,
+        "CREATE TRIGGER `t``g` BEFORE INSERT ON `we``ird` FOR EACH ROW SET NEW.`sp ace` = 1"
+    );
+    assert_columns_agree_with_the_server(&db, weird);
+    assert_keys_agree_with_the_server(&db, weird);
+    let missing = format!("{}_missing", db.name);
+    let error = inspect(&mut db.conn(), &missing, &filter()).expect_err("no such database");
+    assert!(
+        format!("{error:#}").contains(&format!("database {missing} does not exist")),
+        "{error:#}"
+    );
 }

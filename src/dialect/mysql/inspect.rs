@@ -1,5 +1,5 @@
 //! MySQL/MariaDB introspection through information_schema: one query per object kind over
-//! the whole database (tables, columns, checks, statistics, foreign keys, views,
+//! the whole database (the server's version with the database's default collation, tables, columns, checks, statistics, foreign keys, views,
 //! triggers, routines and events), joined in Rust, so the number of queries is fixed
 //! whatever the number of tables (see [`inspect_counting`]).
 //!
@@ -67,12 +67,16 @@ pub fn inspect_counting(
             numbers: Vec::new(),
         },
     };
-    let version = catalog
-        .run("server version", "SELECT VERSION()", 0)?
-        .first()
-        .and_then(|row| text(row, 0))
-        .context("the server did not say its version")?;
-    catalog.server = server_version(&version);
+    let rows = catalog.rows(
+        "server version and database",
+        "SELECT VERSION(), (SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA \
+         WHERE SCHEMA_NAME = ?)",
+    )?;
+    let row = rows.first().context("the server did not say its version")?;
+    catalog.server = server_version(&text_or_empty(row, 0));
+    let collation = text(row, 1).with_context(|| {
+        format!("database {database} does not exist (or this account cannot see it)")
+    })?;
     if catalog.is_mysql() {
         // MySQL 8 caches table statistics (AUTO_INCREMENT among them) for a day.
         catalog.run(
@@ -82,7 +86,7 @@ pub fn inspect_counting(
         )?;
     }
     let mut schema = Schema::default();
-    let mut tables = tables::read(&mut catalog, filter, &mut schema)?;
+    let mut tables = tables::read(&mut catalog, &collation, filter, &mut schema)?;
     let checks = constraints::read_checks(&mut catalog)?;
     let json = columns::read(&mut catalog, &mut tables, &checks)?;
     constraints::place_checks(checks, &json, &mut tables);

@@ -1,4 +1,4 @@
-//! Tables (`information_schema.TABLES` with the database's defaults from `SCHEMATA`):
+//! Tables (`information_schema.TABLES`):
 //! engine, charset and collation where they differ from the database's, comment, the
 //! `AUTO_INCREMENT` counter and the other create options. Views are read with their
 //! definitions (objects.rs); sequences and system-versioned tables are unmanaged lines.
@@ -27,18 +27,18 @@ pub(super) struct Tables {
     pub views: Vec<String>,
 }
 
-/// Reads the tables of the database; the views' names go into [`Tables::views`].
+/// Reads the tables of the database, whose default collation is `database_collation`;
+/// the views' names go into [`Tables::views`].
 pub(super) fn read(
     catalog: &mut Catalog<'_>,
+    database_collation: &str,
     filter: &Filter,
     schema: &mut Schema,
 ) -> Result<Tables> {
     let rows = catalog.rows(
         "tables",
         "SELECT t.TABLE_NAME, t.TABLE_TYPE, t.ENGINE, t.TABLE_COLLATION, t.AUTO_INCREMENT, \
-         t.CREATE_OPTIONS, t.TABLE_COMMENT, s.DEFAULT_COLLATION_NAME \
-         FROM information_schema.TABLES t \
-         JOIN information_schema.SCHEMATA s ON s.SCHEMA_NAME = t.TABLE_SCHEMA \
+         t.CREATE_OPTIONS, t.TABLE_COMMENT FROM information_schema.TABLES t \
          WHERE t.TABLE_SCHEMA = ? ORDER BY t.TABLE_NAME",
     )?;
     let mut tables = Tables::default();
@@ -66,8 +66,7 @@ pub(super) fn read(
         }
         let collation = text_or_empty(&row, 3);
         let charset = charset_of(&collation).to_string();
-        let database_collation = text_or_empty(&row, 7);
-        let database_charset = charset_of(&database_collation);
+        let database_charset = charset_of(database_collation);
         let ext = MysqlTable {
             engine: text(&row, 2),
             charset: (charset != database_charset).then(|| charset.clone()),
