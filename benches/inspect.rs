@@ -4,22 +4,13 @@
 //!
 //! usage: cargo bench --bench inspect -- WORK_DIR
 
+mod common;
+
+use common::best_of;
 use migrate::dialect::sqlite::SqliteDriver;
 use migrate::dialect::Driver;
 use migrate::url::SqliteLocation;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
 
 fn main() {
     let work = std::env::args()

@@ -10,23 +10,15 @@
 //! (server: `MIGRATE_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`;
 //! pg_dump: `PG_DUMP`, else the newest `/usr/lib/postgresql/*/bin/pg_dump`, else `pg_dump`)
 
+mod common;
+
+use common::best_of;
 use migrate::dialect::postgres::inspect::inspect_counting;
 use migrate::dialect::Engine;
 use migrate::schema::filter::Filter;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
 
 fn admin_url() -> String {
     std::env::var("MIGRATE_TEST_POSTGRES_URL")

@@ -20,7 +20,8 @@ pub struct TableExt {
     pub sqlite: SqliteTable,
     #[serde(default, skip_serializing_if = "is_default")]
     pub postgres: PostgresTable,
-    #[serde(default, skip_serializing_if = "is_default")]
+    /// Skipped when empty by its own test: it holds an `Uncompared` value.
+    #[serde(default, skip_serializing_if = "MysqlTable::is_empty")]
     pub mysql: MysqlTable,
 }
 
@@ -55,12 +56,32 @@ pub struct Exclusion {
 pub struct MysqlTable {
     /// `ENGINE=InnoDB`.
     pub engine: Option<String>,
-    /// The default character set.
+    /// The default character set, where it differs from the database's.
     pub charset: Option<String>,
-    /// The default collation.
+    /// The default collation, where it differs from the database's.
     pub collation: Option<String>,
-    /// `AUTO_INCREMENT=N`, where the schema sets it.
-    pub auto_increment: Option<u64>,
+    /// `AUTO_INCREMENT=N`: the table's next value where it is above 1. The server keeps
+    /// one counter, which an `AUTO_INCREMENT=N` option and inserted rows both move, so
+    /// the schema's start cannot be told from the data's progress: rendered (a table
+    /// created from a schema that sets it starts there), never compared.
+    #[serde(default)]
+    pub auto_increment: Uncompared<Option<u64>>,
+    /// The other table options the server lists (`CREATE_OPTIONS`, as
+    /// `row_format=DYNAMIC stats_persistent=1`: space-separated, sorted), without
+    /// `partitioned`.
+    #[serde(default)]
+    pub options: Option<String>,
+}
+
+impl MysqlTable {
+    /// Whether no option is set (the `Uncompared` counter included).
+    pub fn is_empty(&self) -> bool {
+        self.engine.is_none()
+            && self.charset.is_none()
+            && self.collation.is_none()
+            && self.auto_increment.0.is_none()
+            && self.options.is_none()
+    }
 }
 
 /// Engine facts of a column.
@@ -160,6 +181,12 @@ pub struct MysqlKey {
     /// Each key part's prefix length (`name(10)`), parallel to the columns; empty when
     /// none has one.
     pub prefix_lengths: Vec<Option<u32>>,
+    /// The key's `COMMENT '...'`.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// Not used by the optimizer: MariaDB `IGNORED`, MySQL `INVISIBLE`.
+    #[serde(default)]
+    pub ignored: bool,
 }
 
 /// Engine facts of a foreign key.
@@ -216,6 +243,10 @@ pub struct PostgresCheck {
 pub struct MysqlCheck {
     /// `NOT ENFORCED` (MySQL 8).
     pub not_enforced: bool,
+    /// MariaDB: the column the check is written on (`v INT CHECK (v > 0)`, named after
+    /// the column), which `SHOW CREATE TABLE` writes there; `None` for a table check.
+    #[serde(default)]
+    pub column: Option<String>,
 }
 
 /// Engine facts of an index.
@@ -251,6 +282,12 @@ pub struct MysqlIndex {
     pub kind: Option<String>,
     /// Each key part's prefix length, parallel to the parts; empty when none has one.
     pub prefix_lengths: Vec<Option<u32>>,
+    /// The index's `COMMENT '...'`.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// Not used by the optimizer: MariaDB `IGNORED`, MySQL `INVISIBLE`.
+    #[serde(default)]
+    pub ignored: bool,
 }
 
 /// Engine facts of a view.
@@ -258,6 +295,8 @@ pub struct MysqlIndex {
 pub struct ViewExt {
     #[serde(default, skip_serializing_if = "is_default")]
     pub postgres: PostgresView,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub mysql: MysqlView,
 }
 
 /// PostgreSQL view facts.
@@ -265,6 +304,19 @@ pub struct ViewExt {
 pub struct PostgresView {
     /// A materialized view.
     pub materialized: bool,
+}
+
+/// MySQL/MariaDB view options (the definer is the connecting account's business, not
+/// the schema's, and is left out).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MysqlView {
+    /// `WITH CASCADED CHECK OPTION` or `WITH LOCAL CHECK OPTION`: `CASCADED` or `LOCAL`.
+    pub check_option: Option<String>,
+    /// `SQL SECURITY INVOKER` (the default is `DEFINER`).
+    pub security_invoker: bool,
+    /// MariaDB: `ALGORITHM=MERGE` or `TEMPTABLE` (`UNDEFINED`, the default, is `None`).
+    /// MySQL does not report it.
+    pub algorithm: Option<String>,
 }
 
 impl From<SqliteTable> for TableExt {

@@ -14,6 +14,7 @@ mod mysql_apply;
 mod mysql_connect;
 mod mysql_lock;
 mod mysql_scratch;
+mod mysql_inspect;
 mod oracle;
 mod pg_oracle;
 mod postgres_apply;

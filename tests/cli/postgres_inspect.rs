@@ -608,7 +608,7 @@ fn pg_inspect_runs_as_many_queries_for_300_tables_as_for_2() {
 
 /// A file of `/work/shared/schemas` (beside the repository), with `OWNER TO` statements
 /// left out (the roles do not exist here).
-fn shared_schema(path: &str) -> Option<String> {
+pub(crate) fn shared_schema(path: &str) -> Option<String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let candidates = [
         root.join("../shared/schemas").join(path),

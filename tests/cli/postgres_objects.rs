@@ -534,6 +534,7 @@ fn views_materialized_views_triggers_and_extensions_and_back() {
         definition: " SELECT count(*) AS count\n   FROM \"Users\";".into(),
         ext: ViewExt {
             postgres: PostgresView { materialized: true },
+            ..ViewExt::default()
         },
         ..view.clone()
     };

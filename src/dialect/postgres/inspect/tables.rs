@@ -85,6 +85,7 @@ pub(super) fn read(
                         indexes: BTreeMap::new(),
                         ext: ViewExt {
                             postgres: PostgresView { materialized },
+                            ..ViewExt::default()
                         },
                     },
                 );

@@ -68,6 +68,7 @@ fn views_triggers_schemas_and_extensions() {
     let materialized = View {
         ext: ViewExt {
             postgres: PostgresView { materialized: true },
+            ..ViewExt::default()
         },
         ..view.clone()
     };
