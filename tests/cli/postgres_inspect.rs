@@ -27,7 +27,7 @@ fn load(label: &str, sql: &str, namespaces: &[String]) -> Option<(PgDatabase, Sc
     client
         .batch_execute(sql)
         .unwrap_or_else(|e| panic!("loading the schema of {label}: {e}"));
-    let schema = inspect(&mut client, namespaces, &filter()).expect("inspect");
+    let schema = inspect(&mut client, None, namespaces, &filter()).expect("inspect");
     Some((db, schema))
 }
 
@@ -598,12 +598,61 @@ fn pg_inspect_runs_as_many_queries_for_300_tables_as_for_2() {
         let mut client = db.client();
         client.batch_execute(&many_tables(n)).expect("load");
         let (schema, queries) =
-            inspect_counting(&mut client, &public(), &filter()).expect("inspect");
+            inspect_counting(&mut client, None, &public(), &filter()).expect("inspect");
         assert_eq!(schema.tables.len(), n);
         assert_eq!(schema.tables[&key("public", "t1")].foreign_keys.len(), 1);
         counts.push(queries);
     }
     assert_eq!(counts[0], counts[1], "queries for 2 and 300 tables");
+}
+
+/// A large schema read with a second session (constraints and indexes there) gives the
+/// same model, with the same number of queries, as one session; a second session that
+/// cannot connect leaves its queries to the first.
+#[test]
+fn pg_inspect_with_a_second_session_reads_the_same_model() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let n = migrate::dialect::postgres::inspect::SECOND_SESSION_FROM + 20;
+    let Some(db) = PgDatabase::create("pg inspect two sessions") else {
+        return;
+    };
+    let mut client = db.client();
+    client.batch_execute(&many_tables(n)).expect("load");
+    let (alone, queries) =
+        inspect_counting(&mut client, None, &public(), &filter()).expect("inspect");
+    let opened = AtomicUsize::new(0);
+    let second = || {
+        opened.fetch_add(1, Ordering::Relaxed);
+        Ok(db.client())
+    };
+    let (paired, paired_queries) =
+        inspect_counting(&mut client, Some(&second), &public(), &filter()).expect("inspect");
+    assert_eq!(
+        opened.load(Ordering::Relaxed),
+        1,
+        "a second session was opened"
+    );
+    assert_eq!(paired, alone);
+    assert_eq!(paired_queries, queries);
+    let refused = || -> anyhow::Result<postgres::Client> { anyhow::bail!("too many clients") };
+    let (fallback, fallback_queries) =
+        inspect_counting(&mut client, Some(&refused), &public(), &filter()).expect("inspect");
+    assert_eq!(fallback, alone);
+    assert_eq!(fallback_queries, queries);
+    // Below the threshold no second session is opened.
+    client
+        .batch_execute(
+            &(0..n - 1)
+                .map(|i| format!("DROP TABLE t{} CASCADE;", i + 1))
+                .collect::<String>(),
+        )
+        .expect("drop");
+    inspect_counting(&mut client, Some(&second), &public(), &filter()).expect("inspect");
+    assert_eq!(
+        opened.load(Ordering::Relaxed),
+        1,
+        "no second session for one table"
+    );
 }
 
 /// A file of `/work/shared/schemas` (beside the repository), with `OWNER TO` statements
@@ -631,7 +680,7 @@ fn inspect_shared(label: &str, path: &str) -> Option<(PgDatabase, Schema)> {
         return None;
     };
     let (db, schema) = load(label, &sql, &public())?;
-    let again = inspect(&mut db.client(), &public(), &filter()).expect("inspect again");
+    let again = inspect(&mut db.client(), None, &public(), &filter()).expect("inspect again");
     assert_eq!(schema, again, "inspecting twice gives the same schema");
     Some((db, schema))
 }

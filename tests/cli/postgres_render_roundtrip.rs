@@ -40,7 +40,7 @@ fn load(label: &str, sql: &[&str]) -> Option<(PgDatabase, postgres::Client)> {
 fn read(client: &mut postgres::Client) -> Schema {
     let namespaces = vec!["public".to_string(), "app".to_string()];
     let filter = Filter::new(Engine::Postgres, "migrate_version");
-    inspect(client, &namespaces, &filter).expect("inspects")
+    inspect(client, None, &namespaces, &filter).expect("inspects")
 }
 
 fn rows(client: &mut postgres::Client, sql: &str) -> Vec<String> {

@@ -220,7 +220,16 @@ impl Driver for PgDriver {
             .batch_execute(&format!("SET search_path = {INSPECT_SEARCH_PATH}"))
             .map_err(pg_error)
             .context("cannot set the search_path for inspection")?;
-        let inspected = super::inspect::inspect(&mut self.client, &self.namespaces, filter);
+        let settings = &self.settings;
+        let second = move || {
+            let mut client = settings.connect()?;
+            client
+                .batch_execute(&format!("SET search_path = {INSPECT_SEARCH_PATH}"))
+                .map_err(pg_error)?;
+            Ok(client)
+        };
+        let inspected =
+            super::inspect::inspect(&mut self.client, Some(&second), &self.namespaces, filter);
         let restore = format!(
             "SELECT pg_catalog.set_config('search_path', {}, false)",
             self.dialect.quote_literal(&saved)

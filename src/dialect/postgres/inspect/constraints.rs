@@ -13,36 +13,7 @@ use anyhow::{Context, Result};
 /// constraint made (`conparentid`: a foreign key to a partitioned table has one per
 /// partition) are the parent's.
 pub(super) fn read(catalog: &mut Catalog<'_>, relations: &mut Relations) -> Result<()> {
-    let nulls_not_distinct = if catalog.at_least(150000) {
-        "coalesce(i.indnullsnotdistinct, false)"
-    } else {
-        "false"
-    };
-    // Columns are named in Rust from their numbers (a subquery per row costs more than
-    // the rest of the query), except those of a referenced table outside the inspected
-    // tables, named here.
-    let sql = format!(
-        "SELECT con.conrelid, con.conname::text, con.contype::text, \
-         pg_catalog.pg_get_constraintdef(con.oid), con.condeferrable, con.condeferred, \
-         con.convalidated, con.connoinherit, coalesce(con.conkey, '{{}}'), fn.nspname::text, \
-         fc.relname::text, con.confrelid, coalesce(con.confkey, '{{}}'), \
-         CASE WHEN con.contype = 'f' AND NOT (fc.relkind IN ('r', 'p') AND fn.nspname = ANY($1)) \
-              THEN ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY \
-                   k(attnum, n) JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid \
-                   AND a.attnum = k.attnum ORDER BY k.n) END, \
-         con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text, \
-         coalesce(i.indkey::int2[], '{{}}'), coalesce(i.indnkeyatts, 0::int2), {nulls_not_distinct} \
-         FROM pg_catalog.pg_constraint con \
-         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid \
-         LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace \
-         LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid \
-              AND con.contype IN ('p', 'u') \
-         WHERE n.nspname = ANY($1) AND c.relkind = 'r' \
-         AND con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conparentid = 0 \
-         ORDER BY con.conrelid, con.oid",
-    );
+    let sql = sql(catalog);
     for row in catalog.rows("constraints", &sql)? {
         let table_oid: u32 = row.try_get(0)?;
         if !relations.tables.contains_key(&table_oid) {
@@ -134,6 +105,40 @@ pub(super) fn read(catalog: &mut Catalog<'_>, relations: &mut Relations) -> Resu
         }
     }
     Ok(())
+}
+
+/// The constraints query (see [`read`]).
+pub(super) fn sql(catalog: &Catalog<'_>) -> String {
+    let nulls_not_distinct = if catalog.at_least(150000) {
+        "coalesce(i.indnullsnotdistinct, false)"
+    } else {
+        "false"
+    };
+    // Columns are named in Rust from their numbers (a subquery per row costs more than
+    // the rest of the query), except those of a referenced table outside the inspected
+    // tables, named here.
+    format!(
+        "SELECT con.conrelid, con.conname::text, con.contype::text, \
+         pg_catalog.pg_get_constraintdef(con.oid), con.condeferrable, con.condeferred, \
+         con.convalidated, con.connoinherit, coalesce(con.conkey, '{{}}'), fn.nspname::text, \
+         fc.relname::text, con.confrelid, coalesce(con.confkey, '{{}}'), \
+         CASE WHEN con.contype = 'f' AND NOT (fc.relkind IN ('r', 'p') AND fn.nspname = ANY($1)) \
+              THEN ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY \
+                   k(attnum, n) JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid \
+                   AND a.attnum = k.attnum ORDER BY k.n) END, \
+         con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text, \
+         coalesce(i.indkey::int2[], '{{}}'), coalesce(i.indnkeyatts, 0::int2), {nulls_not_distinct} \
+         FROM pg_catalog.pg_constraint con \
+         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid \
+         LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace \
+         LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid \
+              AND con.contype IN ('p', 'u') \
+         WHERE n.nspname = ANY($1) AND c.relkind = 'r' \
+         AND con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conparentid = 0 \
+         ORDER BY con.conrelid, con.oid",
+    )
 }
 
 /// Deferrability from `condeferrable` and `condeferred`.

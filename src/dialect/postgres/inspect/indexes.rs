@@ -26,45 +26,7 @@ pub(super) fn read(
     filter: &Filter,
     relations: &mut Relations,
 ) -> Result<()> {
-    let nulls_not_distinct = if catalog.at_least(150000) {
-        "i.indnullsnotdistinct"
-    } else {
-        "false"
-    };
-    let sql = format!(
-        "SELECT i.indexrelid, i.indrelid, ic.relname::text, i.indisunique, am.amname::text, \
-         CASE WHEN k.n = 1 THEN pg_catalog.pg_get_indexdef(i.indexrelid) END, \
-         pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), {nulls_not_distinct}, \
-         i.indkey::int2[], i.indnkeyatts, \
-         k.attnum, att.attname::text, \
-         CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n::int, true) \
-              END, k.opt, \
-         CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END, opcn.nspname::text, \
-         CASE WHEN k.coll <> 0 AND k.coll <> coalesce(att.attcollation, kt.typcollation) \
-              THEN kc.collname::text END, kcn.nspname::text, {owned} \
-         FROM pg_catalog.pg_index i \
-         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
-         JOIN pg_catalog.pg_class c ON c.oid = i.indrelid \
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
-         CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[], \
-              i.indcollation::oid[], i.indoption::int2[]) WITH ORDINALITY \
-              k(attnum, opclass, coll, opt, n) \
-         LEFT JOIN pg_catalog.pg_attribute att ON att.attrelid = i.indrelid \
-              AND att.attnum = k.attnum AND k.attnum > 0 \
-         LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = i.indexrelid AND ka.attnum = k.n \
-         LEFT JOIN pg_catalog.pg_type kt ON kt.oid = ka.atttypid \
-         LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.opclass \
-         LEFT JOIN pg_catalog.pg_namespace opcn ON opcn.oid = opc.opcnamespace \
-         LEFT JOIN pg_catalog.pg_collation kc ON kc.oid = k.coll \
-         LEFT JOIN pg_catalog.pg_namespace kcn ON kcn.oid = kc.collnamespace \
-         WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'm') AND k.n <= i.indnkeyatts \
-         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con \
-              WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid \
-              AND con.contype IN ('p', 'u', 'x')) \
-         ORDER BY i.indexrelid, k.n",
-        owned = super::owned_by_extension("pg_class", "i.indexrelid"),
-    );
+    let sql = sql(catalog);
     let mut built: BTreeMap<u32, (u32, Index, Parts)> = BTreeMap::new();
     for row in catalog.rows("indexes", &sql)? {
         let index_oid: u32 = row.try_get(0)?;
@@ -163,6 +125,49 @@ pub(super) fn read(
         }
     }
     Ok(())
+}
+
+/// The indexes query (see [`read`]).
+pub(super) fn sql(catalog: &Catalog<'_>) -> String {
+    let nulls_not_distinct = if catalog.at_least(150000) {
+        "i.indnullsnotdistinct"
+    } else {
+        "false"
+    };
+    format!(
+        "SELECT i.indexrelid, i.indrelid, ic.relname::text, i.indisunique, am.amname::text, \
+         CASE WHEN k.n = 1 THEN pg_catalog.pg_get_indexdef(i.indexrelid) END, \
+         pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), {nulls_not_distinct}, \
+         i.indkey::int2[], i.indnkeyatts, \
+         k.attnum, att.attname::text, \
+         CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n::int, true) \
+              END, k.opt, \
+         CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END, opcn.nspname::text, \
+         CASE WHEN k.coll <> 0 AND k.coll <> coalesce(att.attcollation, kt.typcollation) \
+              THEN kc.collname::text END, kcn.nspname::text, {owned} \
+         FROM pg_catalog.pg_index i \
+         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
+         JOIN pg_catalog.pg_class c ON c.oid = i.indrelid \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
+         CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[], \
+              i.indcollation::oid[], i.indoption::int2[]) WITH ORDINALITY \
+              k(attnum, opclass, coll, opt, n) \
+         LEFT JOIN pg_catalog.pg_attribute att ON att.attrelid = i.indrelid \
+              AND att.attnum = k.attnum AND k.attnum > 0 \
+         LEFT JOIN pg_catalog.pg_attribute ka ON ka.attrelid = i.indexrelid AND ka.attnum = k.n \
+         LEFT JOIN pg_catalog.pg_type kt ON kt.oid = ka.atttypid \
+         LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = k.opclass \
+         LEFT JOIN pg_catalog.pg_namespace opcn ON opcn.oid = opc.opcnamespace \
+         LEFT JOIN pg_catalog.pg_collation kc ON kc.oid = k.coll \
+         LEFT JOIN pg_catalog.pg_namespace kcn ON kcn.oid = kc.collnamespace \
+         WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'm') AND k.n <= i.indnkeyatts \
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con \
+              WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid \
+              AND con.contype IN ('p', 'u', 'x')) \
+         ORDER BY i.indexrelid, k.n",
+        owned = super::owned_by_extension("pg_class", "i.indexrelid"),
+    )
 }
 
 /// Per-part facts kept until every part is read (kept only when one is not the default).

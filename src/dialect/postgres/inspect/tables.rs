@@ -26,6 +26,11 @@ pub(super) struct Relations {
 }
 
 impl Relations {
+    /// How many tables and views the model keeps.
+    pub fn len(&self) -> usize {
+        self.tables.len() + self.views.len()
+    }
+
     /// The names of the columns `numbers` of table `table`, in order; `None` when one is
     /// not known (a table of another namespace).
     pub fn names(&self, table: u32, numbers: &[i16]) -> Option<Vec<String>> {
