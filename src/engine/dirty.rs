@@ -288,11 +288,10 @@ fn missing_columns(
         .iter()
         .copied()
         .filter(|(name, _)| {
-            let probe = format!(
-                "SELECT {} FROM {} WHERE 1 = 0",
-                table.dialect().quote_ident(name),
-                table.history_table()
-            );
+            // The column name is not quoted: SQLite reads an unknown double-quoted name in
+            // a SELECT as a string literal, and the probe would always succeed. The names
+            // are this file's constants, plain lower-case words on every engine.
+            let probe = format!("SELECT {name} FROM {} WHERE 1 = 0", table.history_table());
             driver.query(&probe).is_err()
         })
         .collect()

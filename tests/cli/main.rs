@@ -2,6 +2,7 @@
 
 mod alembic;
 mod apply;
+mod apply_dirty;
 mod autogenerate;
 mod cases;
 mod check;
