@@ -205,8 +205,8 @@ pub fn applied_note(step: &PreparedStep<'_>, applied: usize) -> String {
         Direction::Downgrade => "still applied",
     };
     format!(
-        "\n  this revision runs without a transaction: statements 1 to {applied} were applied \
-         and stay applied (listed above); the version table still shows it as {version}, and \
+        "\n  statements 1 to {applied} were applied and stay applied (they ran without a \
+         transaction; listed above); the version table still shows it as {version}, and \
          the revision is dirty (`migrate current` shows it)\n  to go on: fix statement \
          {failed} in the file and run `migrate {}` again, which resumes at statement {failed} \
          (statements 1 to {applied} must stay as they are); or {}",

@@ -509,3 +509,58 @@ fn a_run_killed_mid_revision_leaves_it_dirty_and_the_next_run_resumes_it() {
     assert_eq!(p.count("SELECT count(*) FROM big"), 1000);
     assert_eq!(p.version_rows(), [FOUR]);
 }
+
+#[test]
+fn a_failed_first_statement_leaves_nothing_dirty() {
+    let db = sqlite();
+    let p = db.project();
+    write_revisions(
+        p,
+        &upgrade_section("INSERT INTO missing VALUES (1);", FIXED),
+        DOWNGRADE,
+    );
+    let run = p.run(&["upgrade", "head"]).fails(1, "statement 1 failed");
+    assert!(!run.stderr.contains("stay applied"), "{}", run.stderr);
+    assert_eq!(p.run(&["current"]).ok().stdout, format!("{BASE}\n"));
+    assert_eq!(
+        db.strings(
+            "SELECT CAST(count(*) AS TEXT) FROM migrate_version_history WHERE state IS NOT NULL"
+        ),
+        ["0"]
+    );
+    // Nothing to resume: a fixed file runs from statement 1, and a downgrade is not refused.
+    p.run(&["downgrade", "base"]).ok();
+    assert_eq!(db.tables(), Vec::<String>::new());
+}
+
+#[test]
+fn a_dirty_revision_that_lost_its_transaction_header_resumes_in_one_transaction() {
+    let db = sqlite();
+    let p = db.project();
+    write_revisions(p, &upgrade_section(FIRST, FAILING), DOWNGRADE);
+    p.run(&["upgrade", "head"]).fails(1, "statement 3 failed");
+    // Statements 3 and 4 now run in one transaction with the version update: a failing
+    // statement 4 leaves statement 3's row out too.
+    p.revision(
+        FOUR,
+        BASE,
+        &format!("{FIRST}\nCREATE TABLE two (id INTEGER);\n{FIXED}\nINSERT INTO nope VALUES (1);"),
+        DOWNGRADE,
+    );
+    let run = p.run(&["upgrade", "head"]).fails(1, "statement 4 failed");
+    assert!(
+        run.stderr.contains("resuming the upgrade"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(db.strings("SELECT CAST(count(*) AS TEXT) FROM base"), ["0"]);
+    assert_eq!(
+        p.run(&["current"]).ok().stdout,
+        format!("{BASE}\n{FOUR} (head) (dirty: 2 of 4 upgrade statements applied)\n")
+    );
+    p.revision(FOUR, BASE, &upgrade_section(FIRST, FIXED), DOWNGRADE);
+    p.run(&["upgrade", "head"]).ok();
+    assert_eq!(db.strings("SELECT CAST(count(*) AS TEXT) FROM base"), ["1"]);
+    assert_eq!(db.versions(), [FOUR]);
+    assert_eq!(db.tables(), ["base", "four", "one", "two"]);
+}
