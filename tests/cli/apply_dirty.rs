@@ -118,6 +118,32 @@ fn postgres(label: &str) -> Option<Postgres> {
     Some(Postgres { project, db })
 }
 
+/// A test on SQLite and one on PostgreSQL (skipped without a server) of one scenario.
+macro_rules! on_sqlite_and_postgres {
+    ($scenario:ident, $sqlite:ident, $postgres:ident, $label:literal) => {
+        #[test]
+        fn $sqlite() {
+            $scenario(&sqlite());
+        }
+
+        #[test]
+        fn $postgres() {
+            let Some(db) = postgres($label) else {
+                return;
+            };
+            $scenario(&db);
+        }
+    };
+}
+
+/// Asserts that stderr of `run` says each of `needles`.
+#[track_caller]
+fn assert_says(run: &Run, needles: &[&str]) {
+    for needle in needles {
+        assert!(run.stderr.contains(needle), "{needle:?} in {}", run.stderr);
+    }
+}
+
 const BASE: &str = "a1a1a1a1a1a1";
 const FOUR: &str = "b2b2b2b2b2b2";
 
@@ -151,17 +177,18 @@ fn failed_upgrade_resumes(db: &dyn Catalog) {
     write_revisions(p, &upgrade_section(FIRST, FAILING), DOWNGRADE);
     let run = p.run(&["upgrade", "head"]).fails(1, "statement 3 failed");
     let file = format!("{FOUR}_rev.sql");
-    for needle in [
-        format!("{file}:9): statement 3 failed"),
-        "missing".to_string(),
-        "statements 1 to 2 were applied and stay applied".to_string(),
-        format!("{file}:7) CREATE TABLE one (id INTEGER)\n"),
-        format!("{file}:8) CREATE TABLE two (id INTEGER)\n"),
-        "resumes at statement 3".to_string(),
-        format!("`migrate stamp {BASE}`"),
-    ] {
-        assert!(run.stderr.contains(&needle), "{needle:?} in {}", run.stderr);
-    }
+    assert_says(
+        &run,
+        &[
+            &format!("{file}:9): statement 3 failed"),
+            "missing",
+            "statements 1 to 2 were applied and stay applied",
+            &format!("{file}:7) CREATE TABLE one (id INTEGER)\n"),
+            &format!("{file}:8) CREATE TABLE two (id INTEGER)\n"),
+            "resumes at statement 3",
+            &format!("`migrate stamp {BASE}`"),
+        ],
+    );
     assert!(!run.stderr.contains("  3 ("), "{}", run.stderr);
     assert_eq!(db.versions(), [BASE]);
     assert_eq!(db.tables(), ["base", "one", "two"]);
@@ -177,15 +204,16 @@ fn failed_upgrade_resumes(db: &dyn Catalog) {
         DOWNGRADE,
     );
     let run = p.run(&["upgrade", "head"]).fails(1, "is dirty");
-    for needle in [
-        "cannot resume it: statement(s) 1 changed since they were applied",
-        "(changed in the file since it was applied)",
-        "restore statement(s) 1 in the file as they were applied",
-        &format!("`migrate stamp {FOUR}` once the upgrade is complete"),
-        &format!("`migrate stamp {BASE}` once statements 1 to 2 are undone"),
-    ] {
-        assert!(run.stderr.contains(needle), "{needle:?} in {}", run.stderr);
-    }
+    assert_says(
+        &run,
+        &[
+            "cannot resume it: statement(s) 1 changed since they were applied",
+            "(changed in the file since it was applied)",
+            "restore statement(s) 1 in the file as they were applied",
+            &format!("`migrate stamp {FOUR}` once the upgrade is complete"),
+            &format!("`migrate stamp {BASE}` once statements 1 to 2 are undone"),
+        ],
+    );
     assert_eq!(db.tables(), ["base", "one", "two"]);
     assert_eq!(db.versions(), [BASE]);
 
@@ -193,12 +221,11 @@ fn failed_upgrade_resumes(db: &dyn Catalog) {
     // second CREATE TABLE one would fail).
     write_revisions(p, &upgrade_section(FIRST, FIXED), DOWNGRADE);
     let run = p.run(&["upgrade", "head"]).ok();
-    assert!(
-        run.stderr.contains(&format!(
+    assert_says(
+        &run,
+        &[&format!(
             "resuming the upgrade of revision {FOUR} at statement 3 of 4"
-        )),
-        "{}",
-        run.stderr
+        )],
     );
     assert_eq!(db.versions(), [FOUR]);
     assert_eq!(db.tables(), ["base", "four", "one", "two"]);
@@ -214,18 +241,12 @@ fn failed_upgrade_resumes(db: &dyn Catalog) {
     );
 }
 
-#[test]
-fn a_failed_upgrade_leaves_a_dirty_revision_that_resumes_on_sqlite() {
-    failed_upgrade_resumes(&sqlite());
-}
-
-#[test]
-fn a_failed_upgrade_leaves_a_dirty_revision_that_resumes_on_postgres() {
-    let Some(db) = postgres("dirty upgrade") else {
-        return;
-    };
-    failed_upgrade_resumes(&db);
-}
+on_sqlite_and_postgres!(
+    failed_upgrade_resumes,
+    a_failed_upgrade_leaves_a_dirty_revision_that_resumes_on_sqlite,
+    a_failed_upgrade_leaves_a_dirty_revision_that_resumes_on_postgres,
+    "dirty upgrade"
+);
 
 /// A downgrade whose statement 3 fails: dirty with the revision still in the version
 /// table; an upgrade is refused; the fixed downgrade resumes.
@@ -235,17 +256,12 @@ fn failed_downgrade_resumes(db: &dyn Catalog) {
     write_revisions(p, &upgrade_section(FIRST, FIXED), failing);
     p.run(&["upgrade", "head"]).ok();
     let run = p.run(&["downgrade", "-1"]).fails(1, "statement 3 failed");
-    assert!(
-        run.stderr
-            .contains("statements 1 to 2 were applied and stay applied"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("the version table still shows it as still applied"),
-        "{}",
-        run.stderr
+    assert_says(
+        &run,
+        &[
+            "statements 1 to 2 were applied and stay applied",
+            "the version table still shows it as still applied",
+        ],
     );
     assert_eq!(db.versions(), [FOUR]);
     assert_eq!(db.tables(), ["base", "one"]);
@@ -255,21 +271,18 @@ fn failed_downgrade_resumes(db: &dyn Catalog) {
     );
     // Going up instead is refused: the database is neither at b2 nor at a1.
     let run = p.run(&["upgrade", "head"]).fails(1, "is dirty");
-    assert!(
-        run.stderr
-            .contains(&format!("finish it first with `migrate downgrade {BASE}`")),
-        "{}",
-        run.stderr
+    assert_says(
+        &run,
+        &[&format!("finish it first with `migrate downgrade {BASE}`")],
     );
     let fixed = "DROP TABLE four;\nDROP TABLE two;\nDELETE FROM base;\nDROP TABLE one;";
     write_revisions(p, &upgrade_section(FIRST, FIXED), fixed);
     let run = p.run(&["downgrade", "-1"]).ok();
-    assert!(
-        run.stderr.contains(&format!(
+    assert_says(
+        &run,
+        &[&format!(
             "resuming the downgrade of revision {FOUR} at statement 3 of 4"
-        )),
-        "{}",
-        run.stderr
+        )],
     );
     assert_eq!(db.versions(), [BASE]);
     assert_eq!(db.tables(), ["base"]);
@@ -277,18 +290,12 @@ fn failed_downgrade_resumes(db: &dyn Catalog) {
     assert_eq!(p.run(&["current"]).ok().stdout, format!("{BASE}\n"));
 }
 
-#[test]
-fn a_failed_downgrade_leaves_a_dirty_revision_that_resumes_on_sqlite() {
-    failed_downgrade_resumes(&sqlite());
-}
-
-#[test]
-fn a_failed_downgrade_leaves_a_dirty_revision_that_resumes_on_postgres() {
-    let Some(db) = postgres("dirty downgrade") else {
-        return;
-    };
-    failed_downgrade_resumes(&db);
-}
+on_sqlite_and_postgres!(
+    failed_downgrade_resumes,
+    a_failed_downgrade_leaves_a_dirty_revision_that_resumes_on_sqlite,
+    a_failed_downgrade_leaves_a_dirty_revision_that_resumes_on_postgres,
+    "dirty downgrade"
+);
 
 /// The user undoes statements 1-2 by hand and stamps the parent: the dirty state is gone
 /// and the next upgrade runs the revision from its first statement.
@@ -298,12 +305,11 @@ fn stamp_clears_the_dirty_state(db: &dyn Catalog) {
     p.run(&["upgrade", "head"]).fails(1, "statement 3 failed");
     db.execute("DROP TABLE one; DROP TABLE two;");
     let run = p.run(&["stamp", BASE]).ok();
-    assert!(
-        run.stderr.contains(&format!(
+    assert_says(
+        &run,
+        &[&format!(
             "Cleared the dirty state of revision {FOUR} (2 of 4 upgrade statements applied)"
-        )),
-        "{}",
-        run.stderr
+        )],
     );
     assert_eq!(p.run(&["current"]).ok().stdout, format!("{BASE}\n"));
     write_revisions(p, &upgrade_section(FIRST, FIXED), DOWNGRADE);
@@ -317,18 +323,12 @@ fn stamp_clears_the_dirty_state(db: &dyn Catalog) {
     );
 }
 
-#[test]
-fn stamp_clears_the_dirty_state_on_sqlite() {
-    stamp_clears_the_dirty_state(&sqlite());
-}
-
-#[test]
-fn stamp_clears_the_dirty_state_on_postgres() {
-    let Some(db) = postgres("dirty stamp") else {
-        return;
-    };
-    stamp_clears_the_dirty_state(&db);
-}
+on_sqlite_and_postgres!(
+    stamp_clears_the_dirty_state,
+    stamp_clears_the_dirty_state_on_sqlite,
+    stamp_clears_the_dirty_state_on_postgres,
+    "dirty stamp"
+);
 
 const OLD_COLUMNS: [&str; 7] = [
     "id",
@@ -380,18 +380,12 @@ fn an_old_history_table_gets_the_step_columns(db: &dyn Catalog) {
     assert_eq!(db.tables(), ["base", "four", "one", "two"]);
 }
 
-#[test]
-fn an_old_history_table_gets_the_step_columns_on_sqlite() {
-    an_old_history_table_gets_the_step_columns(&sqlite());
-}
-
-#[test]
-fn an_old_history_table_gets_the_step_columns_on_postgres() {
-    let Some(db) = postgres("dirty old history") else {
-        return;
-    };
-    an_old_history_table_gets_the_step_columns(&db);
-}
+on_sqlite_and_postgres!(
+    an_old_history_table_gets_the_step_columns,
+    an_old_history_table_gets_the_step_columns_on_sqlite,
+    an_old_history_table_gets_the_step_columns_on_postgres,
+    "dirty old history"
+);
 
 /// What a reader sees of a SQLite database another process migrates.
 #[derive(Debug, PartialEq, Eq)]
@@ -499,12 +493,11 @@ fn a_run_killed_mid_revision_leaves_it_dirty_and_the_next_run_resumes_it() {
         "DROP TABLE big;",
     );
     let run: Run = p.run(&["upgrade", "head"]).ok();
-    assert!(
-        run.stderr.contains(&format!(
+    assert_says(
+        &run,
+        &[&format!(
             "resuming the upgrade of revision {FOUR} at statement 2 of 3"
-        )),
-        "{}",
-        run.stderr
+        )],
     );
     assert_eq!(p.count("SELECT count(*) FROM big"), 1000);
     assert_eq!(p.version_rows(), [FOUR]);
@@ -548,11 +541,7 @@ fn a_dirty_revision_that_lost_its_transaction_header_resumes_in_one_transaction(
         DOWNGRADE,
     );
     let run = p.run(&["upgrade", "head"]).fails(1, "statement 4 failed");
-    assert!(
-        run.stderr.contains("resuming the upgrade"),
-        "{}",
-        run.stderr
-    );
+    assert_says(&run, &["resuming the upgrade"]);
     assert_eq!(db.strings("SELECT CAST(count(*) AS TEXT) FROM base"), ["0"]);
     assert_eq!(
         p.run(&["current"]).ok().stdout,
