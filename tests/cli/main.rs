@@ -3,6 +3,7 @@
 mod alembic;
 mod apply;
 mod apply_dirty;
+mod apply_dirty_mysql;
 mod autogenerate;
 mod cases;
 mod check;
