@@ -112,6 +112,11 @@ pub fn decide(
             dirty.verb(),
             dirty.done + 1
         )
+    } else if prepared.is_none() {
+        format!(
+            "restore the file of revision {} to the migrations directory",
+            dirty.revision
+        )
     } else {
         let target = match dirty.direction {
             Direction::Upgrade => dirty.revision.clone(),
@@ -121,6 +126,11 @@ pub fn decide(
             "finish it first with `migrate {} {target}`, which resumes it",
             dirty.verb()
         )
+    };
+    // Without the file the parent is unknown too.
+    let parent = match prepared {
+        Some(_) => parent_target(&parents),
+        None => "PARENT".to_string(),
     };
     let file = prepared
         .map(|step| format!(" ({})", step.revision.path.display()))
@@ -143,7 +153,7 @@ pub fn decide(
             dirty.verb(),
             dirty.done,
             dirty.total,
-            stamp_choices(&dirty.revision, &parents, dirty.direction, dirty.done)
+            stamp_choices(&dirty.revision, &parent, dirty.direction, dirty.done)
         ),
         applied: prepared
             .map(|step| applied_lines(step, dirty.done, &changed))
@@ -213,7 +223,7 @@ pub fn applied_note(step: &PreparedStep<'_>, applied: usize) -> String {
         verb(step.step.direction),
         stamp_choices(
             step.revision.id.as_str(),
-            &step.parents,
+            &parent_target(&step.parents),
             step.step.direction,
             applied
         )
@@ -239,16 +249,10 @@ pub fn resuming_line(step: &PreparedStep<'_>, dirty: &DirtyStep, from: usize) ->
 }
 
 /// The way out through `stamp`, in either direction.
-fn stamp_choices(
-    revision: &str,
-    parents: &[String],
-    direction: Direction,
-    applied: usize,
-) -> String {
-    let parent = parent_target(parents);
+fn stamp_choices(revision: &str, parent: &str, direction: Direction, applied: usize) -> String {
     let (complete, undone) = match direction {
-        Direction::Upgrade => (revision.to_string(), parent),
-        Direction::Downgrade => (parent, revision.to_string()),
+        Direction::Upgrade => (revision, parent),
+        Direction::Downgrade => (parent, revision),
     };
     let statements = if applied == 0 {
         "its statements".to_string()
