@@ -23,7 +23,7 @@ pub struct PreparedStep<'a> {
     pub section_line: usize,
     /// `ae10 -> 27c6, add email index` (upgrade) or `27c6 -> ae10, ...` (downgrade).
     pub title: String,
-    /// The revision's parents (`base` stamps none).
+    /// The ids of the revision's parents (none for a first revision).
     pub parents: Vec<String>,
     /// Checksum of the upgrade section, recorded with upgrades.
     pub checksum: String,
@@ -138,6 +138,8 @@ pub struct LiveSink<'a> {
 /// line and statement, and what stays applied. With `progress` (a revision applied
 /// statement by statement) each completed statement but the last is recorded in the
 /// dirty history row, and a failure before any statement completed removes that row.
+/// The bookkeeping goes through `execute_many`, the path of the tool's own statements
+/// (PostgreSQL: under the default search_path, which a revision may have emptied).
 fn run_statements(
     driver: &mut dyn Driver,
     step: &PreparedStep<'_>,
@@ -153,7 +155,7 @@ fn run_statements(
             if let (Some(record), 0) = (progress, applied) {
                 // Nothing applied, nothing dirty. Should this fail too, the row stays
                 // dirty with no statement applied and the next run resumes at statement 1.
-                let _ = driver.execute(&record.discard());
+                let _ = driver.execute_many(&[record.discard()]);
             }
             return Err(ApplyError {
                 revision: step.revision.id.clone(),
@@ -168,11 +170,11 @@ fn run_statements(
         }
         if let Some(record) = progress.filter(|_| index + 1 < last) {
             driver
-                .execute(&record.progress(index + 1))
+                .execute_many(&[record.progress(index + 1)])
                 .with_context(|| {
                     format!(
-                        "revision {}: statement {} was applied but cannot be recorded in the \
-                     history table (which shows {index} statement(s) applied)",
+                        "revision {}: statement {} was applied but cannot be recorded in \
+                         the history table (which shows {index} statement(s) applied)",
                         step.revision.id,
                         index + 1
                     )
@@ -232,7 +234,7 @@ fn apply_stepwise(
         ),
         Some(_) => bookkeeping.restart(&checksums),
     };
-    driver.execute(&opening).with_context(|| {
+    driver.execute_many(&[opening]).with_context(|| {
         format!(
             "revision {}: cannot record its start in the history table {}",
             step.revision.id,

@@ -553,3 +553,39 @@ fn a_dirty_revision_that_lost_its_transaction_header_resumes_in_one_transaction(
     assert_eq!(db.versions(), [FOUR]);
     assert_eq!(db.tables(), ["base", "four", "one", "two"]);
 }
+
+#[test]
+fn the_progress_is_recorded_after_a_statement_empties_the_search_path_on_postgres() {
+    let Some(db) = postgres("dirty search_path") else {
+        return;
+    };
+    let p = db.project();
+    let section = |third: &str| {
+        format!(
+            "SELECT pg_catalog.set_config('search_path', '', false);\n\
+             CREATE TABLE public.one (id int);\n{third}"
+        )
+    };
+    p.revision_with(
+        FOUR,
+        "",
+        "-- transaction: none\n",
+        &section("INSERT INTO public.missing VALUES (1);"),
+        "DROP TABLE public.one;",
+    );
+    p.run(&["upgrade", "head"]).fails(1, "statement 3 failed");
+    assert_eq!(
+        p.run(&["current"]).ok().stdout,
+        format!("{FOUR} (head) (dirty: 2 of 3 upgrade statements applied)\n")
+    );
+    p.revision_with(
+        FOUR,
+        "",
+        "-- transaction: none\n",
+        &section("INSERT INTO public.one VALUES (1);"),
+        "DROP TABLE public.one;",
+    );
+    p.run(&["upgrade", "head"]).ok();
+    assert_eq!(db.versions(), [FOUR]);
+    assert_eq!(db.strings("SELECT count(*)::text FROM public.one"), ["1"]);
+}
