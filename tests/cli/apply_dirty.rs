@@ -168,14 +168,20 @@ fn write_revisions(p: &TestProject, upgrade: &str, downgrade: &str) {
     p.revision_with(FOUR, BASE, "-- transaction: none\n", upgrade, downgrade);
 }
 
+/// Writes a1 and b2 with a failing statement 3 and runs `upgrade head`: b2 is dirty with
+/// statements 1 and 2 applied.
+fn fail_at_statement_3(p: &TestProject) -> Run {
+    write_revisions(p, &upgrade_section(FIRST, FAILING), DOWNGRADE);
+    p.run(&["upgrade", "head"]).fails(1, "statement 3 failed")
+}
+
 const DOWNGRADE: &str = "DROP TABLE four;\nDROP TABLE two;\nDROP TABLE one;\nDELETE FROM base;";
 
 /// Statement 3 of b2 fails: the report, the version table, the schema, `current`,
 /// `check`; an edited statement 1 is refused; restored, the run resumes at statement 3.
 fn failed_upgrade_resumes(db: &dyn Catalog) {
     let p = db.project();
-    write_revisions(p, &upgrade_section(FIRST, FAILING), DOWNGRADE);
-    let run = p.run(&["upgrade", "head"]).fails(1, "statement 3 failed");
+    let run = fail_at_statement_3(p);
     let file = format!("{FOUR}_rev.sql");
     assert_says(
         &run,
@@ -301,8 +307,7 @@ on_sqlite_and_postgres!(
 /// and the next upgrade runs the revision from its first statement.
 fn stamp_clears_the_dirty_state(db: &dyn Catalog) {
     let p = db.project();
-    write_revisions(p, &upgrade_section(FIRST, FAILING), DOWNGRADE);
-    p.run(&["upgrade", "head"]).fails(1, "statement 3 failed");
+    fail_at_statement_3(p);
     db.execute("DROP TABLE one; DROP TABLE two;");
     let run = p.run(&["stamp", BASE]).ok();
     assert_says(
@@ -530,8 +535,7 @@ fn a_failed_first_statement_leaves_nothing_dirty() {
 fn a_dirty_revision_that_lost_its_transaction_header_resumes_in_one_transaction() {
     let db = sqlite();
     let p = db.project();
-    write_revisions(p, &upgrade_section(FIRST, FAILING), DOWNGRADE);
-    p.run(&["upgrade", "head"]).fails(1, "statement 3 failed");
+    fail_at_statement_3(p);
     // Statements 3 and 4 now run in one transaction with the version update: a failing
     // statement 4 leaves statement 3's row out too.
     p.revision(
@@ -588,4 +592,43 @@ fn the_progress_is_recorded_after_a_statement_empties_the_search_path_on_postgre
     p.run(&["upgrade", "head"]).ok();
     assert_eq!(db.versions(), [FOUR]);
     assert_eq!(db.strings("SELECT count(*)::text FROM public.one"), ["1"]);
+}
+
+#[test]
+fn a_dirty_revision_whose_file_is_gone_or_a_second_dirty_row_is_refused_until_stamped() {
+    let db = sqlite();
+    let p = db.project();
+    fail_at_statement_3(p);
+    let file = p.path(&format!("migrations/{FOUR}_rev.sql"));
+    let kept = std::fs::read_to_string(&file).expect("the revision file");
+    std::fs::remove_file(&file).expect("file removed");
+    let run = p.run(&["upgrade", "head"]).fails(1, "is dirty");
+    assert_says(
+        &run,
+        &[
+            "statements 1 to 2 (no migration file defines the revision",
+            &format!("restore the file of revision {FOUR} to the migrations directory"),
+            "`migrate stamp PARENT` once statements 1 to 2 are undone",
+        ],
+    );
+    std::fs::write(&file, kept).expect("file restored");
+    // A second dirty row (no run writes one: only a run that crashed around a bug could).
+    db.execute(
+        "INSERT INTO migrate_version_history (version_num, operation, applied_at, state, \
+         statements_done, statements_total) VALUES ('c3c3c3c3c3c3', 'upgrade', 'now', \
+         'dirty', 1, 2)",
+    );
+    let run = p
+        .run(&["upgrade", "head"])
+        .fails(1, "several dirty revisions");
+    assert_says(
+        &run,
+        &[&format!("{FOUR} (2 of 4 upgrade statements applied)")],
+    );
+    db.execute("DROP TABLE one; DROP TABLE two;");
+    p.run(&["stamp", BASE]).ok();
+    assert_eq!(p.run(&["current"]).ok().stdout, format!("{BASE}\n"));
+    write_revisions(p, &upgrade_section(FIRST, FIXED), DOWNGRADE);
+    p.run(&["upgrade", "head"]).ok();
+    assert_eq!(db.versions(), [FOUR]);
 }
