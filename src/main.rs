@@ -2,17 +2,27 @@
 
 use clap::Parser;
 use migrate::engine::migrator::ChecksumChanged;
+use migrate::engine::resume::DirtyRevision;
+use migrate::engine::sink::ApplyError;
 use migrate::{echo, url::redact};
 
 fn main() {
     let cli = migrate::cli::Cli::try_parse().unwrap_or_else(|e| exit_wrong_command_line(&e));
     if let Err(error) = migrate::app::run(cli) {
         let message = format!("{error:#}");
-        if let Some(changed) = error.downcast_ref::<ChecksumChanged>() {
-            // The diffs are read line by line: they go above the one error line.
-            for line in changed.diff.lines() {
-                eprintln!("{}", echo::one_line(&redact(line)));
-            }
+        // Diffs and statement listings are read line by line: they go above the one error
+        // line.
+        let above = if let Some(changed) = error.downcast_ref::<ChecksumChanged>() {
+            changed.diff.as_str()
+        } else if let Some(failed) = error.downcast_ref::<ApplyError>() {
+            failed.applied.as_str()
+        } else if let Some(dirty) = error.downcast_ref::<DirtyRevision>() {
+            dirty.applied.as_str()
+        } else {
+            ""
+        };
+        for line in above.lines() {
+            eprintln!("{}", echo::one_line(&redact(line)));
         }
         eprintln!("error: {}", echo::one_line(&redact(&message)));
         std::process::exit(migrate::app::exit_code(&error));

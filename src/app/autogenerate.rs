@@ -5,6 +5,7 @@ use super::{emit, Project};
 use crate::autogen::{self, cache, Comparison, Desired};
 use crate::dialect::Driver;
 use crate::diff::describe;
+use crate::engine::migrator::Migrator;
 use crate::engine::Access;
 use crate::revision::graph::RevisionGraph;
 use crate::schema::filter::Filter;
@@ -33,7 +34,9 @@ pub fn sections(
     graph: &RevisionGraph,
 ) -> Result<Option<(String, String, bool)>> {
     let mut driver = project.connect(Access::ReadOnly)?;
-    let current = project.migrator(graph).current(driver.as_mut())?;
+    let migrator = project.migrator(graph);
+    let current = migrator.current(driver.as_mut())?;
+    require_clean(&migrator, driver.as_mut())?;
     Position::of(graph, &current).require_head(project)?;
     let comparison = compare(project, driver.as_mut())?;
     if comparison.ops.is_empty() {
@@ -49,9 +52,18 @@ pub fn sections(
     Ok(Some((upgrade, downgrade, transactional)))
 }
 
+/// Fails naming the revision a run left part way, if any: its schema is neither the
+/// revision's nor its parent's.
+fn require_clean(migrator: &Migrator<'_>, driver: &mut dyn Driver) -> Result<()> {
+    match migrator.dirty(driver)?.first() {
+        Some(step) => anyhow::bail!("{}", step.refusal()),
+        None => Ok(()),
+    }
+}
+
 /// `migrate check`: exit 0 when the migrations, the database and schema.sql agree. Exit 1
-/// naming what disagrees: a database ahead of head, an applied revision whose file
-/// changed (the same verification as `upgrade`), a database behind head, or the pending
+/// naming what disagrees: a database ahead of head, a revision a run left part way
+/// (dirty), an applied revision whose file changed (the same verification as `upgrade`), a database behind head, or the pending
 /// operations (listed one per line on stdout).
 pub fn check(project: &Project) -> Result<()> {
     let graph = project.graph()?;
@@ -60,6 +72,7 @@ pub fn check(project: &Project) -> Result<()> {
     let current = migrator.current(driver.as_mut())?;
     let position = Position::of(&graph, &current);
     position.require_known(project)?;
+    require_clean(&migrator, driver.as_mut())?;
     migrator.verify_checksums(driver.as_mut(), &current, false, &mut |_| {})?;
     position.require_head(project)?;
     let comparison = compare(project, driver.as_mut())?;

@@ -2,39 +2,71 @@
 
 use super::report::{self, Flags};
 use super::{emit, parse_target, Project};
+use crate::engine::dirty::DirtyStep;
 use crate::engine::Access;
 use crate::revision::graph::{Node, RevisionGraph};
 use crate::revision::plan::Current;
+use crate::revision::RevisionId;
 use anyhow::Result;
 
-/// `migrate current [-v]`: the version rows, one per line.
+/// `migrate current [-v]`: the version rows, one per line, and a revision a run left
+/// part way marked `(dirty: 2 of 5 upgrade statements applied)`.
 pub fn current(project: &Project) -> Result<()> {
     let graph = project.graph()?;
-    let current = read_current(project, &graph)?;
+    let mut driver = project.connect(Access::ReadOnly)?;
+    let migrator = project.migrator(&graph);
+    let current = migrator.current(driver.as_mut())?;
+    let dirty = migrator.dirty(driver.as_mut())?;
     if project.out.verbose {
         project.out.log(&format!(
             "Current revision(s) for {}:",
             project.settings.database
         ));
     }
+    // A dirty downgrade's revision is still a version row; a dirty upgrade's is not yet.
+    let mut shown: Vec<(String, Option<&DirtyStep>)> = current
+        .rows
+        .iter()
+        .map(|row| {
+            let marked = dirty.iter().find(|d| d.revision == row.as_str());
+            (row.to_string(), marked)
+        })
+        .collect();
+    for step in &dirty {
+        if !shown.iter().any(|(row, _)| *row == step.revision) {
+            shown.push((step.revision.clone(), Some(step)));
+        }
+    }
     let mut text = String::new();
-    for row in &current.rows {
-        match graph.node(row) {
+    for (row, marked) in shown {
+        let node = RevisionId::parse(&row).ok().and_then(|id| graph.node(&id));
+        let progress = marked.map(DirtyStep::progress);
+        let mark = progress
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" (dirty: {p})"));
+        match node {
             Some(node) if project.out.verbose => {
-                text.push_str(&report::verbose(&graph, node, Flags::default()))
+                text.push_str(&report::verbose(&graph, node, Flags::default()));
+                if let Some(progress) = &progress {
+                    text.push_str(&format!("Dirty: {progress}\n"));
+                }
             }
             Some(node) => {
                 text.push_str(&report::line(&graph, node, Flags::default()));
+                text.push_str(&mark);
                 text.push('\n');
             }
             None => {
-                text.push_str(&format!("{row}\n"));
+                text.push_str(&format!("{row}{mark}\n"));
                 project.out.log(&format!(
                     "warning: the database is at revision {row}, which is not in {}",
                     project.settings.migrations_dir.display()
                 ));
             }
         }
+    }
+    if let Some(step) = dirty.first() {
+        project.out.log(&format!("warning: {}", step.refusal()));
     }
     emit(&text);
     Ok(())

@@ -1,6 +1,8 @@
 //! The migrator: under the run-wide lock it re-reads the version table, verifies the
-//! checksums of applied revisions, plans, and sends each step to a sink.
+//! checksums of applied revisions, plans, resumes or refuses a dirty revision, and sends
+//! each step to a sink.
 
+use super::dirty::{self, DirtyStep, OldShape, StepRecord};
 use super::lock::with_lock;
 use super::sink::{in_transaction, millis, LiveSink, PreparedStep, ScriptSink, Sink};
 use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
@@ -56,6 +58,12 @@ impl<'a> Migrator<'a> {
         parse_rows(rows, self.table.name())
     }
 
+    /// The revisions a run left part way (normally none or one), read without changing a
+    /// history table of an earlier build (read-only commands).
+    pub fn dirty(&self, driver: &mut dyn Driver) -> Result<Vec<DirtyStep>> {
+        dirty::read(&self.table, driver, OldShape::Leave)
+    }
+
     /// Upgrades or downgrades a live database to `target` under the run-wide lock.
     /// `log` receives progress lines; returns the steps' count.
     pub fn run(
@@ -74,6 +82,7 @@ impl<'a> Migrator<'a> {
         let key = driver.lock_key(self.table.name());
         with_lock(driver, &key, options.lock_timeout, &mut on_wait, |driver| {
             self.table.ensure(driver)?;
+            let dirty = dirty::read(&self.table, driver, OldShape::Upgrade)?;
             let current = self.current(driver)?;
             let mut warn = |line: &str| (log.borrow_mut())(line);
             self.verify_checksums(driver, &current, options.allow_changed, &mut warn)?;
@@ -87,9 +96,25 @@ impl<'a> Migrator<'a> {
                 }
             };
             let dialect = driver.dialect();
+            let resume = match dirty.is_empty() {
+                true => None,
+                false => {
+                    let first = match steps.first() {
+                        Some(step) => Some(self.prepare(step, &*dialect)?),
+                        None => None,
+                    };
+                    let from =
+                        super::resume::decide(self.graph, &*dialect, &dirty, first.as_ref())?;
+                    if let (Some(step), [dirty]) = (&first, dirty.as_slice()) {
+                        warn(&super::resume::resuming_line(step, dirty, from));
+                    }
+                    Some(from)
+                }
+            };
             let mut sink = LiveSink {
                 driver,
                 table: &self.table,
+                resume,
             };
             self.send(&steps, &*dialect, &mut sink, &mut |line| {
                 (log.borrow_mut())(line)
@@ -106,26 +131,27 @@ impl<'a> Migrator<'a> {
         log: &mut dyn FnMut(&str),
     ) -> Result<()> {
         for step in steps {
-            let revision = self.graph.revision(step.node);
-            let parents: Vec<&RevisionId> = self
-                .graph
-                .parents(step.node)
-                .iter()
-                .map(|&p| &self.graph.revision(p).id)
-                .collect();
-            let prepared = PreparedStep::new(revision, step, &parents, dialect)?;
+            let prepared = self.prepare(step, dialect)?;
             let took = sink.apply(&prepared)?;
-            let verb = match step.direction {
-                Direction::Upgrade => "upgrade",
-                Direction::Downgrade => "downgrade",
-            };
             log(&format!(
-                "Running {verb} {} ({} ms)",
+                "Running {} {} ({} ms)",
+                Operation::from(step.direction).as_str(),
                 prepared.title,
                 millis(took)
             ));
         }
         Ok(())
+    }
+
+    /// A step with its revision, parents and statements.
+    fn prepare<'s>(&'s self, step: &'s Step, dialect: &dyn Dialect) -> Result<PreparedStep<'s>> {
+        let parents: Vec<&RevisionId> = self
+            .graph
+            .parents(step.node)
+            .iter()
+            .map(|&p| &self.graph.revision(p).id)
+            .collect();
+        PreparedStep::new(self.graph.revision(step.node), step, &parents, dialect)
     }
 
     /// The offline script (`--sql`) taking `from` to `target`.
@@ -155,11 +181,14 @@ impl<'a> Migrator<'a> {
         log: &mut dyn FnMut(&str),
     ) -> Result<Vec<RevisionId>> {
         driver.set_busy_timeout(options.lock_timeout)?;
-        let mut on_wait =
-            |resource: &str, holder: Option<&str>| log(&waiting(resource, holder, options));
+        let log = RefCell::new(log);
+        let mut on_wait = |resource: &str, holder: Option<&str>| {
+            (log.borrow_mut())(&waiting(resource, holder, options))
+        };
         let key = driver.lock_key(self.table.name());
         with_lock(driver, &key, options.lock_timeout, &mut on_wait, |driver| {
             self.table.ensure(driver)?;
+            let dirty = dirty::read(&self.table, driver, OldShape::Upgrade)?;
             // With --purge the current rows may name revisions that no longer exist.
             let current = if purge {
                 Current::default()
@@ -181,12 +210,22 @@ impl<'a> Migrator<'a> {
                     },
                 }));
             }
+            if !dirty.is_empty() {
+                statements.push(StepRecord::new(&self.table).clear());
+            }
             in_transaction(driver, |driver| {
                 statements
                     .iter()
                     .try_for_each(|sql| driver.execute(sql))
                     .context("cannot stamp the version table")
             })?;
+            for step in &dirty {
+                (log.borrow_mut())(&format!(
+                    "Cleared the dirty state of revision {} ({}); the database is taken to be at the stamped revision(s)",
+                    step.revision,
+                    step.progress()
+                ));
+            }
             Ok(rows)
         })
     }

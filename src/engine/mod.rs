@@ -1,8 +1,10 @@
 //! Applying plans: the run-wide lock, the version bookkeeping, the sinks that run or print
 //! SQL, and the migrator that ties them together.
 
+pub mod dirty;
 pub mod lock;
 pub mod migrator;
+pub mod resume;
 pub mod sink;
 pub mod version_table;
 

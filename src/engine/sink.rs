@@ -1,13 +1,15 @@
 //! Sinks: where a planned step goes. `LiveSink` runs it on a database (statements, version
 //! update and history row in one transaction where the engine's DDL is transactional,
-//! statement by statement otherwise); `ScriptSink` prints the same SQL for `--sql`.
+//! statement by statement otherwise, with its progress recorded: see [`super::dirty`]);
+//! `ScriptSink` prints the same SQL for `--sql`.
 
+use super::dirty::{statement_checksums, StepRecord};
 use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
 use crate::dialect::{Caps, Dialect, DialectRef, Driver};
 use crate::revision::plan::{Direction, Step};
 use crate::revision::{Revision, RevisionId};
 use crate::sql::lex::{self, Statement};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -21,6 +23,8 @@ pub struct PreparedStep<'a> {
     pub section_line: usize,
     /// `ae10 -> 27c6, add email index` (upgrade) or `27c6 -> ae10, ...` (downgrade).
     pub title: String,
+    /// The ids of the revision's parents (none for a first revision).
+    pub parents: Vec<String>,
     /// Checksum of the upgrade section, recorded with upgrades.
     pub checksum: String,
 }
@@ -45,14 +49,11 @@ impl<'a> PreparedStep<'a> {
                 e.message
             )
         })?;
-        let parents = parents
-            .iter()
-            .map(|p| p.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let parents: Vec<String> = parents.iter().map(|p| p.to_string()).collect();
+        let joined = parents.join(", ");
         let title = match step.direction {
-            Direction::Upgrade => format!("{parents} -> {}, {}", revision.id, revision.message),
-            Direction::Downgrade => format!("{} -> {parents}, {}", revision.id, revision.message),
+            Direction::Upgrade => format!("{joined} -> {}, {}", revision.id, revision.message),
+            Direction::Downgrade => format!("{} -> {joined}, {}", revision.id, revision.message),
         };
         Ok(PreparedStep {
             revision,
@@ -60,12 +61,13 @@ impl<'a> PreparedStep<'a> {
             statements,
             section_line: section.line,
             title,
+            parents,
             checksum: crate::revision::checksum::checksum(&revision.upgrade.sql),
         })
     }
 
     /// `path:line` of a statement of this step.
-    fn statement_location(&self, statement: &Statement) -> String {
+    pub fn statement_location(&self, statement: &Statement) -> String {
         self.revision
             .location(self.section_line + statement.line.saturating_sub(1))
     }
@@ -96,7 +98,7 @@ impl<'a> PreparedStep<'a> {
 }
 
 /// A statement of a revision failed; nothing of that revision was kept unless it ran
-/// without a transaction.
+/// without a transaction (or resumed a dirty revision), which `partial` then lists.
 #[derive(Debug, thiserror::Error)]
 #[error("revision {revision} ({location}): statement {number} failed: {cause}\n  statement: {excerpt}{partial}")]
 pub struct ApplyError {
@@ -108,8 +110,12 @@ pub struct ApplyError {
     /// The first line of the statement (shortened).
     pub excerpt: String,
     pub cause: String,
-    /// Empty, or a note on what was left applied (revisions without a transaction).
+    /// Empty, or a note on what was left applied and how to go on (revisions without a
+    /// transaction).
     pub partial: String,
+    /// The statements left applied, one per line (empty when none): the binary prints
+    /// them above its one error line.
+    pub applied: String,
 }
 
 /// Where steps go.
@@ -122,51 +128,82 @@ pub trait Sink {
 pub struct LiveSink<'a> {
     pub driver: &'a mut dyn Driver,
     pub table: &'a VersionTable,
+    /// Where the first step resumes a dirty revision: the 0-based index of its first
+    /// statement that did not complete (set by the migrator once it has checked that the
+    /// first step is the dirty one and its applied statements are unchanged).
+    pub resume: Option<usize>,
 }
 
-/// Runs a step's statements; a failure names the revision, file line and statement.
+/// Runs a step's statements from the 0-based `from`; a failure names the revision, file
+/// line and statement, and what stays applied. With `progress` (a revision applied
+/// statement by statement) each completed statement but the last is recorded in the
+/// dirty history row, and a failure before any statement completed removes that row.
+/// The bookkeeping goes through `execute_many`, the path of the tool's own statements
+/// (PostgreSQL: under the default search_path, which a revision may have emptied).
 fn run_statements(
     driver: &mut dyn Driver,
     step: &PreparedStep<'_>,
-    transactional: bool,
+    from: usize,
+    progress: Option<&StepRecord<'_>>,
 ) -> Result<()> {
-    for (index, statement) in step.statements.iter().enumerate() {
+    let last = step.statements.len();
+    for (index, statement) in step.statements.iter().enumerate().skip(from) {
         if let Err(error) = driver.execute(&statement.sql) {
-            let partial = if transactional || index == 0 {
-                String::new()
-            } else {
-                format!(
-                    "\n  this revision runs without a transaction: statements 1 to {index} \
-                     were applied and stay applied; the version table still shows it as not applied"
-                )
-            };
+            // In one transaction the failure rolls back what this run did; what an earlier
+            // run applied stays either way.
+            let applied = if progress.is_some() { index } else { from };
+            if let (Some(record), 0) = (progress, applied) {
+                // Nothing applied, nothing dirty. Should this fail too, the row stays
+                // dirty with no statement applied and the next run resumes at statement 1.
+                let _ = driver.execute_many(&[record.discard()]);
+            }
             return Err(ApplyError {
                 revision: step.revision.id.clone(),
                 location: step.statement_location(statement),
                 number: index + 1,
                 excerpt: excerpt(&statement.sql),
                 cause: crate::url::redact(&format!("{error:#}")),
-                partial,
+                partial: super::resume::applied_note(step, applied),
+                applied: super::resume::applied_lines(step, applied, &[]),
             }
             .into());
+        }
+        if let Some(record) = progress.filter(|_| index + 1 < last) {
+            driver
+                .execute_many(&[record.progress(index + 1)])
+                .with_context(|| {
+                    format!(
+                        "revision {}: statement {} was applied but cannot be recorded in \
+                         the history table (which shows {index} statement(s) applied)",
+                        step.revision.id,
+                        index + 1
+                    )
+                })?;
         }
     }
     Ok(())
 }
 
-/// Writes a step's version update and history row.
+/// Writes a step's version update and its history row: a new row, or with `finish_dirty`
+/// the completion of the step's dirty row.
 fn record(
     driver: &mut dyn Driver,
     table: &VersionTable,
     step: &PreparedStep<'_>,
     started: Instant,
+    finish_dirty: bool,
 ) -> Result<()> {
     let mut statements = table.update_statements(&step.step.version);
     let applied_at = AppliedAt::Known {
         at: now_text(),
         duration_ms: millis(started.elapsed()),
     };
-    statements.push(table.history_statement(&step.history_record(applied_at)));
+    let history = step.history_record(applied_at);
+    statements.push(if finish_dirty {
+        StepRecord::new(table).finish(&history, step.statements.len())
+    } else {
+        table.history_statement(&history)
+    });
     driver.execute_many(&statements).map_err(|e| {
         anyhow::anyhow!(
             "revision {}: cannot update the version table {}: {e:#}",
@@ -174,6 +211,38 @@ fn record(
             table.name()
         )
     })
+}
+
+/// Runs a step statement by statement: its history row is dirty from before the first
+/// statement (or, resuming, already is) until the version update lands with its
+/// completion in one transaction.
+fn apply_stepwise(
+    driver: &mut dyn Driver,
+    table: &VersionTable,
+    step: &PreparedStep<'_>,
+    resume: Option<usize>,
+    started: Instant,
+) -> Result<()> {
+    let bookkeeping = StepRecord::new(table);
+    let checksums = statement_checksums(&step.statements);
+    let opening = match resume {
+        None => bookkeeping.begin(
+            step.revision.id.as_str(),
+            step.step.direction,
+            &checksums,
+            &now_text(),
+        ),
+        Some(_) => bookkeeping.restart(&checksums),
+    };
+    driver.execute_many(&[opening]).with_context(|| {
+        format!(
+            "revision {}: cannot record its start in the history table {}",
+            step.revision.id,
+            table.history_name()
+        )
+    })?;
+    run_statements(driver, step, resume.unwrap_or(0), Some(&bookkeeping))?;
+    in_transaction(driver, |driver| record(driver, table, step, started, true))
 }
 
 /// Runs the dialect's session setup before a revision, outside any transaction: an
@@ -196,16 +265,17 @@ impl Sink for LiveSink<'_> {
     fn apply(&mut self, step: &PreparedStep<'_>) -> Result<Duration> {
         let started = Instant::now();
         let table = self.table;
+        let resume = self.resume.take();
         set_up_session(self.driver, step)?;
         if step.atomic(self.driver.dialect().caps()) {
+            // A dirty revision whose file now allows a transaction resumes in one: the
+            // rest of its statements land with its version update, or none of them.
             in_transaction(self.driver, |driver| {
-                run_statements(driver, step, true)?;
-                record(driver, table, step, started)
+                run_statements(driver, step, resume.unwrap_or(0), None)?;
+                record(driver, table, step, started, resume.is_some())
             })?;
         } else {
-            run_statements(self.driver, step, false)?;
-            // The version update still lands atomically on its own.
-            in_transaction(self.driver, |driver| record(driver, table, step, started))?;
+            apply_stepwise(self.driver, table, step, resume, started)?;
         }
         Ok(started.elapsed())
     }
@@ -315,7 +385,7 @@ pub fn millis(duration: Duration) -> u64 {
 }
 
 /// The first line of a statement, at most 120 characters.
-fn excerpt(sql: &str) -> String {
+pub fn excerpt(sql: &str) -> String {
     let first = sql.lines().next().unwrap_or_default();
     let mut short: String = first.chars().take(120).collect();
     if short.len() < first.len() || sql.lines().nth(1).is_some() {

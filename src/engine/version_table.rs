@@ -1,5 +1,6 @@
 //! The version bookkeeping: `<version_table>` (one row per current head, Alembic's shape)
-//! and `<version_table>_history` (every applied step with checksum, time and duration).
+//! and `<version_table>_history` (every applied step with checksum, time and duration, and
+//! the progress of a revision applied statement by statement: see [`super::dirty`]).
 //! Only SQL text is built here, so live runs and `--sql` scripts share it.
 
 use crate::dialect::{DialectRef, Driver};
@@ -17,7 +18,8 @@ pub enum Operation {
 }
 
 impl Operation {
-    fn as_str(self) -> &'static str {
+    /// The word the history table records.
+    pub fn as_str(self) -> &'static str {
         match self {
             Operation::Upgrade => "upgrade",
             Operation::Downgrade => "downgrade",
@@ -53,6 +55,16 @@ pub struct HistoryRecord<'a> {
     pub applied_at: AppliedAt,
 }
 
+/// A history row's values rendered as SQL literals (or expressions), for an INSERT or an
+/// UPDATE.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryValues {
+    pub checksum: String,
+    pub upgrade_sql: String,
+    pub applied_at: String,
+    pub duration_ms: String,
+}
+
 /// The last recorded upgrade of a revision.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppliedRecord {
@@ -82,11 +94,22 @@ impl VersionTable {
         &self.name
     }
 
+    /// The history table's name (`<version_table>_history`).
+    pub fn history_name(&self) -> &str {
+        &self.history
+    }
+
+    /// The dialect the statements are rendered for.
+    pub fn dialect(&self) -> &DialectRef {
+        &self.dialect
+    }
+
     fn table(&self) -> String {
         self.dialect.quote_ident(&self.name)
     }
 
-    fn history_table(&self) -> String {
+    /// The history table's name, quoted.
+    pub fn history_table(&self) -> String {
         self.dialect.quote_ident(&self.history)
     }
 
@@ -103,10 +126,11 @@ impl VersionTable {
             format!(
                 "CREATE TABLE IF NOT EXISTS {} ({}, version_num VARCHAR(32) NOT NULL, \
                  operation VARCHAR(10) NOT NULL, checksum VARCHAR(64), upgrade_sql {}, \
-                 applied_at VARCHAR(40) NOT NULL, duration_ms BIGINT)",
+                 applied_at VARCHAR(40) NOT NULL, duration_ms BIGINT, {})",
                 self.history_table(),
                 d.serial_primary_key("id"),
                 d.long_text_type(),
+                super::dirty::step_column_definitions(&**d),
             ),
         ]
     }
@@ -136,22 +160,36 @@ impl VersionTable {
         statements
     }
 
-    /// The statement recording one history row.
-    pub fn history_statement(&self, record: &HistoryRecord<'_>) -> String {
+    /// The SQL values of a history row's checksum, upgrade SQL, time and duration.
+    pub fn history_values(&self, record: &HistoryRecord<'_>) -> HistoryValues {
         let d = &self.dialect;
         let opt = |v: Option<&str>| v.map_or_else(|| "NULL".to_string(), |s| d.quote_literal(s));
-        let (at, duration) = match &record.applied_at {
+        let (applied_at, duration_ms) = match &record.applied_at {
             AppliedAt::Known { at, duration_ms } => (d.quote_literal(at), duration_ms.to_string()),
             AppliedAt::Now => (d.now_text_expression().to_string(), "NULL".to_string()),
         };
+        HistoryValues {
+            checksum: opt(record.checksum),
+            upgrade_sql: opt(record.upgrade_sql),
+            applied_at,
+            duration_ms,
+        }
+    }
+
+    /// The statement recording one history row.
+    pub fn history_statement(&self, record: &HistoryRecord<'_>) -> String {
+        let d = &self.dialect;
+        let values = self.history_values(record);
         format!(
             "INSERT INTO {} (version_num, operation, checksum, upgrade_sql, applied_at, duration_ms) \
-             VALUES ({}, {}, {}, {}, {at}, {duration})",
+             VALUES ({}, {}, {}, {}, {}, {})",
             self.history_table(),
             d.quote_literal(record.revision.as_str()),
             d.quote_literal(record.operation.as_str()),
-            opt(record.checksum),
-            opt(record.upgrade_sql),
+            values.checksum,
+            values.upgrade_sql,
+            values.applied_at,
+            values.duration_ms,
         )
     }
 

@@ -2,6 +2,8 @@
 
 mod alembic;
 mod apply;
+mod apply_dirty;
+mod apply_dirty_mysql;
 mod autogenerate;
 mod cases;
 mod check;
