@@ -1,12 +1,13 @@
 //! Revisions applied statement by statement (`-- transaction: none`): the dirty state in
 //! the history table, the report of a failed statement, resuming and refusing, `current`,
 //! `check` and `stamp`, an earlier build's history table, and a run killed mid-revision.
-//! Each scenario runs on SQLite and on PostgreSQL, judged by the engine's own catalog
-//! (sqlite_master and pragma_table_info, pg_class and information_schema).
+//! Each scenario runs on SQLite, PostgreSQL and MariaDB/MySQL (where every revision runs
+//! statement by statement), judged by the engine's own catalog (sqlite_master and
+//! pragma_table_info, pg_class and information_schema, information_schema).
 
 use crate::postgres_apply::strings;
 use crate::project::{Run, TestProject};
-use crate::servers::PgDatabase;
+use crate::servers::{MyDatabase, PgDatabase};
 
 /// The database a scenario migrates, read through its engine's catalog.
 trait Catalog {
@@ -108,6 +109,58 @@ impl Catalog for Postgres {
     }
 }
 
+struct Mysql {
+    project: TestProject,
+    db: MyDatabase,
+}
+
+impl Catalog for Mysql {
+    fn project(&self) -> &TestProject {
+        &self.project
+    }
+    fn tables(&self) -> Vec<String> {
+        self.strings(
+            "SELECT table_name FROM information_schema.tables \
+             WHERE table_schema = DATABASE() AND table_name NOT LIKE 'migrate\\_%' \
+             ORDER BY table_name",
+        )
+    }
+    fn versions(&self) -> Vec<String> {
+        crate::mysql_apply::versions(&self.db)
+    }
+    fn history_columns(&self) -> Vec<String> {
+        self.strings(
+            "SELECT column_name FROM information_schema.columns \
+             WHERE table_schema = DATABASE() AND table_name = 'migrate_version_history' \
+             ORDER BY ordinal_position",
+        )
+    }
+    /// The scenarios' `CAST(... AS TEXT)` is spelled `AS CHAR` here.
+    fn strings(&self, sql: &str) -> Vec<String> {
+        crate::mysql_apply::strings(&self.db, &sql.replace(" AS TEXT)", " AS CHAR)"))
+    }
+    fn execute(&self, sql: &str) {
+        use mysql::prelude::Queryable;
+        let mut conn = self.db.conn();
+        for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
+            conn.query_drop(statement)
+                .unwrap_or_else(|e| panic!("{statement}: {e}"));
+        }
+    }
+    fn old_history_table(&self) -> &'static str {
+        "CREATE TABLE migrate_version_history (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, \
+         version_num VARCHAR(32) NOT NULL, operation VARCHAR(10) NOT NULL, \
+         checksum VARCHAR(64), upgrade_sql LONGTEXT, applied_at VARCHAR(40) NOT NULL, \
+         duration_ms BIGINT)"
+    }
+}
+
+fn mysql(label: &str) -> Option<Mysql> {
+    let db = MyDatabase::create(label)?;
+    let project = crate::mysql_apply::project(&db);
+    Some(Mysql { project, db })
+}
+
 fn sqlite() -> Sqlite {
     Sqlite(TestProject::new())
 }
@@ -118,9 +171,10 @@ fn postgres(label: &str) -> Option<Postgres> {
     Some(Postgres { project, db })
 }
 
-/// A test on SQLite and one on PostgreSQL (skipped without a server) of one scenario.
-macro_rules! on_sqlite_and_postgres {
-    ($scenario:ident, $sqlite:ident, $postgres:ident, $label:literal) => {
+/// A test on SQLite, one on PostgreSQL and one on MariaDB/MySQL (skipped without a
+/// server) of one scenario.
+macro_rules! on_every_engine {
+    ($scenario:ident, $sqlite:ident, $postgres:ident, $mysql:ident, $label:literal) => {
         #[test]
         fn $sqlite() {
             $scenario(&sqlite());
@@ -129,6 +183,14 @@ macro_rules! on_sqlite_and_postgres {
         #[test]
         fn $postgres() {
             let Some(db) = postgres($label) else {
+                return;
+            };
+            $scenario(&db);
+        }
+
+        #[test]
+        fn $mysql() {
+            let Some(db) = mysql($label) else {
                 return;
             };
             $scenario(&db);
@@ -247,10 +309,11 @@ fn failed_upgrade_resumes(db: &dyn Catalog) {
     );
 }
 
-on_sqlite_and_postgres!(
+on_every_engine!(
     failed_upgrade_resumes,
     a_failed_upgrade_leaves_a_dirty_revision_that_resumes_on_sqlite,
     a_failed_upgrade_leaves_a_dirty_revision_that_resumes_on_postgres,
+    a_failed_upgrade_leaves_a_dirty_revision_that_resumes_on_mysql,
     "dirty upgrade"
 );
 
@@ -296,10 +359,11 @@ fn failed_downgrade_resumes(db: &dyn Catalog) {
     assert_eq!(p.run(&["current"]).ok().stdout, format!("{BASE}\n"));
 }
 
-on_sqlite_and_postgres!(
+on_every_engine!(
     failed_downgrade_resumes,
     a_failed_downgrade_leaves_a_dirty_revision_that_resumes_on_sqlite,
     a_failed_downgrade_leaves_a_dirty_revision_that_resumes_on_postgres,
+    a_failed_downgrade_leaves_a_dirty_revision_that_resumes_on_mysql,
     "dirty downgrade"
 );
 
@@ -322,16 +386,21 @@ fn stamp_clears_the_dirty_state(db: &dyn Catalog) {
     assert!(!run.stderr.contains("resuming"), "{}", run.stderr);
     assert_eq!(db.tables(), ["base", "four", "one", "two"]);
     assert_eq!(db.versions(), [FOUR]);
+    // (On MySQL the base revision ran statement by statement too: its own row is left out.)
     assert_eq!(
-        db.strings("SELECT state FROM migrate_version_history WHERE state IS NOT NULL ORDER BY id"),
+        db.strings(&format!(
+            "SELECT state FROM migrate_version_history \
+             WHERE version_num = '{FOUR}' AND state IS NOT NULL ORDER BY id"
+        )),
         ["cleared", "complete"]
     );
 }
 
-on_sqlite_and_postgres!(
+on_every_engine!(
     stamp_clears_the_dirty_state,
     stamp_clears_the_dirty_state_on_sqlite,
     stamp_clears_the_dirty_state_on_postgres,
+    stamp_clears_the_dirty_state_on_mysql,
     "dirty stamp"
 );
 
@@ -385,10 +454,11 @@ fn an_old_history_table_gets_the_step_columns(db: &dyn Catalog) {
     assert_eq!(db.tables(), ["base", "four", "one", "two"]);
 }
 
-on_sqlite_and_postgres!(
+on_every_engine!(
     an_old_history_table_gets_the_step_columns,
     an_old_history_table_gets_the_step_columns_on_sqlite,
     an_old_history_table_gets_the_step_columns_on_postgres,
+    an_old_history_table_gets_the_step_columns_on_mysql,
     "dirty old history"
 );
 

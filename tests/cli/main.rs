@@ -3,7 +3,6 @@
 mod alembic;
 mod apply;
 mod apply_dirty;
-mod apply_dirty_mysql;
 mod autogenerate;
 mod cases;
 mod check;
@@ -14,9 +13,9 @@ mod fuzz;
 mod model_round_trip;
 mod mysql_apply;
 mod mysql_connect;
+mod mysql_inspect;
 mod mysql_lock;
 mod mysql_scratch;
-mod mysql_inspect;
 mod oracle;
 mod pg_oracle;
 mod postgres_apply;
