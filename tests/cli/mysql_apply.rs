@@ -32,6 +32,18 @@ pub fn strings(db: &MyDatabase, sql: &str) -> Vec<String> {
         .collect()
 }
 
+/// `host:port` of a MySQL URL (the port 3306 when it names none), as messages show it.
+pub fn address(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme.split(['/', '?']).next().unwrap_or_default();
+    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if hostport.contains(':') {
+        hostport.to_string()
+    } else {
+        format!("{hostport}:3306")
+    }
+}
+
 /// The tables of `db` as SHOW TABLES lists them.
 pub fn tables(db: &MyDatabase) -> Vec<String> {
     strings(db, "SHOW TABLES")

@@ -3,7 +3,7 @@
 //! lock_timeout, and a SIGKILLed run's lock is freed by the server with the version table
 //! at the last complete revision. The server judges (IS_USED_LOCK, the tables' rows).
 
-use crate::mysql_apply::{project_with, strings, tables, versions};
+use crate::mysql_apply::{address, project_with, strings, tables, versions};
 use crate::postgres_lock_runs::{all_succeed, spawn};
 use crate::servers::MyDatabase;
 use migrate::dialect::mysql::lock::lock_name;
@@ -99,9 +99,10 @@ fn a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout() {
     let run = p.run(&["upgrade", "head"]).fails(1, "timed out after");
     assert!(started.elapsed() >= Duration::from_secs(1));
     let expected = format!(
-        "waiting for the migration lock on database {} on 127.0.0.1:3306: another migrate \
+        "waiting for the migration lock on database {} on {}: another migrate \
          run holds it (connection {id}, user '{user}', host '",
-        db.name
+        db.name,
+        address(&db.url())
     );
     assert!(run.stderr.contains(&expected), "{}", run.stderr);
     assert!(

@@ -2,7 +2,7 @@
 //! database's character set, dropped when done, when schema.sql fails, and when the
 //! command is interrupted. The server's information_schema judges.
 
-use crate::mysql_apply::{project, strings};
+use crate::mysql_apply::{address, project, strings};
 use crate::project::TestProject;
 use crate::servers::{mysql_admin_url, MyDatabase};
 use migrate::dialect::mysql::{ConnectSettings, MysqlDriver};
@@ -117,7 +117,9 @@ fn dev_url_is_where_the_scratch_database_is_made() {
         return;
     };
     let p = checked_project(&db, "CREATE TABLE a (id INT);\n");
-    let dev = mysql_admin_url().replace("127.0.0.1:3306", "127.0.0.1:3998");
+    let admin = mysql_admin_url();
+    let dev = admin.replace(&address(&admin), "127.0.0.1:3998");
+    assert_ne!(dev, admin);
     let config = std::fs::read_to_string(p.path("config.toml")).unwrap();
     p.write(
         "config.toml",

@@ -294,6 +294,8 @@ pub fn reason(error: &mysql::Error) -> String {
         }
         mysql::Error::DriverError(other) => clause(other.to_string()),
         mysql::Error::IoError(io) => innermost_cause(io),
+        // A TLS failure comes as an I/O error of the packet codec.
+        mysql::Error::CodecError(codec) => innermost_cause(codec),
         mysql::Error::TlsError(tls) => format!("TLS: {}", innermost_cause(tls)),
         other => clause(other.to_string()),
     }
