@@ -87,7 +87,8 @@ fn an_advisory_lock_excludes_a_second_session_and_names_its_holder() {
     // The server's own view: one granted advisory lock, held by the first session.
     let held_by: i32 = second
         .query_one(
-            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted",
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted \
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             &[],
         )
         .unwrap()
