@@ -77,7 +77,7 @@ pub fn inspect_counting(
     let collation = text(row, 1).with_context(|| {
         format!("database {database} does not exist (or this account cannot see it)")
     })?;
-    if catalog.is_mysql() {
+    if catalog.mysql_at_least(&[8]) {
         // MySQL 8 caches table statistics (AUTO_INCREMENT among them) for a day.
         catalog.run(
             "statistics expiry",
