@@ -1,6 +1,7 @@
 //! MySQL/MariaDB introspection through information_schema: one query per object kind over
-//! the whole database (the server's version with the database's default collation, tables, columns, checks, statistics, foreign keys, views,
-//! triggers, routines and events), joined in Rust, so the number of queries is fixed
+//! the whole database (the server's version with the database's default collation,
+//! tables, columns, checks, statistics, foreign key actions and columns, views, triggers,
+//! routines and events), joined in Rust, so the number of queries is fixed
 //! whatever the number of tables (see [`inspect_counting`]).
 //!
 //! The model is compared between the live database and `schema.sql` loaded into a scratch
