@@ -1,6 +1,7 @@
 //! MySQL/MariaDB introspection through information_schema: one query per object kind over
-//! the whole database (the server's version with the database's default collation, tables, columns, checks, statistics, foreign keys, views,
-//! triggers, routines and events), joined in Rust, so the number of queries is fixed
+//! the whole database (the server's version with the database's default collation,
+//! tables, columns, checks, statistics, foreign key actions and columns, views, triggers,
+//! routines and events), joined in Rust, so the number of queries is fixed
 //! whatever the number of tables (see [`inspect_counting`]).
 //!
 //! The model is compared between the live database and `schema.sql` loaded into a scratch
@@ -77,7 +78,7 @@ pub fn inspect_counting(
     let collation = text(row, 1).with_context(|| {
         format!("database {database} does not exist (or this account cannot see it)")
     })?;
-    if catalog.is_mysql() {
+    if catalog.mysql_at_least(&[8]) {
         // MySQL 8 caches table statistics (AUTO_INCREMENT among them) for a day.
         catalog.run(
             "statistics expiry",

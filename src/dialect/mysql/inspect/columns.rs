@@ -139,11 +139,13 @@ fn mysql_default(raw: Option<String>, extra: &str, data_type: &str) -> Option<St
     let raw = raw?;
     if has_word(extra, "DEFAULT_GENERATED") {
         let now = now_form(&raw);
-        return Some(if now != raw || raw.starts_with('(') {
-            now
-        } else {
-            format!("({raw})")
-        });
+        return Some(
+            if now.starts_with("current_timestamp(") || raw.starts_with('(') {
+                now
+            } else {
+                format!("({raw})")
+            },
+        );
     }
     const BARE: [&str; 13] = [
         "tinyint",
