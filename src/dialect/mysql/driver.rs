@@ -53,7 +53,7 @@ impl MysqlDriver {
         let (version, lower_case) = row
             .ok_or_else(|| anyhow::anyhow!("the server did not report its version"))
             .with_context(describe)?;
-        let (flavour, numbers) = parse_version(&version);
+        let super::ServerVersion { flavour, numbers } = super::inspect::server_version(&version);
         Ok(MysqlDriver {
             conn,
             settings: settings.clone(),
@@ -71,24 +71,6 @@ impl MysqlDriver {
     pub fn settings(&self) -> &ConnectSettings {
         &self.settings
     }
-}
-
-/// The flavour and version numbers of a `SELECT VERSION()` answer: `10.11.6-MariaDB-log`
-/// is MariaDB 10.11.6, `8.0.36` (or `8.0.36-0ubuntu0.22.04.1`) MySQL 8.0.36.
-pub fn parse_version(version: &str) -> (&'static str, Vec<u32>) {
-    let flavour = if version.to_ascii_lowercase().contains("mariadb") {
-        "MariaDB"
-    } else {
-        "MySQL"
-    };
-    let numbers = version
-        .split(['-', '+', ' '])
-        .next()
-        .unwrap_or_default()
-        .split('.')
-        .map_while(|part| part.parse().ok())
-        .collect();
-    (flavour, numbers)
 }
 
 /// A value of a text-protocol result as text (NULL as `None`).
@@ -227,6 +209,10 @@ mod tests {
 
     #[test]
     fn versions_tell_the_flavour_and_numbers() {
+        let parse_version = |text: &str| {
+            let version = crate::dialect::mysql::inspect::server_version(text);
+            (version.flavour, version.numbers)
+        };
         assert_eq!(
             parse_version("10.11.19-MariaDB-0+deb12u1"),
             ("MariaDB", vec![10, 11, 19])

@@ -106,7 +106,7 @@ pub fn inspect_counting(
 /// The flavour and version `SELECT VERSION()` gives: `10.11.6-MariaDB-0+deb12u1` is
 /// MariaDB 10.11.6, `8.0.36` (or `8.0.36-log`) MySQL 8.0.36.
 pub fn server_version(version: &str) -> ServerVersion {
-    let flavour = if version.contains("MariaDB") {
+    let flavour = if version.to_ascii_lowercase().contains("mariadb") {
         "MariaDB"
     } else {
         "MySQL"
