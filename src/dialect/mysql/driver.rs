@@ -205,7 +205,6 @@ impl Driver for MysqlDriver {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
     fn versions_tell_the_flavour_and_numbers() {
