@@ -1,6 +1,7 @@
 //! Engines: the pure `Dialect` (quoting, lexing, capabilities) and the `Driver` that talks to
 //! a live database.
 
+pub mod clauses;
 pub mod mysql;
 pub mod password;
 pub mod postgres;

@@ -45,7 +45,7 @@ enum Source<'a> {
 const GENERATED: &str = "migrations/auto1_auto.sql";
 
 /// Fails with `what` and the run's output unless it exited with `code`.
-fn expect_code(run: &crate::project::Run, code: i32, what: &str) -> Result<(), String> {
+pub(crate) fn expect_code(run: &crate::project::Run, code: i32, what: &str) -> Result<(), String> {
     if run.code == code {
         return Ok(());
     }

@@ -4,7 +4,9 @@ pub mod connect;
 pub mod driver;
 pub mod inspect;
 pub mod lock;
+mod render;
 mod scratch;
+mod types;
 
 pub use connect::ConnectSettings;
 pub use driver::MysqlDriver;
@@ -73,8 +75,14 @@ impl Dialect for MysqlDialect {
     fn begin_statement(&self) -> &'static str {
         "START TRANSACTION"
     }
+    fn type_change_keeps_values(&self, table: &crate::schema::Table, from: &str, to: &str) -> bool {
+        let _ = table;
+        types::keeps_values(from, to)
+    }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
-        let _ = op;
-        anyhow::bail!("autogenerate is not supported for MySQL yet")
+        render::render_op(self, op)
+    }
+    fn render_ops(&self, ops: &[crate::diff::Op]) -> anyhow::Result<Vec<Vec<String>>> {
+        render::render_ops(self, ops)
     }
 }

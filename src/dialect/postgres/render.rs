@@ -10,18 +10,7 @@ use crate::dialect::Dialect;
 use crate::diff::Op;
 use anyhow::Result;
 
-/// `"ns"."name"`, or `"name"` where the namespace is empty.
-pub(crate) fn qualified(dialect: &PostgresDialect, namespace: &str, name: &str) -> String {
-    if namespace.is_empty() {
-        dialect.quote_ident(name)
-    } else {
-        format!(
-            "{}.{}",
-            dialect.quote_ident(namespace),
-            dialect.quote_ident(name)
-        )
-    }
-}
+pub(crate) use crate::dialect::clauses::qualified;
 
 /// `COMMENT ON <what> IS '...'` (or `IS NULL`).
 pub(crate) fn comment_on(dialect: &PostgresDialect, what: &str, comment: Option<&str>) -> String {

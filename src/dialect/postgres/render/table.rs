@@ -15,7 +15,7 @@ mod tests;
 
 use super::super::PostgresDialect;
 pub(super) use super::{comment_on, qualified};
-use crate::dialect::Dialect;
+use crate::dialect::clauses::quoted_list;
 use crate::diff::{describe, Op};
 use anyhow::Result;
 
@@ -35,10 +35,4 @@ pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
         )]),
         _ => anyhow::bail!("{} is not a table or index change", describe(op)),
     }
-}
-
-/// Names quoted and joined by `, `.
-fn quoted_list(dialect: &PostgresDialect, names: &[String]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| dialect.quote_ident(n)).collect();
-    quoted.join(", ")
 }

@@ -18,15 +18,7 @@ pub fn definition(dialect: &PostgresDialect, column: &Column) -> Result<String> 
         out.push_str(&format!(" COLLATE {collation}"));
     }
     if let Some(generated) = &column.generated {
-        let kind = if generated.stored {
-            "STORED"
-        } else {
-            "VIRTUAL"
-        };
-        out.push_str(&format!(
-            " GENERATED ALWAYS AS ({}) {kind}",
-            generated.expression
-        ));
+        out.push_str(&crate::dialect::clauses::generated(generated));
     } else if let Some(default) = &column.default {
         out.push_str(&format!(" DEFAULT {default}"));
     }

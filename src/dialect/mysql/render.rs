@@ -1,0 +1,60 @@
+//! MySQL/MariaDB DDL for each op: tables and their keys in `table.rs` (key clauses in
+//! `keys.rs`), a column's definition and place in `column.rs`, indexes, views and
+//! triggers in `objects.rs`.
+//!
+//! A created table carries its indexes in its `CREATE TABLE`: a foreign key there needs
+//! an index on its columns, and the server makes one of its own (named after the key)
+//! when none exists yet, which a later `CREATE INDEX` of that name would then meet. The
+//! section's `CreateIndex` ops of created tables, and the `DropIndex` ops of dropped ones
+//! (`DROP TABLE` takes its indexes, and the server refuses to drop one a foreign key
+//! still needs), render no statement.
+
+mod column;
+mod keys;
+mod objects;
+mod table;
+
+use super::MysqlDialect;
+use crate::diff::{describe, Op};
+use anyhow::Result;
+use std::collections::BTreeSet;
+
+/// The statements (without terminators) that perform `op` on MySQL/MariaDB.
+pub fn render_op(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
+    match op {
+        Op::CreateTable(_) | Op::DropTable(_) | Op::AlterTable { .. } => table::render(dialect, op),
+        Op::CreateIndex(_)
+        | Op::DropIndex(_)
+        | Op::CreateView(_)
+        | Op::DropView(_)
+        | Op::CreateTrigger(_)
+        | Op::DropTrigger(_) => objects::render(dialect, op),
+        _ => anyhow::bail!("MySQL has no {}", describe(op)),
+    }
+}
+
+/// The statements of each op of a section, parallel to `ops`: [`render_op`] of each,
+/// except the index ops a created or dropped table's statement already performs.
+pub fn render_ops(dialect: &MysqlDialect, ops: &[Op]) -> Result<Vec<Vec<String>>> {
+    let created: BTreeSet<String> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::CreateTable(t) => Some(t.key()),
+            _ => None,
+        })
+        .collect();
+    let dropped: BTreeSet<String> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::DropTable(t) => Some(t.key()),
+            _ => None,
+        })
+        .collect();
+    ops.iter()
+        .map(|op| match op {
+            Op::CreateIndex(i) if created.contains(&i.table_key()) => Ok(Vec::new()),
+            Op::DropIndex(i) if dropped.contains(&i.table_key()) => Ok(Vec::new()),
+            _ => render_op(dialect, op),
+        })
+        .collect()
+}

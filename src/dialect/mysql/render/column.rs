@@ -1,0 +1,102 @@
+//! A column's full definition (MySQL's `ADD`, `MODIFY` and `CREATE TABLE` all take the
+//! whole of it) and its place among the table's columns (`FIRST`, `AFTER`).
+
+use super::super::MysqlDialect;
+use crate::dialect::Dialect;
+use crate::schema::{Column, Table};
+use anyhow::Result;
+
+/// `` `name` type [CHARACTER SET cs] [COLLATE co] `` then either `[GENERATED ALWAYS] AS
+/// (e) VIRTUAL|STORED` or `NULL|NOT NULL [DEFAULT d] [ON UPDATE u] [AUTO_INCREMENT]`,
+/// then `[INVISIBLE] [COMMENT '...']`. `table` names the column in messages; the
+/// column's own checks (MariaDB) are `CREATE TABLE`'s to add.
+pub fn definition(dialect: &MysqlDialect, table: &Table, column: &Column) -> Result<String> {
+    if column.type_text.trim().is_empty() {
+        anyhow::bail!(
+            "column {} of table {} has no type",
+            column.name,
+            table.display_name()
+        );
+    }
+    let mut out = format!("{} {}", dialect.quote_ident(&column.name), column.type_text);
+    if let Some(charset) = &column.ext.mysql.charset {
+        out.push_str(&format!(" CHARACTER SET {}", word(charset)?));
+    }
+    if let Some(collation) = &column.collation {
+        out.push_str(&format!(" COLLATE {}", word(collation)?));
+    }
+    if let Some(generated) = &column.generated {
+        out.push_str(&crate::dialect::clauses::generated(generated));
+    } else {
+        out.push_str(if column.nullable {
+            " NULL"
+        } else {
+            " NOT NULL"
+        });
+        if let Some(default) = &column.default {
+            out.push_str(&format!(" DEFAULT {default}"));
+        }
+        if let Some(on_update) = &column.on_update {
+            out.push_str(&format!(" ON UPDATE {on_update}"));
+        }
+        if column.auto_increment {
+            out.push_str(" AUTO_INCREMENT");
+        }
+    }
+    if column.ext.mysql.invisible {
+        out.push_str(" INVISIBLE");
+    }
+    if let Some(comment) = &column.comment {
+        out.push_str(&format!(" COMMENT {}", dialect.quote_literal(comment)));
+    }
+    Ok(out)
+}
+
+/// ` FIRST` or `` AFTER `previous` ``: where column `name` stands in `order`.
+pub fn position(dialect: &MysqlDialect, order: &[String], name: &str) -> String {
+    match order.iter().position(|n| n == name) {
+        Some(0) | None => " FIRST".to_string(),
+        Some(at) => format!(" AFTER {}", dialect.quote_ident(&order[at - 1])),
+    }
+}
+
+/// The clauses (`MODIFY COLUMN ... AFTER ...`) that turn the column order `current` into
+/// `wanted` (the same names), moving one column at a time into its place from the left,
+/// each with its definition in `table`.
+pub fn reorder(
+    dialect: &MysqlDialect,
+    table: &Table,
+    mut current: Vec<String>,
+    wanted: &[String],
+) -> Result<Vec<String>> {
+    let mut clauses = Vec::new();
+    for (at, name) in wanted.iter().enumerate() {
+        if current.get(at) == Some(name) {
+            continue;
+        }
+        let Some(column) = table.column(name) else {
+            anyhow::bail!(
+                "table {} has no column {name} to move",
+                table.display_name()
+            );
+        };
+        current.retain(|n| n != name);
+        current.insert(at.min(current.len()), name.clone());
+        clauses.push(format!(
+            "MODIFY COLUMN {}{}",
+            definition(dialect, table, column)?,
+            position(dialect, &current, name)
+        ));
+    }
+    Ok(clauses)
+}
+
+/// A charset, collation, engine or option name, which MySQL takes as a bare word: one of
+/// letters, digits and `_` only, so that no text of the model becomes SQL of its own.
+pub fn word(name: &str) -> Result<&str> {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        Ok(name)
+    } else {
+        anyhow::bail!("{name:?} is not a MySQL charset, collation or option name")
+    }
+}

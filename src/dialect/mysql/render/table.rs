@@ -1,0 +1,252 @@
+//! `CREATE TABLE` (with its keys, indexes and options), `DROP TABLE`, and `ALTER TABLE`
+//! with one clause per change, in the differ's order.
+
+use super::super::MysqlDialect;
+use super::column::{self, word};
+use super::keys;
+use crate::dialect::clauses::qualified;
+use crate::dialect::Dialect;
+use crate::diff::{describe, Op, TableChange};
+use crate::schema::ext::MysqlTable;
+use crate::schema::Table;
+use anyhow::Result;
+
+/// The statements performing a table op.
+pub fn render(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
+    match op {
+        Op::CreateTable(table) => Ok(vec![create_table(dialect, table)?]),
+        Op::DropTable(table) => Ok(vec![format!("DROP TABLE {}", name(dialect, table))]),
+        Op::AlterTable { from, to, changes } => alter_table(dialect, from, to, changes),
+        _ => anyhow::bail!("{} is not a table change", describe(op)),
+    }
+}
+
+/// The table's quoted name.
+fn name(dialect: &MysqlDialect, table: &Table) -> String {
+    qualified(dialect, &table.namespace, &table.name)
+}
+
+/// `CREATE TABLE` with the columns in order (each with its column-level checks), the
+/// primary key, unique keys, indexes, foreign keys and table checks, then the options.
+fn create_table(dialect: &MysqlDialect, table: &Table) -> Result<String> {
+    let mut items = Vec::new();
+    for c in &table.columns {
+        let mut item = column::definition(dialect, table, c)?;
+        for check in table
+            .checks
+            .iter()
+            .filter(|k| k.ext.mysql.column.as_deref() == Some(c.name.as_str()))
+        {
+            item.push_str(&format!(" CHECK ({})", check.expression));
+        }
+        items.push(item);
+    }
+    items.extend(
+        table
+            .primary_key
+            .iter()
+            .map(|pk| keys::primary_key(dialect, pk)),
+    );
+    items.extend(table.uniques.iter().map(|u| keys::unique(dialect, u)));
+    items.extend(table.indexes.values().map(|i| keys::index_item(dialect, i)));
+    items.extend(
+        table
+            .foreign_keys
+            .iter()
+            .map(|f| keys::foreign_key(dialect, f)),
+    );
+    items.extend(
+        table
+            .checks
+            .iter()
+            .filter(|k| k.ext.mysql.column.is_none())
+            .map(|k| keys::check(dialect, k)),
+    );
+    let options = create_options(dialect, table)?;
+    Ok(format!(
+        "CREATE TABLE {} (\n    {}\n){}",
+        name(dialect, table),
+        items.join(",\n    "),
+        options
+    ))
+}
+
+/// The table options of `CREATE TABLE`, each after a space.
+fn create_options(dialect: &MysqlDialect, table: &Table) -> Result<String> {
+    let ext = &table.ext.mysql;
+    let mut out = String::new();
+    if let Some(engine) = &ext.engine {
+        out.push_str(&format!(" ENGINE={}", word(engine)?));
+    }
+    if let Some(counter) = ext.auto_increment.0 {
+        out.push_str(&format!(" AUTO_INCREMENT={counter}"));
+    }
+    if let Some(charset) = &ext.charset {
+        out.push_str(&format!(" DEFAULT CHARSET={}", word(charset)?));
+    }
+    if let Some(collation) = &ext.collation {
+        out.push_str(&format!(" COLLATE={}", word(collation)?));
+    }
+    for (key, value) in other_options(ext)? {
+        out.push_str(&format!(" {key}={value}"));
+    }
+    if let Some(comment) = &table.comment {
+        out.push_str(&format!(" COMMENT={}", dialect.quote_literal(comment)));
+    }
+    Ok(out)
+}
+
+/// The other options (`row_format=DYNAMIC stats_persistent=1`) as (KEY, value) pairs.
+fn other_options(ext: &MysqlTable) -> Result<Vec<(String, String)>> {
+    let Some(options) = &ext.options else {
+        return Ok(Vec::new());
+    };
+    options
+        .split_whitespace()
+        .map(|option| {
+            let (key, value) = option.split_once('=').unwrap_or((option, "1"));
+            Ok((word(key)?.to_ascii_uppercase(), word(value)?.to_string()))
+        })
+        .collect()
+}
+
+/// `ALTER TABLE` with one clause per change: columns added in their place (`FIRST`,
+/// `AFTER`), changed with their whole new definition (`MODIFY`), reordered by moving
+/// each out-of-place column once all are there; keys added and dropped by name; options
+/// set.
+fn alter_table(
+    dialect: &MysqlDialect,
+    from: &Table,
+    to: &Table,
+    changes: &[TableChange],
+) -> Result<Vec<String>> {
+    let table = name(dialect, to);
+    let mut clauses = Vec::new();
+    // The column order as the changes so far leave it.
+    let mut order: Vec<String> = from.columns.iter().map(|c| c.name.clone()).collect();
+    let wanted: Vec<String> = to.columns.iter().map(|c| c.name.clone()).collect();
+    let mut reorder = None;
+    for change in changes {
+        match change {
+            TableChange::AddColumn(c) => {
+                let kept: Vec<String> = wanted
+                    .iter()
+                    .filter(|n| order.contains(n) || **n == c.name)
+                    .cloned()
+                    .collect();
+                clauses.push(format!(
+                    "ADD COLUMN {}{}",
+                    column::definition(dialect, to, c)?,
+                    column::position(dialect, &kept, &c.name)
+                ));
+                let at = kept.iter().position(|n| *n == c.name).unwrap_or(0);
+                let after = at.checked_sub(1).map(|i| kept[i].clone());
+                let index = after
+                    .and_then(|a| order.iter().position(|n| *n == a).map(|i| i + 1))
+                    .unwrap_or(0);
+                order.insert(index, c.name.clone());
+            }
+            TableChange::DropColumn(c) => {
+                clauses.push(format!("DROP COLUMN {}", dialect.quote_ident(&c.name)));
+                order.retain(|n| *n != c.name);
+            }
+            TableChange::AlterColumn { to: c, .. } => clauses.push(format!(
+                "MODIFY COLUMN {}",
+                column::definition(dialect, to, c)?
+            )),
+            // Applied once every column is there, whichever side of the adds it sits.
+            TableChange::ReorderColumns { to: names, .. } => reorder = Some(names),
+            TableChange::SetPrimaryKey { to: None, .. } => {
+                clauses.push("DROP PRIMARY KEY".to_string())
+            }
+            TableChange::SetPrimaryKey { to: Some(pk), .. } => {
+                clauses.push(format!("ADD {}", keys::primary_key(dialect, pk)))
+            }
+            TableChange::AddUnique(u) => clauses.push(format!("ADD {}", keys::unique(dialect, u))),
+            TableChange::DropUnique(u) => clauses.push(format!(
+                "DROP INDEX {}",
+                named(dialect, to, u.name.as_deref(), "unique key")?
+            )),
+            TableChange::AddForeignKey(f) => {
+                clauses.push(format!("ADD {}", keys::foreign_key(dialect, f)))
+            }
+            TableChange::DropForeignKey(f) => clauses.push(format!(
+                "DROP FOREIGN KEY {}",
+                named(dialect, to, f.name.as_deref(), "foreign key")?
+            )),
+            TableChange::AddCheck(k) => clauses.push(format!("ADD {}", keys::check(dialect, k))),
+            TableChange::DropCheck(k) => clauses.push(format!(
+                "DROP CONSTRAINT {}",
+                named(dialect, to, k.name.as_deref(), "check")?
+            )),
+            TableChange::SetOptions => clauses.extend(set_options(dialect, from, to)?),
+        }
+    }
+    if let Some(names) = reorder {
+        clauses.extend(column::reorder(dialect, to, order, names)?);
+    }
+    // Each clause its own statement: MySQL refuses some combinations in one ALTER TABLE
+    // (a key dropped and a column it names changed), and one at a time always runs.
+    Ok(clauses
+        .into_iter()
+        .map(|clause| format!("ALTER TABLE {table} {clause}"))
+        .collect())
+}
+
+/// A constraint's quoted name, or an error naming what has none (the server names every
+/// key and constraint, so a model read from it always has them).
+fn named(dialect: &MysqlDialect, table: &Table, name: Option<&str>, what: &str) -> Result<String> {
+    name.map(|n| dialect.quote_ident(n)).ok_or_else(|| {
+        anyhow::anyhow!(
+            "a {what} of table {} has no name to drop it by",
+            table.display_name()
+        )
+    })
+}
+
+/// The clauses turning `from`'s options into `to`'s: a changed charset or collation
+/// converts the table's text columns (`CONVERT TO`; `DEFAULT`: the database's), and the
+/// columns `to` gives their own charset or collation get it back; an option `to` no
+/// longer sets goes back to its `DEFAULT`; a comment `to` drops becomes `''`.
+fn set_options(dialect: &MysqlDialect, from: &Table, to: &Table) -> Result<Vec<String>> {
+    let (old, new) = (&from.ext.mysql, &to.ext.mysql);
+    let mut clauses = Vec::new();
+    if old.engine != new.engine {
+        if let Some(engine) = &new.engine {
+            clauses.push(format!("ENGINE={}", word(engine)?));
+        }
+    }
+    if old.charset != new.charset || old.collation != new.collation {
+        let charset = new.charset.as_deref().map_or(Ok("DEFAULT"), word)?;
+        let mut convert = format!("CONVERT TO CHARACTER SET {charset}");
+        if let Some(collation) = &new.collation {
+            convert.push_str(&format!(" COLLATE {}", word(collation)?));
+        }
+        clauses.push(convert);
+        for c in to
+            .columns
+            .iter()
+            .filter(|c| c.ext.mysql.charset.is_some() || c.collation.is_some())
+        {
+            clauses.push(format!(
+                "MODIFY COLUMN {}",
+                column::definition(dialect, to, c)?
+            ));
+        }
+    }
+    if old.options != new.options {
+        let kept = other_options(new)?;
+        let mut set: Vec<String> = kept.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        for (key, _) in other_options(old)? {
+            if !kept.iter().any(|(k, _)| *k == key) {
+                set.push(format!("{key}=DEFAULT"));
+            }
+        }
+        clauses.push(set.join(" "));
+    }
+    if from.comment != to.comment {
+        let comment = to.comment.as_deref().unwrap_or("");
+        clauses.push(format!("COMMENT={}", dialect.quote_literal(comment)));
+    }
+    Ok(clauses)
+}

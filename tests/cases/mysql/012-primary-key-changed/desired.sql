@@ -1,0 +1,1 @@
+CREATE TABLE pairs (a INT NOT NULL, b INT NOT NULL, c INT, PRIMARY KEY (a, b));

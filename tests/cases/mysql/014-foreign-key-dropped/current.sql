@@ -1,0 +1,15 @@
+CREATE TABLE customers (
+    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    email VARCHAR(120) NOT NULL,
+    name VARCHAR(80) CHARACTER SET latin1 COLLATE latin1_swedish_ci NOT NULL DEFAULT 'x' COMMENT 'shown name',
+    score DECIMAL(8,2) NOT NULL DEFAULT 0.00,
+    updated TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP
+) ENGINE=InnoDB;
+CREATE TABLE orders (
+    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    customer_id INT NULL,
+    total DECIMAL(10,2) NOT NULL DEFAULT 0.00,
+    note TEXT,
+    KEY orders_customer (customer_id),
+    CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL
+) ENGINE=InnoDB;

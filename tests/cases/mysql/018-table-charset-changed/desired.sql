@@ -1,0 +1,1 @@
+CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(100), code CHAR(3) CHARACTER SET ascii) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -1,0 +1,1 @@
+CREATE TABLE counters (id INT NOT NULL, label VARCHAR(10), PRIMARY KEY (id));

@@ -1,0 +1,1 @@
+INSERT INTO counters VALUES (1, 'one'), (5, 'five');

@@ -1,0 +1,1 @@
+CREATE TABLE old_name (id INT PRIMARY KEY, v INT);

@@ -1,0 +1,1 @@
+CREATE TABLE new_name (id INT PRIMARY KEY, v INT);

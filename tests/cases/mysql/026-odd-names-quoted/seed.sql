@@ -1,0 +1,1 @@
+INSERT INTO `we``ird t` VALUES (1, 2);

@@ -1,0 +1,1 @@
+CREATE TABLE checked (id INT PRIMARY KEY, v INT CHECK (v > 0), CONSTRAINT both_ok CHECK (v < 100));

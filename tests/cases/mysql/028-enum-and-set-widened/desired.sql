@@ -1,0 +1,1 @@
+CREATE TABLE flags (id INT PRIMARY KEY, e ENUM('a','b','c') NOT NULL DEFAULT 'a', s SET('x','y','z'));

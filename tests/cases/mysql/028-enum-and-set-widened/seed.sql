@@ -1,0 +1,1 @@
+INSERT INTO flags VALUES (1, 'b', 'x,y');

@@ -1,0 +1,1 @@
+-- include: ../../shared/sakila-mysql.sql

@@ -1,0 +1,1 @@
+CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, customer_id INT NULL);

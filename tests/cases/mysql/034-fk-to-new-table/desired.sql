@@ -1,0 +1,3 @@
+CREATE TABLE customers (id INT NOT NULL PRIMARY KEY, email VARCHAR(120) NOT NULL UNIQUE);
+CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, customer_id INT NULL,
+    CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL);

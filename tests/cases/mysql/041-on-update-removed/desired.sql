@@ -1,0 +1,8 @@
+CREATE TABLE items (
+    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    sku VARCHAR(20) NOT NULL,
+    label VARCHAR(60) NULL COMMENT 'what it is',
+    qty INT NOT NULL DEFAULT 0,
+    seen DATETIME NULL DEFAULT NULL,
+    UNIQUE KEY items_sku (sku)
+);
