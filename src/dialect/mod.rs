@@ -397,3 +397,13 @@ impl LockKey {
         }
     }
 }
+
+/// `host:port` of a server reached over TCP, an IPv6 address in brackets
+/// (`[2001:db8::7]:5432`), for messages and lock keys.
+pub fn tcp_address(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}

@@ -190,8 +190,7 @@ impl ConnectSettings {
     /// `host:port` or the socket path, for messages and lock keys.
     pub fn address(&self) -> String {
         match &self.host {
-            Host::Tcp(host) if host.contains(':') => format!("[{host}]:{}", self.port),
-            Host::Tcp(host) => format!("{host}:{}", self.port),
+            Host::Tcp(host) => crate::dialect::tcp_address(host, self.port),
             Host::Socket(path) => path.display().to_string(),
         }
     }

@@ -189,8 +189,7 @@ impl ConnectSettings {
     /// `host:port` or the socket path, for messages and lock keys.
     pub fn address(&self) -> String {
         match &self.host {
-            Host::Tcp(host) if host.contains(':') => format!("[{host}]:{}", self.port),
-            Host::Tcp(host) => format!("{host}:{}", self.port),
+            Host::Tcp(host) => crate::dialect::tcp_address(host, self.port),
             Host::Socket(dir) => format!("{}/.s.PGSQL.{}", dir.display(), self.port),
         }
     }

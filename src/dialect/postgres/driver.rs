@@ -172,7 +172,8 @@ impl Driver for PgDriver {
         self.execute("ROLLBACK")
     }
 
-    /// Runs migrating one database on one server contend.
+    /// Keyed by the server, the database and the version table: only runs migrating the
+    /// same database on the same server contend.
     fn lock_key(&self, version_table: &str) -> LockKey {
         LockKey::on_server(
             &self.settings.database,
