@@ -136,6 +136,14 @@ pub trait Dialect: Send + Sync {
         &[]
     }
 
+    /// Whether a statement of a revision applied statement by statement may run in one
+    /// transaction with the record of its completion, so that the two land together: true
+    /// only where the statement commits nothing implicitly and rolls back. Default: no
+    /// statement (such revisions run without transactions by the user's choice).
+    fn joins_bookkeeping_transaction(&self, _sql: &str) -> bool {
+        false
+    }
+
     /// The statement that starts a transaction in an offline script.
     fn begin_statement(&self) -> &'static str {
         "BEGIN"
@@ -296,6 +304,13 @@ pub trait Driver {
 
     /// Runs a query and returns every row, each value as text (NULL as `None`).
     fn query(&mut self, sql: &str) -> anyhow::Result<Vec<Vec<Option<String>>>>;
+
+    /// Runs a query of the tool's own on its version tables, between revisions, under the
+    /// session settings [`Driver::execute_many`] uses (a revision may have changed them).
+    /// Default: [`Driver::query`].
+    fn query_own(&mut self, sql: &str) -> anyhow::Result<Vec<Vec<Option<String>>>> {
+        self.query(sql)
+    }
 
     /// Whether a table of this name exists in the connected database/schema.
     fn table_exists(&mut self, name: &str) -> anyhow::Result<bool>;

@@ -56,6 +56,8 @@ pub fn step_column_definitions(dialect: &dyn Dialect) -> String {
 /// A revision a run left part way: some of its statements applied, its version update not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirtyStep {
+    /// The key of its history row.
+    pub row: DirtyRow,
     /// The revision id as recorded (the file may be gone).
     pub revision: String,
     /// Whether it was being upgraded or downgraded.
@@ -111,6 +113,26 @@ pub fn statement_checksums(statements: &[Statement]) -> Vec<String> {
         .collect()
 }
 
+/// The key (`id`) of the history row of the revision a run is applying statement by
+/// statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DirtyRow(pub i64);
+
+impl DirtyRow {
+    /// The key read by [`StepRecord::newest_row`].
+    pub fn read(driver: &mut dyn Driver, select: &str) -> Result<DirtyRow> {
+        let rows = driver.query_own(select)?;
+        let value = rows
+            .into_iter()
+            .next()
+            .and_then(|row| row.into_iter().next().flatten());
+        value
+            .and_then(|v| v.trim().parse().ok())
+            .map(DirtyRow)
+            .with_context(|| format!("no dirty row found by `{select}`"))
+    }
+}
+
 /// The SQL of a stepwise revision's bookkeeping in one history table.
 pub struct StepRecord<'a> {
     table: &'a VersionTable,
@@ -130,14 +152,33 @@ impl<'a> StepRecord<'a> {
         self.dialect().quote_literal(value)
     }
 
-    /// `UPDATE <history> SET <assignments> WHERE state = 'dirty'`: there is at most one
-    /// dirty row, as a run refuses to start another revision while one is dirty.
+    /// `UPDATE <history> SET <assignments> WHERE state = 'dirty'`: every dirty row (there
+    /// is at most one, as a run refuses to start another revision while one is dirty).
     fn update_dirty(&self, assignments: &str) -> String {
         format!(
             "UPDATE {} SET {assignments} WHERE state = {}",
             self.table.history_table(),
             self.literal(DIRTY)
         )
+    }
+
+    /// `UPDATE <history> SET <assignments> WHERE id = <row>`: the running revision's row,
+    /// found by its key, so that recording a statement's completion reads one row however
+    /// long the history is (`state` has no index: on MySQL an UPDATE by `state` scans, and
+    /// locks, every row of the history).
+    fn update_row(&self, row: DirtyRow, assignments: &str) -> String {
+        format!(
+            "UPDATE {} SET {assignments} WHERE id = {}",
+            self.table.history_table(),
+            row.0
+        )
+    }
+
+    /// The key of the newest history row: the dirty row just inserted by [`Self::begin`]
+    /// (the run holds the lock, so no other row came after it). A maximum of the key reads
+    /// one index entry on every engine.
+    pub fn newest_row(&self) -> String {
+        format!("SELECT max(id) FROM {}", self.table.history_table())
     }
 
     /// Inserts the dirty row of `revision` before its first statement runs.
@@ -164,41 +205,47 @@ impl<'a> StepRecord<'a> {
 
     /// Records the section as it is now when a run resumes (the statements after the
     /// applied ones may have been edited, the failed one fixed).
-    pub fn restart(&self, checksums: &[String]) -> String {
-        self.update_dirty(&format!(
-            "statements_total = {}, statement_checksums = {}",
-            checksums.len(),
-            self.literal(&checksums.join(","))
-        ))
+    pub fn restart(&self, row: DirtyRow, checksums: &[String]) -> String {
+        self.update_row(
+            row,
+            &format!(
+                "statements_total = {}, statement_checksums = {}",
+                checksums.len(),
+                self.literal(&checksums.join(","))
+            ),
+        )
     }
 
     /// Records that the first `done` statements completed.
-    pub fn progress(&self, done: usize) -> String {
-        self.update_dirty(&format!("statements_done = {done}"))
+    pub fn progress(&self, row: DirtyRow, done: usize) -> String {
+        self.update_row(row, &format!("statements_done = {done}"))
     }
 
     /// Completes the dirty row (in the version update's transaction) with what a history
     /// row of an atomic revision records.
-    pub fn finish(&self, record: &HistoryRecord<'_>, total: usize) -> String {
+    pub fn finish(&self, row: DirtyRow, record: &HistoryRecord<'_>, total: usize) -> String {
         let values = self.table.history_values(record);
-        self.update_dirty(&format!(
-            "state = {}, statements_done = {total}, checksum = {}, upgrade_sql = {}, \
+        self.update_row(
+            row,
+            &format!(
+                "state = {}, statements_done = {total}, checksum = {}, upgrade_sql = {}, \
              applied_at = {}, duration_ms = {}",
-            self.literal(COMPLETE),
-            values.checksum,
-            values.upgrade_sql,
-            values.applied_at,
-            values.duration_ms
-        ))
+                self.literal(COMPLETE),
+                values.checksum,
+                values.upgrade_sql,
+                values.applied_at,
+                values.duration_ms
+            ),
+        )
     }
 
     /// Removes the dirty row of a revision that failed before any statement completed:
     /// nothing of it is applied, so nothing is dirty.
-    pub fn discard(&self) -> String {
+    pub fn discard(&self, row: DirtyRow) -> String {
         format!(
-            "DELETE FROM {} WHERE state = {}",
+            "DELETE FROM {} WHERE id = {}",
             self.table.history_table(),
-            self.literal(DIRTY)
+            row.0
         )
     }
 
@@ -218,7 +265,7 @@ impl<'a> StepRecord<'a> {
 
     fn select_dirty(&self) -> String {
         format!(
-            "SELECT version_num, operation, statements_done, statements_total, \
+            "SELECT id, version_num, operation, statements_done, statements_total, \
              statement_checksums, applied_at FROM {} WHERE state = {} ORDER BY id",
             self.table.history_table(),
             self.literal(DIRTY)
@@ -301,6 +348,7 @@ fn missing_columns(
 fn parse_row(row: Vec<Option<String>>) -> Option<DirtyStep> {
     let mut values = row.into_iter();
     let mut next = || values.next().flatten();
+    let row = DirtyRow(next()?.trim().parse().ok()?);
     let revision = next()?;
     let direction = match next()?.as_str() {
         "upgrade" => Direction::Upgrade,
@@ -320,6 +368,7 @@ fn parse_row(row: Vec<Option<String>>) -> Option<DirtyStep> {
         .unwrap_or_default();
     let started_at = next().unwrap_or_default();
     Some(DirtyStep {
+        row,
         revision,
         direction,
         done,
@@ -351,6 +400,7 @@ mod tests {
     #[test]
     fn a_dirty_row_reads_back_as_written() {
         let row = vec![
+            Some("12".to_string()),
             Some("c3c3".to_string()),
             Some("downgrade".to_string()),
             Some("2".to_string()),
@@ -359,6 +409,7 @@ mod tests {
             Some("2026-01-01 00:00:00+00:00".to_string()),
         ];
         let dirty = parse_row(row).expect("a dirty row");
+        assert_eq!(dirty.row, DirtyRow(12));
         assert_eq!(dirty.direction, Direction::Downgrade);
         assert_eq!((dirty.done, dirty.total), (2, 4));
         assert_eq!(dirty.checksums, ["aa", "bb", "cc", "dd"]);
@@ -370,8 +421,8 @@ mod tests {
         let table = VersionTable::new(Engine::Postgres.dialect(), "migrate_version");
         let record = StepRecord::new(&table);
         assert_eq!(
-            record.progress(2),
-            "UPDATE \"migrate_version_history\" SET statements_done = 2 WHERE state = 'dirty'"
+            record.progress(DirtyRow(7), 2),
+            "UPDATE \"migrate_version_history\" SET statements_done = 2 WHERE id = 7"
         );
         assert_eq!(
             record.begin("it's", Direction::Upgrade, &["a".into(), "b".into()], "t"),

@@ -4,7 +4,7 @@
 
 use super::dirty::{self, DirtyStep, OldShape, StepRecord};
 use super::lock::with_lock;
-use super::sink::{in_transaction, millis, LiveSink, PreparedStep, ScriptSink, Sink};
+use super::sink::{in_transaction, millis, LiveSink, PreparedStep, Resume, ScriptSink, Sink};
 use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
 use crate::dialect::{Dialect, DialectRef, Driver};
 use crate::revision::graph::RevisionGraph;
@@ -108,7 +108,7 @@ impl<'a> Migrator<'a> {
                     if let (Some(step), [dirty]) = (&first, dirty.as_slice()) {
                         warn(&super::resume::resuming_line(step, dirty, from));
                     }
-                    Some(from)
+                    dirty.first().map(|d| Resume { from, row: d.row })
                 }
             };
             let mut sink = LiveSink {

@@ -3,7 +3,7 @@
 //! statement by statement otherwise, with its progress recorded: see [`super::dirty`]);
 //! `ScriptSink` prints the same SQL for `--sql`.
 
-use super::dirty::{statement_checksums, StepRecord};
+use super::dirty::{statement_checksums, DirtyRow, StepRecord};
 use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
 use crate::dialect::{Caps, Dialect, DialectRef, Driver};
 use crate::revision::plan::{Direction, Step};
@@ -128,34 +128,54 @@ pub trait Sink {
 pub struct LiveSink<'a> {
     pub driver: &'a mut dyn Driver,
     pub table: &'a VersionTable,
-    /// Where the first step resumes a dirty revision: the 0-based index of its first
-    /// statement that did not complete (set by the migrator once it has checked that the
-    /// first step is the dirty one and its applied statements are unchanged).
-    pub resume: Option<usize>,
+    /// Where the first step resumes a dirty revision (set by the migrator once it has
+    /// checked that the first step is the dirty one and its applied statements are
+    /// unchanged).
+    pub resume: Option<Resume>,
 }
 
-/// Runs a step's statements from the 0-based `from`; a failure names the revision, file
-/// line and statement, and what stays applied. With `progress` (a revision applied
-/// statement by statement) each completed statement but the last is recorded in the
-/// dirty history row, and a failure before any statement completed removes that row.
-/// The bookkeeping goes through `execute_many`, the path of the tool's own statements
-/// (PostgreSQL: under the default search_path, which a revision may have emptied).
+/// Where a run goes on with a dirty revision.
+#[derive(Clone, Copy, Debug)]
+pub struct Resume {
+    /// The 0-based index of its first statement that did not complete.
+    pub from: usize,
+    /// Its history row.
+    pub row: DirtyRow,
+}
+
+/// Runs a step's statements from the 0-based `from` up to (not including) `end`; a
+/// failure names the revision, file line and statement, and what stays applied. With
+/// `progress` (a revision applied statement by statement) each completed statement but the
+/// step's last is recorded in the dirty history row, in one transaction with the statement
+/// where the dialect allows ([`crate::dialect::Dialect::joins_bookkeeping_transaction`]),
+/// and a failure before any statement completed removes that row. The bookkeeping goes
+/// through `execute_many`, the path of the tool's own statements (PostgreSQL: under the
+/// default search_path, which a revision may have emptied).
 fn run_statements(
     driver: &mut dyn Driver,
     step: &PreparedStep<'_>,
-    from: usize,
-    progress: Option<&StepRecord<'_>>,
+    (from, end): (usize, usize),
+    progress: Option<(&StepRecord<'_>, DirtyRow)>,
 ) -> Result<()> {
     let last = step.statements.len();
-    for (index, statement) in step.statements.iter().enumerate().skip(from) {
+    let dialect = driver.dialect();
+    for (index, statement) in step.statements.iter().enumerate().take(end).skip(from) {
+        let recorded = progress.filter(|_| index + 1 < last);
+        let joined = recorded.is_some() && dialect.joins_bookkeeping_transaction(&statement.sql);
+        if joined {
+            driver.begin()?;
+        }
         if let Err(error) = driver.execute(&statement.sql) {
+            if joined {
+                let _ = driver.rollback();
+            }
             // In one transaction the failure rolls back what this run did; what an earlier
             // run applied stays either way.
             let applied = if progress.is_some() { index } else { from };
-            if let (Some(record), 0) = (progress, applied) {
+            if let (Some((record, row)), 0) = (progress, applied) {
                 // Nothing applied, nothing dirty. Should this fail too, the row stays
                 // dirty with no statement applied and the next run resumes at statement 1.
-                let _ = driver.execute_many(&[record.discard()]);
+                let _ = driver.execute_many(&[record.discard(row)]);
             }
             return Err(ApplyError {
                 revision: step.revision.id.clone(),
@@ -168,17 +188,25 @@ fn run_statements(
             }
             .into());
         }
-        if let Some(record) = progress.filter(|_| index + 1 < last) {
-            driver
-                .execute_many(&[record.progress(index + 1)])
-                .with_context(|| {
-                    format!(
-                        "revision {}: statement {} was applied but cannot be recorded in \
-                         the history table (which shows {index} statement(s) applied)",
-                        step.revision.id,
-                        index + 1
-                    )
-                })?;
+        if let Some((record, row)) = recorded {
+            let recording = driver
+                .execute_many(&[record.progress(row, index + 1)])
+                .and_then(|()| if joined { driver.commit() } else { Ok(()) });
+            if let Err(error) = recording {
+                let outcome = match joined {
+                    true => {
+                        let _ = driver.rollback();
+                        "was rolled back: it cannot be recorded in the history table"
+                    }
+                    false => "was applied but cannot be recorded in the history table",
+                };
+                return Err(error.context(format!(
+                    "revision {}: statement {} {outcome} (which shows {index} statement(s) \
+                     applied)",
+                    step.revision.id,
+                    index + 1
+                )));
+            }
         }
     }
     Ok(())
@@ -191,7 +219,7 @@ fn record(
     table: &VersionTable,
     step: &PreparedStep<'_>,
     started: Instant,
-    finish_dirty: bool,
+    finish_dirty: Option<DirtyRow>,
 ) -> Result<()> {
     let mut statements = table.update_statements(&step.step.version);
     let applied_at = AppliedAt::Known {
@@ -199,10 +227,9 @@ fn record(
         duration_ms: millis(started.elapsed()),
     };
     let history = step.history_record(applied_at);
-    statements.push(if finish_dirty {
-        StepRecord::new(table).finish(&history, step.statements.len())
-    } else {
-        table.history_statement(&history)
+    statements.push(match finish_dirty {
+        Some(row) => StepRecord::new(table).finish(row, &history, step.statements.len()),
+        None => table.history_statement(&history),
     });
     driver.execute_many(&statements).map_err(|e| {
         anyhow::anyhow!(
@@ -220,29 +247,64 @@ fn apply_stepwise(
     driver: &mut dyn Driver,
     table: &VersionTable,
     step: &PreparedStep<'_>,
-    resume: Option<usize>,
+    resume: Option<Resume>,
     started: Instant,
 ) -> Result<()> {
     let bookkeeping = StepRecord::new(table);
     let checksums = statement_checksums(&step.statements);
-    let opening = match resume {
-        None => bookkeeping.begin(
-            step.revision.id.as_str(),
-            step.step.direction,
-            &checksums,
-            &now_text(),
-        ),
-        Some(_) => bookkeeping.restart(&checksums),
-    };
-    driver.execute_many(&[opening]).with_context(|| {
+    let row = open_dirty_row(
+        driver,
+        &bookkeeping,
+        step,
+        &checksums,
+        resume.map(|r| r.row),
+    )
+    .with_context(|| {
         format!(
             "revision {}: cannot record its start in the history table {}",
             step.revision.id,
             table.history_name()
         )
     })?;
-    run_statements(driver, step, resume.unwrap_or(0), Some(&bookkeeping))?;
-    in_transaction(driver, |driver| record(driver, table, step, started, true))
+    let from = resume.map_or(0, |r| r.from);
+    let last = step.statements.len();
+    // A last statement that can share a transaction lands with the version update: one
+    // commit less. Not when it is the first to run on a new dirty row, whose removal on
+    // failure must not roll back with it.
+    let joins_record = last > from
+        && last > 1
+        && driver
+            .dialect()
+            .joins_bookkeeping_transaction(&step.statements[last - 1].sql);
+    let end = if joins_record { last - 1 } else { last };
+    run_statements(driver, step, (from, end), Some((&bookkeeping, row)))?;
+    in_transaction(driver, |driver| {
+        run_statements(driver, step, (end, last), Some((&bookkeeping, row)))?;
+        record(driver, table, step, started, Some(row))
+    })
+}
+
+/// The dirty history row of a stepwise step: inserted before its first statement, or,
+/// resuming, the one an earlier run left, brought up to date with the file's statements.
+fn open_dirty_row(
+    driver: &mut dyn Driver,
+    bookkeeping: &StepRecord<'_>,
+    step: &PreparedStep<'_>,
+    checksums: &[String],
+    resuming: Option<DirtyRow>,
+) -> Result<DirtyRow> {
+    if let Some(row) = resuming {
+        driver.execute_many(&[bookkeeping.restart(row, checksums)])?;
+        return Ok(row);
+    }
+    let begin = bookkeeping.begin(
+        step.revision.id.as_str(),
+        step.step.direction,
+        checksums,
+        &now_text(),
+    );
+    driver.execute_many(&[begin])?;
+    DirtyRow::read(driver, &bookkeeping.newest_row())
 }
 
 /// Runs the dialect's session setup before a revision, outside any transaction: an
@@ -271,8 +333,9 @@ impl Sink for LiveSink<'_> {
             // A dirty revision whose file now allows a transaction resumes in one: the
             // rest of its statements land with its version update, or none of them.
             in_transaction(self.driver, |driver| {
-                run_statements(driver, step, resume.unwrap_or(0), None)?;
-                record(driver, table, step, started, resume.is_some())
+                let from = resume.map_or(0, |r| r.from);
+                run_statements(driver, step, (from, step.statements.len()), None)?;
+                record(driver, table, step, started, resume.map(|r| r.row))
             })?;
         } else {
             apply_stepwise(self.driver, table, step, resume, started)?;

@@ -39,6 +39,14 @@ impl Dialect for MysqlDialect {
     fn engine(&self) -> Engine {
         Engine::Mysql
     }
+    /// Data changes: MySQL and MariaDB commit implicitly before and after DDL, `LOCK
+    /// TABLES` and the like, never around INSERT, UPDATE, DELETE or REPLACE.
+    fn joins_bookkeeping_transaction(&self, sql: &str) -> bool {
+        matches!(
+            crate::sql::first_keyword(sql).as_deref(),
+            Some("INSERT" | "UPDATE" | "DELETE" | "REPLACE")
+        )
+    }
     fn server(&self) -> ServerVersion {
         self.server.clone()
     }

@@ -126,6 +126,12 @@ impl Driver for PgDriver {
             .map_err(pg_error)
     }
 
+    /// Under the default search_path, as [`Driver::execute_many`]: the `SET LOCAL` and the
+    /// query go in one message, one implicit transaction.
+    fn query_own(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        self.query(&format!("SET LOCAL search_path TO DEFAULT;\n{sql}"))
+    }
+
     fn query(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
         let messages = self.client.simple_query(sql).map_err(pg_error)?;
         Ok(messages
