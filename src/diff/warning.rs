@@ -2,20 +2,22 @@
 //! `-- WARNING:` lines. The dialect says what its engine cannot lose (a type change that
 //! keeps every value, NOT NULL on a column that never holds NULL); a walk over a whole
 //! section says which tables are still empty and which keys their rows already obey, so
-//! a unique index on a new table, or one a rebuild re-creates, is no risk.
+//! a unique index on a new table, or one a rebuild re-creates, is no risk, nor is a
+//! foreign key added again with other actions after an earlier op dropped it.
 
 use super::delta::{ColumnDelta, ColumnPart};
 use super::op::{Op, TableChange};
 use super::tables::same_index;
 use crate::dialect::Dialect;
-use crate::schema::{display_name, Column, Index, IndexKey, Table};
+use crate::schema::{display_name, Column, ForeignKey, Index, IndexKey, Table};
 use std::collections::BTreeSet;
 
 /// The `-- WARNING:` text of each op of one section (an upgrade, or a downgrade),
 /// parallel to `ops`: [`Op::data_loss`], except for a unique index whose rows cannot hold
-/// duplicates at the point where the section creates it, and for changes of a table the
-/// section created (it holds no rows: PostgreSQL adds the foreign keys of new tables in
-/// cycles after the tables).
+/// duplicates at the point where the section creates it, for a foreign key the rows
+/// obeyed when the section dropped it, and for changes of a table the section created (it
+/// holds no rows: PostgreSQL adds the foreign keys of new tables in cycles after the
+/// tables).
 pub fn warnings(ops: &[Op], dialect: &dyn Dialect) -> Vec<Option<String>> {
     let mut rows = Rows::default();
     ops.iter()
@@ -23,6 +25,9 @@ pub fn warnings(ops: &[Op], dialect: &dyn Dialect) -> Vec<Option<String>> {
             let warning = match op {
                 Op::CreateIndex(index) if rows.obey(index, dialect) => None,
                 Op::AlterTable { from, .. } if rows.empty.contains(&from.key()) => None,
+                Op::AlterTable { from, .. } => {
+                    op.data_loss_unless(dialect, &|change| rows.obey_foreign_key(from, change))
+                }
                 _ => op.data_loss(dialect),
             };
             rows.learn(op, dialect);
@@ -41,6 +46,9 @@ struct Rows<'a> {
     unique: Vec<&'a Index>,
     /// Primary and unique keys the rows obey, as (table key, columns).
     keys: Vec<(String, &'a [String])>,
+    /// Foreign keys the rows obeyed when the section dropped them (the first phase drops
+    /// a key whose actions change, the last adds it again), as (table key, key).
+    foreign_keys: Vec<(String, &'a ForeignKey)>,
 }
 
 impl<'a> Rows<'a> {
@@ -62,6 +70,18 @@ impl<'a> Rows<'a> {
                 .any(|(table, columns)| *table == index.table_key() && covers(columns))
     }
 
+    /// Whether `change`, of table `from`, adds a foreign key its rows obey: one the section
+    /// dropped on the same columns, to the same table and columns, and neither table's
+    /// values changed since.
+    fn obey_foreign_key(&self, from: &Table, change: &TableChange) -> bool {
+        let TableChange::AddForeignKey(added) = change else {
+            return false;
+        };
+        self.foreign_keys
+            .iter()
+            .any(|(table, dropped)| *table == from.key() && same_reference(dropped, added))
+    }
+
     /// Takes in what `op` tells about the rows once it has run.
     fn learn(&mut self, op: &'a Op, dialect: &dyn Dialect) {
         match op {
@@ -79,6 +99,11 @@ impl<'a> Rows<'a> {
                     self.unique
                         .extend(from.indexes.values().filter(|i| i.unique));
                     self.keys.extend(keys(from).map(|k| (from.key(), k)));
+                    self.foreign_keys
+                        .extend(changes.iter().filter_map(|change| match change {
+                            TableChange::DropForeignKey(f) => Some((from.key(), f)),
+                            _ => None,
+                        }));
                 }
                 // Whatever the rows were, the new table's keys hold once it is done.
                 self.keys.extend(keys(to).map(|k| (to.key(), k)));
@@ -87,11 +112,20 @@ impl<'a> Rows<'a> {
         }
     }
 
-    /// Forgets every key of `table` (its values may have changed, or it is gone).
+    /// Forgets every key of `table`, and every foreign key to it (its values may have
+    /// changed, or it is gone).
     fn forget(&mut self, table: &str) {
         self.unique.retain(|u| u.table_key() != table);
         self.keys.retain(|(t, _)| t != table);
+        self.foreign_keys
+            .retain(|(t, f)| t != table && f.ref_key() != table);
     }
+}
+
+/// Whether foreign keys `a` and `b` tie the same columns to the same table and columns
+/// (rows obeying one obey the other, whatever their actions or names).
+fn same_reference(a: &ForeignKey, b: &ForeignKey) -> bool {
+    a.columns == b.columns && a.ref_key() == b.ref_key() && a.ref_columns == b.ref_columns
 }
 
 /// Whether `change`, one of those that leave `table`, may change stored values, so that
@@ -147,12 +181,22 @@ impl Op {
     /// Why running this op may lose data or fail on rows, if it may, judged alone (a
     /// section judges a unique index in context: see [`warnings`]).
     pub fn data_loss(&self, dialect: &dyn Dialect) -> Option<String> {
+        self.data_loss_unless(dialect, &|_| false)
+    }
+
+    /// [`Op::data_loss`] without the changes of an `AlterTable` that `holds` says the
+    /// rows already obey.
+    fn data_loss_unless(
+        &self,
+        dialect: &dyn Dialect,
+        holds: &dyn Fn(&TableChange) -> bool,
+    ) -> Option<String> {
         match self {
             Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.display_name())),
             Op::AlterTable { from, to, changes } => {
                 let warnings: Vec<String> = changes
                     .iter()
-                    .filter(|c| !c.already_holds(from))
+                    .filter(|c| !c.already_holds(from) && !holds(c))
                     .filter_map(|c| c.data_loss(from, to, dialect))
                     .chain(dialect.rebuild_risk(from, to))
                     .collect();
@@ -188,11 +232,9 @@ impl TableChange {
                 .primary_key
                 .as_ref()
                 .is_some_and(|old| old.columns == pk.columns),
-            TableChange::AddForeignKey(f) => from.foreign_keys.iter().any(|old| {
-                old.columns == f.columns
-                    && old.ref_key() == f.ref_key()
-                    && old.ref_columns == f.ref_columns
-            }),
+            TableChange::AddForeignKey(f) => {
+                from.foreign_keys.iter().any(|old| same_reference(old, f))
+            }
             TableChange::AddCheck(c) => {
                 from.checks.iter().any(|old| old.expression == c.expression)
             }

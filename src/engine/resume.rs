@@ -137,11 +137,16 @@ pub fn decide(
         .unwrap_or_default();
     let applied = match (prepared, dirty.done) {
         (_, 0) => "none".to_string(),
-        (Some(_), done) => format!("statements 1 to {done}, listed above"),
-        (None, done) => format!(
-            "statements 1 to {done} (no migration file defines the revision, so they cannot \
-             be listed)"
-        ),
+        (Some(_), done) => format!("{}, listed above", first_statements(done).0),
+        (None, done) => match first_statements(done) {
+            (statements, true) => format!(
+                "{statements} (no migration file defines the revision, so they cannot be \
+                 listed)"
+            ),
+            (statement, false) => format!(
+                "{statement} (no migration file defines the revision, so it cannot be listed)"
+            ),
+        },
     };
     Err(DirtyRevision {
         message: format!(
@@ -210,16 +215,22 @@ pub fn applied_note(step: &PreparedStep<'_>, applied: usize) -> String {
         return String::new();
     }
     let failed = applied + 1;
+    let (statements, several) = first_statements(applied);
+    let (were, stay, they, they_are) = if several {
+        ("were", "stay", "they", "they are")
+    } else {
+        ("was", "stays", "it", "it is")
+    };
     let version = match step.step.direction {
         Direction::Upgrade => "not applied",
         Direction::Downgrade => "still applied",
     };
     format!(
-        "\n  statements 1 to {applied} were applied and stay applied (they ran without a \
+        "\n  {statements} {were} applied and {stay} applied ({they} ran without a \
          transaction; listed above); the version table still shows it as {version}, and \
          the revision is dirty (`migrate current` shows it)\n  to go on: fix statement \
          {failed} in the file and run `migrate {}` again, which resumes at statement {failed} \
-         (statements 1 to {applied} must stay as they are); or {}",
+         ({statements} must stay as {they_are}); or {}",
         verb(step.step.direction),
         stamp_choices(
             step.revision.id.as_str(),
@@ -235,7 +246,10 @@ pub fn resuming_line(step: &PreparedStep<'_>, dirty: &DirtyStep, from: usize) ->
     let before = if from == 0 {
         "it stopped before completing any statement".to_string()
     } else {
-        format!("statements 1 to {from} were applied then and are unchanged")
+        match first_statements(from) {
+            (statements, true) => format!("{statements} were applied then and are unchanged"),
+            (statement, false) => format!("{statement} was applied then and is unchanged"),
+        }
     };
     format!(
         "resuming the {} of revision {} at statement {} of {}: an earlier run (started {}) \
@@ -254,16 +268,26 @@ fn stamp_choices(revision: &str, parent: &str, direction: Direction, applied: us
         Direction::Upgrade => (revision, parent),
         Direction::Downgrade => (parent, revision),
     };
-    let statements = if applied == 0 {
-        "its statements".to_string()
-    } else {
-        format!("statements 1 to {applied}")
+    let statements = match first_statements(applied) {
+        _ if applied == 0 => "its statements are".to_string(),
+        (statements, true) => format!("{statements} are"),
+        (statement, false) => format!("{statement} is"),
     };
     format!(
         "fix the database by hand and run `migrate stamp {complete}` once the {} is complete, \
-         or `migrate stamp {undone}` once {statements} are undone; stamp clears the dirty state",
+         or `migrate stamp {undone}` once {statements} undone; stamp clears the dirty state",
         verb(direction)
     )
+}
+
+/// The first `count` statements of a revision in words (`statement 1`, `statements 1 to
+/// 3`), and whether they are several (for the verbs that follow).
+fn first_statements(count: usize) -> (String, bool) {
+    if count == 1 {
+        ("statement 1".to_string(), false)
+    } else {
+        (format!("statements 1 to {count}"), true)
+    }
 }
 
 /// The stamp target of a revision's parents: `base`, the parent, or them all (a merge).

@@ -285,3 +285,142 @@ fn a_failing_statement_is_named_and_the_version_stays() {
         ["migrate_version", "migrate_version_history", "one", "two"]
     );
 }
+
+/// `name type` of each column of `table`, in order (information_schema).
+fn columns(db: &MyDatabase, table: &str) -> Vec<String> {
+    strings(
+        db,
+        &format!(
+            "SELECT concat(column_name, ' ', column_type) FROM information_schema.columns \
+             WHERE table_schema = DATABASE() AND table_name = '{table}' ORDER BY ordinal_position"
+        ),
+    )
+}
+
+/// `name: columns` of each index of `table` but the primary key (information_schema).
+fn indexes(db: &MyDatabase, table: &str) -> Vec<String> {
+    strings(
+        db,
+        &format!(
+            "SELECT concat(index_name, ': ', group_concat(column_name ORDER BY seq_in_index)) \
+             FROM information_schema.statistics WHERE table_schema = DATABASE() \
+             AND table_name = '{table}' AND index_name <> 'PRIMARY' \
+             GROUP BY index_name ORDER BY index_name"
+        ),
+    )
+}
+
+const PARENT: &str = "p1p1p1p1p1p1";
+const HEAD: &str = "h3h3h3h3h3h3";
+const ADD_EMAIL: &str = "ALTER TABLE account ADD COLUMN email VARCHAR(120) NULL;";
+const MISSING_COLUMN: &str = "ALTER TABLE account MODIFY COLUMN nickname VARCHAR(80) NOT NULL;";
+
+/// Revision PARENT (table `account`) and HEAD: three statements, `second` the second
+/// (line 7 of its file), run one by one as every MySQL revision is.
+fn three_statements(p: &TestProject, second: &str) {
+    p.revision(
+        PARENT,
+        "",
+        "CREATE TABLE account (id INT NOT NULL PRIMARY KEY, name VARCHAR(40) NOT NULL);",
+        "DROP TABLE account;",
+    );
+    p.revision(
+        HEAD,
+        PARENT,
+        &format!("{ADD_EMAIL}\n{second}\nCREATE INDEX account_email ON account (email);"),
+        "DROP INDEX account_email ON account;\n\
+         ALTER TABLE account MODIFY COLUMN name VARCHAR(40) NOT NULL;\n\
+         ALTER TABLE account DROP COLUMN email;",
+    );
+}
+
+/// A revision of three statements whose second fails on the server: the whole report,
+/// the version table at the parent, `current`'s dirty state and statement 1's effect on
+/// the server; the fixed file resumes at statement 2 (statement 1 is not run again: it
+/// would fail, the column exists) and reaches head with all three effects and a clean
+/// history table.
+#[test]
+fn the_second_of_three_statements_fails_and_the_rerun_resumes_at_it() {
+    let Some(db) = MyDatabase::create("my apply second of three") else {
+        return;
+    };
+    let p = project(&db);
+    three_statements(&p, MISSING_COLUMN);
+    let run = p.run(&["upgrade", "head"]).fails(1, "statement 2 failed");
+    let file = p.path(&format!("migrations/{HEAD}_rev.sql"));
+    let file = file.display();
+    let report: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| !l.starts_with(&format!("Running upgrade  -> {PARENT}")))
+        .collect();
+    assert_eq!(
+        report.join("\n"),
+        format!(
+            "applied statements of revision {HEAD} (upgrade), which stay applied:\n  \
+             1 ({file}:6) {}\n\
+             error: revision {HEAD} ({file}:7): statement 2 failed: Unknown column 'nickname' \
+             in 'account' (error 1054); statement: {}; statement 1 was applied and stays \
+             applied (it ran without a transaction; listed above); the version table still \
+             shows it as not applied, and the revision is dirty (`migrate current` shows \
+             it); to go on: fix statement 2 in the file and run `migrate upgrade` again, \
+             which resumes at statement 2 (statement 1 must stay as it is); or fix the \
+             database by hand and run `migrate stamp {HEAD}` once the upgrade is complete, \
+             or `migrate stamp {PARENT}` once statement 1 is undone; stamp clears the dirty \
+             state",
+            ADD_EMAIL.trim_end_matches(';'),
+            MISSING_COLUMN.trim_end_matches(';'),
+        )
+    );
+    assert_eq!(versions(&db), [PARENT]);
+    assert_eq!(
+        p.run(&["current"]).ok().stdout,
+        format!("{PARENT}\n{HEAD} (head) (dirty: 1 of 3 upgrade statements applied)\n")
+    );
+    // Statement 1 ran, 2 and 3 did not.
+    assert_eq!(
+        columns(&db, "account"),
+        ["id int(11)", "name varchar(40)", "email varchar(120)"]
+    );
+    assert_eq!(indexes(&db, "account"), Vec::<String>::new());
+
+    three_statements(
+        &p,
+        "ALTER TABLE account MODIFY COLUMN name VARCHAR(80) NOT NULL;",
+    );
+    let run = p.run(&["upgrade", "head"]).ok();
+    assert!(
+        run.stderr.contains(&format!(
+            "resuming the upgrade of revision {HEAD} at statement 2 of 3: an earlier run \
+             (started "
+        )) && run
+            .stderr
+            .contains("stopped part way; statement 1 was applied then and is unchanged"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(versions(&db), [HEAD]);
+    assert_eq!(p.run(&["current"]).ok().stdout, format!("{HEAD} (head)\n"));
+    assert_eq!(
+        columns(&db, "account"),
+        ["id int(11)", "name varchar(80)", "email varchar(120)"]
+    );
+    assert_eq!(indexes(&db, "account"), ["account_email: email"]);
+    assert!(
+        show_create(&db, "account").contains("KEY `account_email` (`email`)"),
+        "{}",
+        show_create(&db, "account")
+    );
+    // The history: HEAD's row, dirty until now, is an ordinary complete upgrade record.
+    assert_eq!(
+        strings(
+            &db,
+            "SELECT concat_ws(' ', version_num, operation, state, statements_done, \
+             statements_total) FROM migrate_version_history ORDER BY id",
+        ),
+        [
+            format!("{PARENT} upgrade complete 1 1"),
+            format!("{HEAD} upgrade complete 3 3")
+        ]
+    );
+}

@@ -73,8 +73,11 @@ const FLOATS: &[&str] = &["float", "double"];
 /// Whether changing a column from type `from` to `to` keeps every value: integers to a
 /// larger one of the same signedness (or unsigned to a strictly larger signed one);
 /// strings and binaries to the same kind no shorter, `varchar` to `mediumtext` or
-/// `longtext`; texts and blobs to a larger one; `decimal` with no fewer integer or
-/// fraction digits; `float` to `double`; `enum` and `set` to a superset of labels.
+/// `longtext`, and to `text` up to 16383 characters (`text` holds 65535 bytes, a
+/// character takes at most 4); texts and blobs to a larger one; `decimal` with no fewer
+/// integer or fraction digits; `float` to `double`; `datetime`, `timestamp` and `time`
+/// with no fewer fractional digits; `enum` and `set` to a superset of labels (in any
+/// order: the server converts each value by its label).
 pub fn keeps_values(from: &str, to: &str) -> bool {
     let (a, b) = (parse(from), parse(to));
     if let (Some(x), Some(y)) = (rank(INTEGERS, &a.name), rank(INTEGERS, &b.name)) {
@@ -92,6 +95,14 @@ pub fn keeps_values(from: &str, to: &str) -> bool {
         | ("varbinary", "varbinary")
         | ("binary", "binary") => matches!((sized(&a), sized(&b)), (Some(x), Some(y)) if y >= x),
         ("varchar", "mediumtext" | "longtext") => true,
+        ("varchar", "text") => sized(&a).is_some_and(|n| n <= 65535 / 4),
+        ("datetime", "datetime") | ("timestamp", "timestamp") | ("time", "time") => {
+            let digits = |p: &Parsed| match p.arguments.trim() {
+                "" => Some(0),
+                _ => sized(p),
+            };
+            matches!((digits(&a), digits(&b)), (Some(x), Some(y)) if y >= x)
+        }
         ("decimal", "decimal") => match (numbers(a.arguments), numbers(b.arguments)) {
             (Some(x), Some(y)) if x.len() == 2 && y.len() == 2 => {
                 a.unsigned == b.unsigned && y[1] >= x[1] && y[0] - y[1] >= x[0] - x[1]
@@ -122,6 +133,12 @@ mod tests {
             ("float", "double"),
             ("enum('a','b')", "enum('a','b','c')"),
             ("set('x','it''s')", "set('it''s','x','z')"),
+            ("enum('s','m','l')", "enum('l','m','s')"),
+            ("varchar(255)", "text"),
+            ("varchar(16383)", "text"),
+            ("datetime", "datetime(6)"),
+            ("timestamp(3)", "timestamp(6)"),
+            ("time(2)", "time(2)"),
         ] {
             assert!(keeps_values(from, to), "{from} -> {to}");
         }
@@ -130,7 +147,11 @@ mod tests {
             ("int(11)", "int(10) unsigned"),
             ("int(10) unsigned", "int(11)"),
             ("varchar(160)", "varchar(80)"),
-            ("varchar(80)", "text"),
+            ("varchar(16384)", "text"),
+            ("varchar(80)", "tinytext"),
+            ("datetime(6)", "datetime"),
+            ("timestamp(6)", "timestamp(3)"),
+            ("datetime", "timestamp"),
             ("decimal(10,2)", "decimal(10,3)"),
             ("enum('a','b','c')", "enum('a','b')"),
             ("varchar(10)", "int(11)"),

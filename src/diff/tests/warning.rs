@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::diff::warnings;
+use crate::schema::RefAction;
 
 fn sqlite() -> &'static dyn Dialect {
     &crate::dialect::sqlite::SqliteDialect
@@ -220,4 +221,49 @@ fn a_collation_that_may_merge_values_warns_on_key_columns() {
     assert!(sqlite().collation_keeps_distinct(Some("RTRIM"), None));
     assert!(!sqlite().collation_keeps_distinct(None, Some("RTRIM")));
     assert!(!InPlace.collation_keeps_distinct(Some("NOCASE"), None));
+}
+
+#[test]
+fn a_foreign_key_added_again_with_other_actions_is_no_risk_unless_values_change() {
+    // MySQL drops the key in the first phase and adds it in the last: two ops.
+    let mysql = &crate::dialect::mysql::MysqlDialect::default();
+    let parent = base();
+    let child = |on_delete: RefAction, type_text: &str| {
+        let mut c = table("c", &["id", "t_id"]);
+        c.columns[1].type_text = type_text.into();
+        c.foreign_keys.push(ForeignKey {
+            on_delete,
+            ..fk(&["t_id"], "t", Some("c_t"))
+        });
+        c
+    };
+    let restrict = child(RefAction::Restrict, "INTEGER");
+    let set_null = child(RefAction::SetNull, "INTEGER");
+    let ops = diff(
+        &tables(vec![parent.clone(), restrict.clone()]),
+        &tables(vec![parent.clone(), set_null.clone()]),
+        mysql,
+    );
+    assert_eq!(ops.len(), 2, "{ops:?}");
+    assert_eq!(
+        both_ways(
+            vec![parent.clone(), restrict.clone()],
+            vec![parent.clone(), set_null],
+            mysql
+        ),
+        [Vec::<String>::new(), vec![]]
+    );
+    // Alone, the op adding it cannot know.
+    assert!(ops[1].data_loss(mysql).is_some());
+    // The column's values may change in between: the key may then fail.
+    let retyped = child(RefAction::SetNull, "VARCHAR(5)");
+    let [up, _] = both_ways(vec![parent.clone(), restrict], vec![parent, retyped], mysql);
+    assert_eq!(
+        up,
+        [
+            "changes the type of c.t_id from INTEGER to VARCHAR(5): values may not convert"
+                .to_string(),
+            "adds a foreign key c (t_id) -> t: fails if existing rows have no match".to_string(),
+        ]
+    );
 }

@@ -8,8 +8,9 @@ use anyhow::Result;
 
 /// `` `name` type [CHARACTER SET cs] [COLLATE co] `` then either `[GENERATED ALWAYS] AS
 /// (e) VIRTUAL|STORED` or `NULL|NOT NULL [DEFAULT d] [ON UPDATE u] [AUTO_INCREMENT]`,
-/// then `[INVISIBLE] [COMMENT '...']`. `table` names the column in messages; the
-/// column's own checks (MariaDB) are `CREATE TABLE`'s to add.
+/// then `[INVISIBLE] [COMMENT '...']`, then the column's own check in `table` (MariaDB
+/// `CHECK (e)`: the server keeps it in the column, so each `ADD` or `MODIFY` restates it).
+/// `table` names the column in messages.
 pub fn definition(dialect: &MysqlDialect, table: &Table, column: &Column) -> Result<String> {
     if column.type_text.trim().is_empty() {
         anyhow::bail!(
@@ -48,6 +49,13 @@ pub fn definition(dialect: &MysqlDialect, table: &Table, column: &Column) -> Res
     }
     if let Some(comment) = &column.comment {
         out.push_str(&format!(" COMMENT {}", dialect.quote_literal(comment)));
+    }
+    for check in table
+        .checks
+        .iter()
+        .filter(|k| k.ext.mysql.column.as_deref() == Some(column.name.as_str()))
+    {
+        out.push_str(&format!(" CHECK ({})", check.expression));
     }
     Ok(out)
 }

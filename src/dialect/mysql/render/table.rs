@@ -8,8 +8,9 @@ use crate::dialect::clauses::qualified;
 use crate::dialect::Dialect;
 use crate::diff::{describe, Op, TableChange};
 use crate::schema::ext::MysqlTable;
-use crate::schema::Table;
+use crate::schema::{Check, Table};
 use anyhow::Result;
+use std::collections::BTreeSet;
 
 /// The statements performing a table op.
 pub fn render(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
@@ -26,21 +27,14 @@ fn name(dialect: &MysqlDialect, table: &Table) -> String {
     qualified(dialect, &table.namespace, &table.name)
 }
 
-/// `CREATE TABLE` with the columns in order (each with its column-level checks), the
+/// `CREATE TABLE` with the columns in order (each with its column-level check), the
 /// primary key, unique keys, indexes, foreign keys and table checks, then the options.
 fn create_table(dialect: &MysqlDialect, table: &Table) -> Result<String> {
-    let mut items = Vec::new();
-    for c in &table.columns {
-        let mut item = column::definition(dialect, table, c)?;
-        for check in table
-            .checks
-            .iter()
-            .filter(|k| k.ext.mysql.column.as_deref() == Some(c.name.as_str()))
-        {
-            item.push_str(&format!(" CHECK ({})", check.expression));
-        }
-        items.push(item);
-    }
+    let mut items = table
+        .columns
+        .iter()
+        .map(|c| column::definition(dialect, table, c))
+        .collect::<Result<Vec<_>>>()?;
     items.extend(
         table
             .primary_key
@@ -113,7 +107,7 @@ fn other_options(ext: &MysqlTable) -> Result<Vec<(String, String)>> {
 /// `ALTER TABLE` with one clause per change: columns added in their place (`FIRST`,
 /// `AFTER`), changed with their whole new definition (`MODIFY`), reordered by moving
 /// each out-of-place column once all are there; keys added and dropped by name; options
-/// set.
+/// set. A MariaDB column check is part of its column's definition, see [`column_check`].
 fn alter_table(
     dialect: &MysqlDialect,
     from: &Table,
@@ -126,8 +120,23 @@ fn alter_table(
     let mut order: Vec<String> = from.columns.iter().map(|c| c.name.clone()).collect();
     let wanted: Vec<String> = to.columns.iter().map(|c| c.name.clone()).collect();
     let mut reorder = None;
+    // Columns whose whole `to` definition (their column check with it) this ALTER states.
+    let mut restated: BTreeSet<&str> = changes
+        .iter()
+        .filter_map(|change| match change {
+            TableChange::AddColumn(c) | TableChange::AlterColumn { to: c, .. } => {
+                Some(c.name.as_str())
+            }
+            _ => None,
+        })
+        .collect();
     for change in changes {
         match change {
+            TableChange::AddCheck(k) | TableChange::DropCheck(k)
+                if k.ext.mysql.column.is_some() =>
+            {
+                clauses.extend(column_check(dialect, to, k, &mut restated)?)
+            }
             TableChange::AddColumn(c) => {
                 let kept: Vec<String> = wanted
                     .iter()
@@ -191,6 +200,36 @@ fn alter_table(
         .into_iter()
         .map(|clause| format!("ALTER TABLE {table} {clause}"))
         .collect())
+}
+
+/// The clause adding or dropping MariaDB column check `check`: its column's `MODIFY` with
+/// `to`'s definition, which states the check `to` gives the column, if any. The server
+/// keeps a column check in its column (`DROP CONSTRAINT` does not find it, a `MODIFY`
+/// without it drops it, one with it replaces the old), so a column this ALTER adds,
+/// modifies or already restated needs no clause, nor does one it drops (the check goes
+/// with it).
+fn column_check<'a>(
+    dialect: &MysqlDialect,
+    to: &'a Table,
+    check: &Check,
+    restated: &mut BTreeSet<&'a str>,
+) -> Result<Option<String>> {
+    let Some(column) = check
+        .ext
+        .mysql
+        .column
+        .as_deref()
+        .and_then(|name| to.column(name))
+    else {
+        return Ok(None);
+    };
+    if !restated.insert(column.name.as_str()) {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "MODIFY COLUMN {}",
+        column::definition(dialect, to, column)?
+    )))
 }
 
 /// A constraint's quoted name, or an error naming what has none (the server names every

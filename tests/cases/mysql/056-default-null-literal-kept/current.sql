@@ -1,0 +1,5 @@
+CREATE TABLE people (
+    id INT NOT NULL PRIMARY KEY,
+    nick VARCHAR(30) DEFAULT NULL,
+    born DATE DEFAULT NULL
+);

@@ -1,0 +1,7 @@
+CREATE TABLE people (
+    id INT NOT NULL PRIMARY KEY,
+    nick VARCHAR(60) DEFAULT NULL,
+    born DATE DEFAULT NULL,
+    note TEXT DEFAULT NULL,
+    city VARCHAR(40) NULL DEFAULT NULL COMMENT 'may be empty'
+);

@@ -1,0 +1,6 @@
+CREATE TABLE articles (
+    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    title VARCHAR(200) NOT NULL,
+    body TEXT NOT NULL,
+    FULLTEXT KEY articles_text (title, body)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,0 +1,5 @@
+CREATE TABLE stock (
+    id INT NOT NULL PRIMARY KEY,
+    size VARCHAR(10) NOT NULL COMMENT 'size',
+    qty INT NOT NULL DEFAULT 0 COMMENT 'quantity'
+) DEFAULT CHARSET=utf8mb4 COMMENT='stock';

@@ -1,0 +1,2 @@
+CREATE TABLE readings (id INT NOT NULL PRIMARY KEY, celsius DECIMAL(5,2) NOT NULL);
+CREATE TRIGGER readings_floor BEFORE INSERT ON readings FOR EACH ROW SET NEW.celsius = GREATEST(NEW.celsius, -273.15);

@@ -1,0 +1,1 @@
+INSERT INTO logs (id, line) VALUES (1, 'started'), (2, 'stopped');

@@ -1,0 +1,1 @@
+CREATE TABLE order_lines (id INT NOT NULL PRIMARY KEY, qty INT NOT NULL, unit_price DECIMAL(8,2) NOT NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE users (id INT NOT NULL PRIMARY KEY, login VARCHAR(40) NOT NULL, UNIQUE KEY users_login (login));

@@ -1,0 +1,6 @@
+CREATE TABLE stays (
+    id INT NOT NULL PRIMARY KEY,
+    guest VARCHAR(40) NOT NULL,
+    nights SMALLINT NOT NULL DEFAULT 1 CHECK (nights > 0),
+    room CHAR(4) NOT NULL
+);

@@ -1,0 +1,6 @@
+CREATE TABLE stays (
+    id INT NOT NULL PRIMARY KEY,
+    nights SMALLINT NOT NULL DEFAULT 1 CHECK (nights > 0),
+    guest VARCHAR(40) NOT NULL,
+    room CHAR(4) NOT NULL
+);
