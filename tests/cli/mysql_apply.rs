@@ -424,3 +424,78 @@ fn the_second_of_three_statements_fails_and_the_rerun_resumes_at_it() {
         ]
     );
 }
+
+/// Data changes run in one transaction with the record of their completion, and a last
+/// one with the version update: statement 2's row and its record land together; the
+/// failing last statement (a duplicate key) rolls back alone, leaving statement 2's row
+/// and the revision dirty at 2 of 3; fixed, the rerun resumes at statement 3.
+#[test]
+fn data_changes_land_with_their_records() {
+    let Some(db) = MyDatabase::create("my apply data changes") else {
+        return;
+    };
+    let p = project(&db);
+    let write = |third: &str| {
+        p.revision(
+            PARENT,
+            "",
+            "CREATE TABLE account (id INT NOT NULL PRIMARY KEY, name VARCHAR(40) NOT NULL);",
+            "DROP TABLE account;",
+        );
+        p.revision(
+            HEAD,
+            PARENT,
+            &format!("{ADD_EMAIL}\nINSERT INTO account (id, name) VALUES (1, 'ann');\n{third}"),
+            "DELETE FROM account;\nALTER TABLE account DROP COLUMN email;",
+        );
+    };
+    write("INSERT INTO account (id, name) VALUES (1, 'bob');");
+    let run = p.run(&["upgrade", "head"]).fails(1, "statement 3 failed");
+    assert!(
+        run.stderr
+            .contains("Duplicate entry '1' for key 'PRIMARY' (error 1062)")
+            && run
+                .stderr
+                .contains("statements 1 to 2 were applied and stay applied"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(versions(&db), [PARENT]);
+    assert_eq!(
+        strings(&db, "SELECT name FROM account ORDER BY id"),
+        ["ann"]
+    );
+    assert_eq!(
+        strings(
+            &db,
+            "SELECT concat_ws(' ', state, statements_done, statements_total) \
+             FROM migrate_version_history WHERE version_num = 'h3h3h3h3h3h3'"
+        ),
+        ["dirty 2 3"]
+    );
+
+    write("INSERT INTO account (id, name) VALUES (2, 'bob');");
+    let run = p.run(&["upgrade", "head"]).ok();
+    assert!(
+        run.stderr.contains(&format!(
+            "resuming the upgrade of revision {HEAD} at statement 3 of 3"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(versions(&db), [HEAD]);
+    assert_eq!(
+        strings(&db, "SELECT name FROM account ORDER BY id"),
+        ["ann", "bob"]
+    );
+    assert_eq!(
+        strings(
+            &db,
+            "SELECT concat_ws(' ', state, statements_done, statements_total) \
+             FROM migrate_version_history WHERE version_num = 'h3h3h3h3h3h3'"
+        ),
+        ["complete 3 3"]
+    );
+    p.run(&["downgrade", "base"]).ok();
+    assert_eq!(tables(&db), ["migrate_version", "migrate_version_history"]);
+}
