@@ -67,6 +67,13 @@ pub struct Caps {
     /// differs from drop-then-append; false where columns can only be appended
     /// (PostgreSQL), whose differ then leaves the order as appending gives it.
     pub reorders_columns: bool,
+    /// Primary keys, foreign keys and checks can be renamed in place (PostgreSQL's
+    /// `RENAME CONSTRAINT`): a constraint of a renamed table or column whose name follows
+    /// it (`old_pkey` to `new_pkey`) is renamed rather than dropped and added.
+    pub renames_constraints: bool,
+    /// Indexes and unique keys can be renamed in place (PostgreSQL's `ALTER INDEX ...
+    /// RENAME`, `RENAME CONSTRAINT`; MySQL 5.7 and MariaDB 10.5.2's `RENAME INDEX`).
+    pub renames_indexes: bool,
 }
 
 /// Which server a dialect speaks to: the flavour (MariaDB is a flavour of MySQL) and the

@@ -66,7 +66,7 @@ mod tests;
 
 pub use delta::{ColumnDelta, ColumnPart};
 pub use describe::describe;
-pub use op::{Op, TableChange};
+pub use op::{KeyKind, Op, TableChange};
 pub use warning::warnings;
 
 use crate::dialect::Dialect;

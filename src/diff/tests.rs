@@ -39,6 +39,8 @@ macro_rules! test_dialect {
                     transactional_ddl: true,
                     foreign_key_indexes: $indexed_keys,
                     reorders_columns: true,
+                    renames_constraints: true,
+                    renames_indexes: true,
                 }
             }
             fn lex_options(&self) -> LexOptions {

@@ -28,6 +28,29 @@ impl MysqlDialect {
     }
 }
 
+impl MysqlDialect {
+    /// Whether `ALTER TABLE ... RENAME COLUMN` exists (MySQL 8.0, MariaDB 10.5.2); before
+    /// it a column is renamed with `CHANGE`, which restates its whole definition.
+    pub fn has_rename_column(&self) -> bool {
+        self.since(&[8, 0], &[10, 5, 2])
+    }
+
+    /// Whether `ALTER TABLE ... RENAME INDEX` exists (MySQL 5.7, MariaDB 10.5.2).
+    pub fn has_rename_index(&self) -> bool {
+        self.since(&[5, 7], &[10, 5, 2])
+    }
+
+    /// Whether the server is at least `mysql` (MySQL) or `mariadb` (MariaDB).
+    fn since(&self, mysql: &[u32], mariadb: &[u32]) -> bool {
+        let wanted = if self.server.flavour == "MariaDB" {
+            mariadb
+        } else {
+            mysql
+        };
+        self.server.at_least(wanted)
+    }
+}
+
 impl Default for MysqlDialect {
     /// MySQL 8.0, where no server says.
     fn default() -> Self {
@@ -47,6 +70,8 @@ impl Dialect for MysqlDialect {
             transactional_ddl: false,
             foreign_key_indexes: true,
             reorders_columns: true,
+            renames_constraints: false,
+            renames_indexes: self.has_rename_index(),
         }
     }
     fn lex_options(&self) -> LexOptions {
