@@ -71,12 +71,14 @@ test_dialect!(Rebuilding, false
             | TableChange::DropUnique(_)
             | TableChange::AddCheck(_)
             | TableChange::DropCheck(_)
+            | TableChange::RenameColumn { .. }
             | TableChange::SetOptions => true,
             TableChange::AlterColumn { .. }
             | TableChange::ReorderColumns { .. }
             | TableChange::SetPrimaryKey { .. }
             | TableChange::AddForeignKey(_)
-            | TableChange::DropForeignKey(_) => false,
+            | TableChange::DropForeignKey(_)
+            | TableChange::RenameKey { .. } => false,
         }
     }
 );
@@ -214,6 +216,10 @@ fn change_summary(change: &TableChange) -> String {
             format!("reorder {} -> {}", names(from), names(to))
         }
         TableChange::SetOptions => "options".into(),
+        TableChange::RenameColumn { from, to } => format!("rename column {} -> {}", from.name, to.name),
+        TableChange::RenameKey { kind, from, to } => {
+            format!("rename {} {from} -> {to}", kind.label())
+        }
     }
 }
 
