@@ -10,10 +10,10 @@ use crate::diff::{self, Op, TableChange};
 use crate::echo;
 use crate::schema::filter::Filter;
 use crate::schema::Schema;
-use crate::url::DatabaseUrl;
-use anyhow::Result;
 use crate::sql::hints::RenameHint;
 use crate::sql::lex::LexOptions;
+use crate::url::DatabaseUrl;
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// The result of comparing the live database with the desired schema.

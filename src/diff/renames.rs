@@ -139,8 +139,11 @@ pub fn resolve(from: &Schema, to: &Schema, hints: &[RenameHint]) -> Result<Renam
 
 /// The desired table a hint is written in.
 fn find_table<'a>(schema: &'a Schema, hint: &RenameHint) -> Option<&'a Table> {
-    let namespace_matches =
-        |t: &Table| hint.namespace.as_ref().is_none_or(|n: &Name| n.matches(&t.namespace));
+    let namespace_matches = |t: &Table| {
+        hint.namespace
+            .as_ref()
+            .is_none_or(|n: &Name| n.matches(&t.namespace))
+    };
     schema
         .tables
         .values()
@@ -183,9 +186,15 @@ pub fn apply(
         let changes = columns
             .iter()
             .map(|(old, new)| {
-                let column = before.column(old).expect("a resolved column is live").clone();
+                let column = before
+                    .column(old)
+                    .expect("a resolved column is live")
+                    .clone();
                 rename_column(&mut schema, key, old, new, dialect);
-                let renamed = schema.tables[key].column(new).expect("just renamed").clone();
+                let renamed = schema.tables[key]
+                    .column(new)
+                    .expect("just renamed")
+                    .clone();
                 TableChange::RenameColumn {
                     from: column,
                     to: renamed,
@@ -280,7 +289,11 @@ fn rename_table(schema: &mut Schema, table: &Table, new_key: &str) -> Table {
     }
     schema.tables.insert(new_key.to_string(), renamed);
     for other in schema.tables.values_mut() {
-        for fk in other.foreign_keys.iter_mut().filter(|f| f.ref_key() == old_key) {
+        for fk in other
+            .foreign_keys
+            .iter_mut()
+            .filter(|f| f.ref_key() == old_key)
+        {
             fk.ref_table = new_name.to_string();
             fk.ext.sqlite.written_target = Uncompared(None);
         }
@@ -305,7 +318,10 @@ fn rename_column(schema: &mut Schema, key: &str, old: &str, new: &str, dialect: 
             *name = new.to_string();
         }
     };
-    let table = schema.tables.get_mut(key).expect("a resolved table is live");
+    let table = schema
+        .tables
+        .get_mut(key)
+        .expect("a resolved table is live");
     for column in &mut table.columns {
         rename(&mut column.name);
         if let Some(generated) = &mut column.generated {
@@ -381,19 +397,36 @@ fn follow_key_names(live: &mut Table, desired: &Table, dialect: &dyn Dialect) ->
                 }
             }
         }
-        for (from, to) in follow(&mut live.foreign_keys, &desired.foreign_keys, |f| &mut f.name, |a, b| a == b) {
+        for (from, to) in follow(
+            &mut live.foreign_keys,
+            &desired.foreign_keys,
+            |f| &mut f.name,
+            |a, b| a == b,
+        ) {
             change(KeyKind::ForeignKey, &from, &to);
         }
         let same_check = |a: &Check, b: &Check| {
-            a.name == b.name && a.ext == b.ext && dialect.same_expression(&a.expression, &b.expression)
+            a.name == b.name
+                && a.ext == b.ext
+                && dialect.same_expression(&a.expression, &b.expression)
         };
-        for (from, to) in follow(&mut live.checks, &desired.checks, |c| &mut c.name, same_check) {
+        for (from, to) in follow(
+            &mut live.checks,
+            &desired.checks,
+            |c| &mut c.name,
+            same_check,
+        ) {
             change(KeyKind::Check, &from, &to);
         }
         live.checks.sort();
     }
     if caps.renames_indexes {
-        for (from, to) in follow(&mut live.uniques, &desired.uniques, |u| &mut u.name, |a, b| a == b) {
+        for (from, to) in follow(
+            &mut live.uniques,
+            &desired.uniques,
+            |u| &mut u.name,
+            |a, b| a == b,
+        ) {
             change(KeyKind::Unique, &from, &to);
         }
     }
@@ -469,6 +502,3 @@ fn follow_index_names(live: &mut Table, desired: &Table, dialect: &dyn Dialect) 
     }
     ops
 }
-
-#[cfg(test)]
-mod tests;

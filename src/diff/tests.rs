@@ -12,6 +12,7 @@ use crate::sql::lex::LexOptions;
 mod objects;
 mod phases;
 mod props;
+mod renames;
 mod tables;
 mod warning;
 
@@ -216,7 +217,9 @@ fn change_summary(change: &TableChange) -> String {
             format!("reorder {} -> {}", names(from), names(to))
         }
         TableChange::SetOptions => "options".into(),
-        TableChange::RenameColumn { from, to } => format!("rename column {} -> {}", from.name, to.name),
+        TableChange::RenameColumn { from, to } => {
+            format!("rename column {} -> {}", from.name, to.name)
+        }
         TableChange::RenameKey { kind, from, to } => {
             format!("rename {} {from} -> {to}", kind.label())
         }

@@ -62,9 +62,8 @@ pub fn parse(file: &Path, text: &str, options: &LexOptions) -> Result<Vec<Rename
         return Ok(Vec::new());
     }
     let at = |line: usize| format!("{}:{line}", file.display());
-    let statements = lex::split(text, options).map_err(|e| {
-        anyhow::anyhow!("{}: {}", at(e.line), e.message)
-    })?;
+    let statements =
+        lex::split(text, options).map_err(|e| anyhow::anyhow!("{}: {}", at(e.line), e.message))?;
     let lines: Vec<&str> = text.lines().collect();
     let mut hints = Vec::new();
     let mut placed = Vec::new();
@@ -257,7 +256,9 @@ fn defined_column(code: &str) -> Option<Name> {
         "LIKE",
     ];
     let words = words(code);
-    let first = words.iter().find(|w| !matches!(w, Word::Other('(' | ',')))?;
+    let first = words
+        .iter()
+        .find(|w| !matches!(w, Word::Other('(' | ',')))?;
     match first {
         Word::Name(name) if !CONSTRAINTS.iter().any(|k| is_keyword(Some(first), k)) => {
             Some(name.clone())

@@ -47,7 +47,8 @@ pub fn rename_column(
             }
             c if c.is_alphabetic() || c == '_' => {
                 let start = i;
-                while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '$'))
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '$'))
                 {
                     i += 1;
                 }
@@ -77,7 +78,9 @@ pub fn rename_column(
 /// Whether `name` can be written without quotes on every engine: lower-case letters,
 /// digits and `_`, not starting with a digit.
 fn plain(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

@@ -91,14 +91,22 @@ fn sqlite_renames_keep_rows_indexes_and_keys_and_the_downgrade_renames_back() {
         ["persons.id"]
     );
     let fresh = Catalog::of_sql(&without_hints(SQLITE_AFTER));
-    assert_same(&Catalog::read(&p.db()).folded(), &fresh.folded(), "upgraded");
+    assert_same(
+        &Catalog::read(&p.db()).folded(),
+        &fresh.folded(),
+        "upgraded",
+    );
     nothing_left(&p);
 
     p.run(&["downgrade", "-1"]).ok();
     assert_eq!(p.strings("SELECT id || ' ' || name FROM people"), ["1 ann"]);
     assert_eq!(p.count("SELECT owner FROM pets WHERE id = 7"), 1);
     let fresh = Catalog::of_sql(SQLITE_BEFORE);
-    assert_same(&Catalog::read(&p.db()).folded(), &fresh.folded(), "downgraded");
+    assert_same(
+        &Catalog::read(&p.db()).folded(),
+        &fresh.folded(),
+        "downgraded",
+    );
 }
 
 #[test]
@@ -126,7 +134,9 @@ fn a_hint_whose_old_name_the_database_lacks_is_an_error_naming_file_and_line() {
          of either name",
     );
     assert_eq!(
-        std::fs::read_dir(p.path("migrations")).expect("dir").count(),
+        std::fs::read_dir(p.path("migrations"))
+            .expect("dir")
+            .count(),
         1,
         "no revision written"
     );
@@ -143,11 +153,14 @@ fn a_drop_plus_add_suggests_the_hint() {
         &SQLITE_BEFORE.replace("owner INTEGER", "keeper INTEGER"),
     );
     let text = generated(&p, "swap");
-    assert!(text.contains(
-        "-- NOTE: a rename shows as a drop plus an add (the dropped data is lost); if you \
+    assert!(
+        text.contains(
+            "-- NOTE: a rename shows as a drop plus an add (the dropped data is lost); if you \
          meant a rename, end the new column's definition (or the new table's CREATE TABLE \
          line) in schema.sql with `-- migrate:renamed-from OLD` and generate again\n"
-    ), "{text}");
+        ),
+        "{text}"
+    );
 }
 
 const PG_BEFORE: &str = "\
@@ -180,7 +193,9 @@ fn postgres_renames_follow_the_names_postgres_derives_and_the_downgrade_renames_
     p.run(&["upgrade", "head"]).ok();
     let mut client = db.client();
     client
-        .batch_execute("INSERT INTO people (name, age) VALUES ('ann', 3); INSERT INTO pets VALUES (7, 1);")
+        .batch_execute(
+            "INSERT INTO people (name, age) VALUES ('ann', 3); INSERT INTO pets VALUES (7, 1);",
+        )
         .expect("rows");
 
     p.write("schema.sql", PG_AFTER);
@@ -213,7 +228,11 @@ fn postgres_renames_follow_the_names_postgres_derives_and_the_downgrade_renames_
         .query_one("SELECT id, full_name, years FROM persons", &[])
         .expect("renamed row");
     assert_eq!(
-        (row.get::<_, i32>(0), row.get::<_, String>(1), row.get::<_, i64>(2)),
+        (
+            row.get::<_, i32>(0),
+            row.get::<_, String>(1),
+            row.get::<_, i64>(2)
+        ),
         (1, "ann".to_string(), 3)
     );
     let fresh = pg_oracle::dump_of_sql("renames after", &without_hints(PG_AFTER)).expect("server");
@@ -225,7 +244,11 @@ fn postgres_renames_follow_the_names_postgres_derives_and_the_downgrade_renames_
         .query_one("SELECT id, name, age FROM people", &[])
         .expect("row back");
     assert_eq!(
-        (row.get::<_, i32>(0), row.get::<_, String>(1), row.get::<_, i32>(2)),
+        (
+            row.get::<_, i32>(0),
+            row.get::<_, String>(1),
+            row.get::<_, i32>(2)
+        ),
         (1, "ann".to_string(), 3)
     );
     let fresh = pg_oracle::dump_of_sql("renames before", PG_BEFORE).expect("server");
@@ -258,8 +281,11 @@ fn mysql_renames_use_rename_column_and_rename_index_and_the_downgrade_renames_ba
     p.write("schema.sql", MY_BEFORE);
     generated(&p, "init");
     p.run(&["upgrade", "head"]).ok();
-    my_oracle::load(&db, "INSERT INTO people (name, age) VALUES ('ann', 3); INSERT INTO pets VALUES (7, 1);")
-        .expect("rows");
+    my_oracle::load(
+        &db,
+        "INSERT INTO people (name, age) VALUES ('ann', 3); INSERT INTO pets VALUES (7, 1);",
+    )
+    .expect("rows");
 
     p.write("schema.sql", MY_AFTER);
     assert_eq!(
@@ -282,8 +308,16 @@ fn mysql_renames_use_rename_column_and_rename_index_and_the_downgrade_renames_ba
     assert_eq!(
         rows.0["persons"],
         (
-            vec!["id".to_string(), "full_name".to_string(), "years".to_string()],
-            vec![vec!["'1'".to_string(), "'ann'".to_string(), "'3'".to_string()]]
+            vec![
+                "id".to_string(),
+                "full_name".to_string(),
+                "years".to_string()
+            ],
+            vec![vec![
+                "'1'".to_string(),
+                "'ann'".to_string(),
+                "'3'".to_string()
+            ]]
         )
     );
     let fresh = my_oracle::shown_of_sql("renames after", &without_hints(MY_AFTER))
@@ -296,7 +330,11 @@ fn mysql_renames_use_rename_column_and_rename_index_and_the_downgrade_renames_ba
     let rows = my_oracle::Rows::read(&db);
     assert_eq!(
         rows.0["people"].1,
-        vec![vec!["'1'".to_string(), "'ann'".to_string(), "'3'".to_string()]]
+        vec![vec![
+            "'1'".to_string(),
+            "'ann'".to_string(),
+            "'3'".to_string()
+        ]]
     );
     let fresh = my_oracle::shown_of_sql("renames before", MY_BEFORE)
         .expect("server")

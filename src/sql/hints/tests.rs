@@ -39,14 +39,37 @@ fn a_table_hint_is_on_the_create_table_line_even_after_the_terminator() {
 #[test]
 fn misplaced_or_empty_hints_are_errors_naming_file_and_line() {
     for (text, line, says) in [
-        ("CREATE TABLE t (\n  a int -- migrate:renamed-from\n);", 2, "names no old name"),
-        ("CREATE TABLE t (\n  a int -- migrate:renamed-from b c\n);", 2, "names no old name"),
-        ("CREATE INDEX i ON t (a); -- migrate:renamed-from j", 1, "belongs on a column"),
-        ("CREATE TABLE t (\n  a int,\n  UNIQUE (a) -- migrate:renamed-from b\n);", 3, "belongs on a column"),
-        ("-- migrate:renamed-from x\nCREATE TABLE t (a int);", 1, "belongs at the end"),
+        (
+            "CREATE TABLE t (\n  a int -- migrate:renamed-from\n);",
+            2,
+            "names no old name",
+        ),
+        (
+            "CREATE TABLE t (\n  a int -- migrate:renamed-from b c\n);",
+            2,
+            "names no old name",
+        ),
+        (
+            "CREATE INDEX i ON t (a); -- migrate:renamed-from j",
+            1,
+            "belongs on a column",
+        ),
+        (
+            "CREATE TABLE t (\n  a int,\n  UNIQUE (a) -- migrate:renamed-from b\n);",
+            3,
+            "belongs on a column",
+        ),
+        (
+            "-- migrate:renamed-from x\nCREATE TABLE t (a int);",
+            1,
+            "belongs at the end",
+        ),
     ] {
         let error = hints(text).unwrap_err().to_string();
-        assert!(error.starts_with(&format!("schema.sql:{line}: ")), "{error}");
+        assert!(
+            error.starts_with(&format!("schema.sql:{line}: ")),
+            "{error}"
+        );
         assert!(error.contains(says), "{error}");
     }
 }

@@ -89,7 +89,9 @@ pub fn alter_table(
             TableChange::RenameColumn { from: old, to: new } => {
                 out.extend(super::rename_column(dialect, to, old, new));
             }
-            TableChange::RenameKey { from: old, to: new, .. } => {
+            TableChange::RenameKey {
+                from: old, to: new, ..
+            } => {
                 out.push(super::rename_constraint(dialect, to, old, new));
             }
             TableChange::ReorderColumns { .. } => anyhow::bail!(
