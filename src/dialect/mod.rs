@@ -160,6 +160,15 @@ pub trait Dialect: Send + Sync {
         name.to_string()
     }
 
+    /// The name a constraint called `name` of table `old_table` has once the engine
+    /// renamed the table to `new_table`, where the engine renames it along (MySQL's
+    /// generated foreign key names, `<table>_ibfk_<n>`); `None` where it keeps the name
+    /// (the default).
+    fn renamed_with_table(&self, name: &str, old_table: &str, new_table: &str) -> Option<String> {
+        let _ = (name, old_table, new_table);
+        None
+    }
+
     /// An expression (default, check, index key, predicate) in the form the differ
     /// compares. Default: whitespace outside quotes collapsed.
     fn normalize_expression(&self, expression: &str) -> String {

@@ -175,7 +175,7 @@ pub fn apply(
             .tables
             .remove(old_key)
             .expect("a resolved table rename names a live table");
-        let renamed = rename_table(&mut schema, &table, new_key);
+        let renamed = rename_table(&mut schema, &table, new_key, dialect);
         ops.push(Op::RenameTable {
             from: table,
             to: renamed,
@@ -275,13 +275,26 @@ fn drop_dependents(schema: &mut Schema, touched: &BTreeSet<&str>) -> Vec<Op> {
     ops
 }
 
-/// Renames `table` (removed from `schema`) to the table keyed `new_key`, puts it back,
-/// points the foreign keys and sequences that name it at the new name, and returns it.
-fn rename_table(schema: &mut Schema, table: &Table, new_key: &str) -> Table {
+/// Renames `table` (removed from `schema`) to the table keyed `new_key`, with the
+/// constraint names the engine renames along (`Dialect::renamed_with_table`), puts it
+/// back, points the foreign keys and sequences that name it at the new name, and returns
+/// it.
+fn rename_table(schema: &mut Schema, table: &Table, new_key: &str, dialect: &dyn Dialect) -> Table {
     let old_key = table.key();
     let (_, new_name) = schema::split_key(new_key);
     let mut renamed = table.clone();
     renamed.name = new_name.to_string();
+    let names = renamed
+        .foreign_keys
+        .iter_mut()
+        .map(|fk| &mut fk.name)
+        .chain(renamed.checks.iter_mut().map(|c| &mut c.name));
+    for name in names.flatten() {
+        if let Some(new) = dialect.renamed_with_table(name, &table.name, new_name) {
+            *name = new;
+        }
+    }
+    renamed.checks.sort();
     for index in renamed.indexes.values_mut() {
         index.table = new_name.to_string();
         // The engine's own text of the index names the old table.

@@ -176,11 +176,13 @@ CREATE TABLE persons ( -- migrate:renamed-from people
     years bigint -- migrate:renamed-from age
 );
 CREATE INDEX ON persons (years);
-CREATE TABLE pets (id integer PRIMARY KEY, owner integer REFERENCES persons (id));
+CREATE TABLE animals (id integer PRIMARY KEY, owner integer REFERENCES persons (id)); -- migrate:renamed-from pets
 ";
 
 #[test]
 fn postgres_renames_follow_the_names_postgres_derives_and_the_downgrade_renames_back() {
+    // PostgreSQL keeps a constraint's, an index's and a sequence's name through a rename
+    // of its table or column, while a fresh load derives them from the new names.
     let Some(db) = PgDatabase::create("renames") else {
         return;
     };
@@ -204,8 +206,11 @@ fn postgres_renames_follow_the_names_postgres_derives_and_the_downgrade_renames_
         "-- migrate:upgrade\n\
          ALTER TABLE \"public\".\"people\" RENAME TO \"persons\";\n\
          ALTER SEQUENCE \"public\".\"people_id_seq\" RENAME TO \"persons_id_seq\";\n\n\
+         ALTER TABLE \"public\".\"pets\" RENAME TO \"animals\";\n\n\
          ALTER TABLE \"public\".\"persons\" RENAME COLUMN \"name\" TO \"full_name\";\n\
          ALTER TABLE \"public\".\"persons\" RENAME COLUMN \"age\" TO \"years\";\n\n\
+         ALTER TABLE \"public\".\"animals\" RENAME CONSTRAINT \"pets_pkey\" TO \"animals_pkey\";\n\
+         ALTER TABLE \"public\".\"animals\" RENAME CONSTRAINT \"pets_owner_fkey\" TO \"animals_owner_fkey\";\n\n\
          ALTER TABLE \"public\".\"persons\" RENAME CONSTRAINT \"people_pkey\" TO \"persons_pkey\";\n\
          ALTER TABLE \"public\".\"persons\" RENAME CONSTRAINT \"people_name_check\" TO \"persons_full_name_check\";\n\
          ALTER TABLE \"public\".\"persons\" RENAME CONSTRAINT \"people_name_key\" TO \"persons_full_name_key\";\n\n\
@@ -218,8 +223,11 @@ fn postgres_renames_follow_the_names_postgres_derives_and_the_downgrade_renames_
          ALTER TABLE \"public\".\"persons\" RENAME CONSTRAINT \"persons_full_name_key\" TO \"people_name_key\";\n\
          ALTER TABLE \"public\".\"persons\" RENAME CONSTRAINT \"persons_full_name_check\" TO \"people_name_check\";\n\
          ALTER TABLE \"public\".\"persons\" RENAME CONSTRAINT \"persons_pkey\" TO \"people_pkey\";\n\n\
+         ALTER TABLE \"public\".\"animals\" RENAME CONSTRAINT \"animals_owner_fkey\" TO \"pets_owner_fkey\";\n\
+         ALTER TABLE \"public\".\"animals\" RENAME CONSTRAINT \"animals_pkey\" TO \"pets_pkey\";\n\n\
          ALTER TABLE \"public\".\"persons\" RENAME COLUMN \"years\" TO \"age\";\n\
          ALTER TABLE \"public\".\"persons\" RENAME COLUMN \"full_name\" TO \"name\";\n\n\
+         ALTER TABLE \"public\".\"animals\" RENAME TO \"pets\";\n\n\
          ALTER TABLE \"public\".\"persons\" RENAME TO \"people\";\n\
          ALTER SEQUENCE \"public\".\"persons_id_seq\" RENAME TO \"people_id_seq\";\n"
     );
@@ -235,6 +243,10 @@ fn postgres_renames_follow_the_names_postgres_derives_and_the_downgrade_renames_
         ),
         (1, "ann".to_string(), 3)
     );
+    let row = client
+        .query_one("SELECT id, owner FROM animals", &[])
+        .expect("renamed table's row");
+    assert_eq!((row.get::<_, i32>(0), row.get::<_, i32>(1)), (7, 1));
     let fresh = pg_oracle::dump_of_sql("renames after", &without_hints(PG_AFTER)).expect("server");
     assert_eq!(pg_oracle::difference(&Dump::read(&db.url()), &fresh), None);
     nothing_left(&p);
@@ -266,11 +278,13 @@ CREATE TABLE persons ( -- migrate:renamed-from people
     full_name varchar(50) NOT NULL DEFAULT 'x' COMMENT 'the name', -- migrate:renamed-from name
     years int, -- migrate:renamed-from age
     UNIQUE KEY (full_name), KEY (years), CHECK (years > 0));
-CREATE TABLE pets (id int PRIMARY KEY, owner int, FOREIGN KEY (owner) REFERENCES persons (id));
+CREATE TABLE animals (id int PRIMARY KEY, owner int, FOREIGN KEY (owner) REFERENCES persons (id)); -- migrate:renamed-from pets
 ";
 
 #[test]
 fn mysql_renames_use_rename_column_and_rename_index_and_the_downgrade_renames_back() {
+    // `pets` has a foreign key whose name the server generated (`pets_ibfk_1`): the
+    // server renames it with its table, and a fresh load names it `animals_ibfk_1`.
     let Some(db) = MyDatabase::create("renames") else {
         return;
     };
@@ -292,6 +306,7 @@ fn mysql_renames_use_rename_column_and_rename_index_and_the_downgrade_renames_ba
         generated(&p, "rename"),
         "-- migrate:upgrade\n\
          RENAME TABLE `people` TO `persons`;\n\n\
+         RENAME TABLE `pets` TO `animals`;\n\n\
          ALTER TABLE `persons` RENAME COLUMN `name` TO `full_name`;\n\
          ALTER TABLE `persons` RENAME COLUMN `age` TO `years`;\n\n\
          ALTER TABLE `persons` RENAME INDEX `name` TO `full_name`;\n\n\
@@ -301,6 +316,7 @@ fn mysql_renames_use_rename_column_and_rename_index_and_the_downgrade_renames_ba
          ALTER TABLE `persons` RENAME INDEX `full_name` TO `name`;\n\n\
          ALTER TABLE `persons` RENAME COLUMN `years` TO `age`;\n\
          ALTER TABLE `persons` RENAME COLUMN `full_name` TO `name`;\n\n\
+         RENAME TABLE `animals` TO `pets`;\n\n\
          RENAME TABLE `persons` TO `people`;\n"
     );
     p.run(&["upgrade", "head"]).ok();

@@ -104,6 +104,21 @@ impl Dialect for MysqlDialect {
         let _ = table;
         types::keeps_values(from, to)
     }
+    /// `RENAME TABLE` renames the foreign keys named as the server names them
+    /// (`<table>_ibfk_<n>`), and MySQL its generated check names (`<table>_chk_<n>`).
+    fn renamed_with_table(&self, name: &str, old_table: &str, new_table: &str) -> Option<String> {
+        let rest = name.strip_prefix(old_table)?;
+        let kinds: &[&str] = if self.server.flavour == "MySQL" {
+            &["_ibfk_", "_chk_"]
+        } else {
+            &["_ibfk_"]
+        };
+        kinds.iter().find_map(|kind| {
+            let number = rest.strip_prefix(kind)?;
+            (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| format!("{new_table}{rest}"))
+        })
+    }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
         render::render_op(self, op)
     }

@@ -117,3 +117,27 @@ fn tables_and_indexes_are_renamed() {
         ["ALTER TABLE `persons` RENAME INDEX `age` TO `years`"]
     );
 }
+
+#[test]
+fn generated_foreign_key_names_follow_their_table() {
+    let mariadb = MysqlDialect::new("MariaDB", vec![10, 11, 6]);
+    let mysql = MysqlDialect::default();
+    let renamed = |d: &MysqlDialect, name: &str| d.renamed_with_table(name, "pets", "animals");
+    assert_eq!(
+        renamed(&mariadb, "pets_ibfk_12").as_deref(),
+        Some("animals_ibfk_12")
+    );
+    assert_eq!(
+        renamed(&mysql, "pets_chk_1").as_deref(),
+        Some("animals_chk_1")
+    );
+    for name in [
+        "pets_chk_1",
+        "pets_ibfk_",
+        "pets_ibfk_1x",
+        "fk_pets_owner",
+        "CONSTRAINT_1",
+    ] {
+        assert_eq!(renamed(&mariadb, name), None, "{name}");
+    }
+}
