@@ -7,8 +7,10 @@
 //! - the desired schema lacks the object (left out by a filter): ignored;
 //! - the live schema has the new name already (the hint was applied, and the old name
 //!   no longer exists): ignored, the hint is stale and harmless;
-//! - the live schema has the old name: a rename;
-//! - neither: an error naming the hint's file and line.
+//! - the live schema has the old name: a rename (the desired schema may define the old
+//!   name again: it is created after the rename);
+//! - neither: an error naming the hint's file and line, as is a second hint renaming
+//!   the same old name.
 //!
 //! Applying a rename changes, in the live model, what the engine changes along with it:
 //! references in keys, foreign keys of other tables, indexes and expressions; constraint
@@ -80,16 +82,15 @@ pub fn resolve(from: &Schema, to: &Schema, hints: &[RenameHint]) -> Result<Renam
                 hint.old.text
             );
         };
-        if to.tables.contains_key(&old.key()) {
+        if let Some(other) = renames.tables.insert(old.key(), desired.key()) {
             bail!(
-                "{}: table {} is renamed from {}, but the schema still has a table {}",
+                "{}: table {} is renamed from {}, and so is table {}",
                 hint.place(),
                 desired.display_name(),
                 old.name,
-                old.name
+                schema::split_key(&other).1
             );
         }
-        renames.tables.insert(old.key(), desired.key());
     }
     for hint in hints {
         let (Some(column), Some(desired)) = (&hint.column, find_table(to, hint)) else {
@@ -121,18 +122,11 @@ pub fn resolve(from: &Schema, to: &Schema, hints: &[RenameHint]) -> Result<Renam
                 live.display_name()
             );
         };
-        if desired.column(&old.name).is_some() {
-            bail!(
-                "{}: {what}, but the schema still has a column {}",
-                hint.place(),
-                old.name
-            );
+        let columns = renames.columns.entry(desired.key()).or_default();
+        if let Some((_, other)) = columns.iter().find(|(from, _)| *from == old.name) {
+            bail!("{}: {what}, and so is column {other}", hint.place());
         }
-        renames
-            .columns
-            .entry(desired.key())
-            .or_default()
-            .push((old.name.clone(), new.name.clone()));
+        columns.push((old.name.clone(), new.name.clone()));
     }
     Ok(renames)
 }

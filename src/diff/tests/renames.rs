@@ -176,8 +176,60 @@ fn a_hint_naming_what_neither_schema_has_is_an_error_with_file_and_line() {
         error(&[hint(2, "persons", Some("full_name"), "name")]),
         "schema.sql:2: column persons.full_name is renamed from name, but the database has no table persons"
     );
+    let mut twice = desired();
+    let persons = twice.tables.get_mut("persons").unwrap();
+    persons.columns.push(col("nickname", "INTEGER"));
+    let error = renames::resolve(
+        &live(),
+        &twice,
+        &[
+            hint(1, "persons", None, "people"),
+            hint(3, "persons", Some("full_name"), "name"),
+            hint(4, "persons", Some("nickname"), "name"),
+        ],
+    )
+    .unwrap_err();
     assert_eq!(
-        error(&[hint(5, "persons", None, "pets")]),
-        "schema.sql:5: table persons is renamed from pets, but the schema still has a table pets"
+        error.to_string(),
+        "schema.sql:4: column persons.nickname is renamed from name, and so is column full_name"
+    );
+    twice
+        .tables
+        .insert("humans".into(), table("humans", &["id"]));
+    let error = renames::resolve(
+        &live(),
+        &twice,
+        &[
+            hint(1, "persons", None, "people"),
+            hint(6, "humans", None, "people"),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "schema.sql:6: table humans is renamed from people, and so is table persons"
+    );
+}
+
+#[test]
+fn the_old_name_may_come_back_as_a_new_object() {
+    let mut to = desired();
+    to.tables
+        .get_mut("persons")
+        .unwrap()
+        .columns
+        .push(col("name", "INTEGER"));
+    to.tables.insert("people".into(), table("people", &["id"]));
+    let ops = diff_renaming(&live(), &to, &hints(), &InPlace).unwrap();
+    let got: Vec<String> = ops.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        [
+            "rename table people to persons",
+            "alter table persons: rename column name -> full_name",
+            "alter table persons: rename primary key people_pkey -> persons_pkey",
+            "create table people",
+            "alter table persons: add column name",
+        ]
     );
 }
