@@ -84,7 +84,7 @@ pub fn diff_renaming(
     hints: &[RenameHint],
     dialect: &dyn Dialect,
 ) -> anyhow::Result<Vec<Op>> {
-    let resolved = renames::resolve(from, to, hints)?;
+    let resolved = renames::resolve(from, to, hints, dialect)?;
     let (mut ops, renamed) = renames::apply(from, to, &resolved, dialect);
     ops.extend(diff(&renamed, to, dialect));
     Ok(ops)

@@ -39,7 +39,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Renames {
     /// Renamed tables: the live key to the desired key (same namespace).
     pub tables: BTreeMap<String, String>,
-    /// Renamed columns by the desired key of their table: (old name, new name), in the
+    /// Renamed columns by the key of their table once the tables are renamed (the
+    /// desired key of a renamed table, else the live key): (old name, new name), in the
     /// order of the hints.
     pub columns: BTreeMap<String, Vec<(String, String)>>,
 }
@@ -50,7 +51,7 @@ impl Renames {
         self.tables.is_empty() && self.columns.is_empty()
     }
 
-    /// The live key of the table the desired schema keys `key`.
+    /// The live key of the table keyed `key` once the tables are renamed.
     fn live_key<'a>(&'a self, key: &'a str) -> &'a str {
         self.tables
             .iter()
@@ -61,13 +62,25 @@ impl Renames {
 
 /// The renames `hints` ask of live schema `from` to reach desired schema `to` (see the
 /// module documentation); an error for a hint whose old name the live schema lacks.
-pub fn resolve(from: &Schema, to: &Schema, hints: &[RenameHint]) -> Result<Renames> {
+pub fn resolve(
+    from: &Schema,
+    to: &Schema,
+    hints: &[RenameHint],
+    dialect: &dyn Dialect,
+) -> Result<Renames> {
+    // Whether two names are one object's (SQLite's names are case-insensitive).
+    let same = |a: &str, b: &str| dialect.fold_identifier(a) == dialect.fold_identifier(b);
+    let live_table = |desired: &Table| {
+        from.tables
+            .values()
+            .find(|t| t.namespace == desired.namespace && same(&t.name, &desired.name))
+    };
     let mut renames = Renames::default();
     for hint in hints.iter().filter(|h| h.column.is_none()) {
         let Some(desired) = find_table(to, hint) else {
             continue;
         };
-        if from.tables.contains_key(&desired.key()) {
+        if live_table(desired).is_some() {
             continue;
         }
         let old = from
@@ -105,14 +118,24 @@ pub fn resolve(from: &Schema, to: &Schema, hints: &[RenameHint]) -> Result<Renam
             new.name,
             hint.old.text
         );
-        let Some(live) = from.tables.get(renames.live_key(&desired.key())) else {
+        // The table as the renames leave it: renamed to the desired key, or under its
+        // live key.
+        let renamed = renames
+            .tables
+            .iter()
+            .find(|(_, new)| **new == desired.key());
+        let live = match renamed {
+            Some((old, new)) => from.tables.get(old).map(|t| (t, new.clone())),
+            None => live_table(desired).map(|t| (t, t.key())),
+        };
+        let Some((live, key)) = live else {
             bail!(
                 "{}: {what}, but the database has no table {}",
                 hint.place(),
                 desired.display_name()
             );
         };
-        if live.column(&new.name).is_some() {
+        if live.columns.iter().any(|c| same(&c.name, &new.name)) {
             continue;
         }
         let Some(old) = live.columns.iter().find(|c| hint.old.matches(&c.name)) else {
@@ -122,7 +145,7 @@ pub fn resolve(from: &Schema, to: &Schema, hints: &[RenameHint]) -> Result<Renam
                 live.display_name()
             );
         };
-        let columns = renames.columns.entry(desired.key()).or_default();
+        let columns = renames.columns.entry(key).or_default();
         if let Some((_, other)) = columns.iter().find(|(from, _)| *from == old.name) {
             bail!("{}: {what}, and so is column {other}", hint.place());
         }

@@ -85,7 +85,7 @@ fn hints_become_renames_and_the_rest_diffs_as_equal() {
             "alter table persons: rename primary key people_pkey -> persons_pkey",
         ]
     );
-    let resolved = renames::resolve(&live(), &desired(), &hints()).unwrap();
+    let resolved = renames::resolve(&live(), &desired(), &hints(), &InPlace).unwrap();
     let (_, renamed) = renames::apply(&live(), &desired(), &resolved, &InPlace);
     assert_eq!(renamed, desired(), "the engine's state after the renames");
     for op in &ops {
@@ -118,7 +118,7 @@ fn a_dialect_that_cannot_rename_keys_leaves_them_to_the_diff() {
 #[test]
 fn stale_hints_are_ignored() {
     assert_eq!(
-        renames::resolve(&desired(), &desired(), &hints()).unwrap(),
+        renames::resolve(&desired(), &desired(), &hints(), &InPlace).unwrap(),
         renames::Renames::default()
     );
     assert!(diff_renaming(&desired(), &desired(), &hints(), &InPlace)
@@ -160,7 +160,7 @@ fn views_and_triggers_on_renamed_tables_are_dropped_first_and_made_again() {
 #[test]
 fn a_hint_naming_what_neither_schema_has_is_an_error_with_file_and_line() {
     let error = |hints: &[RenameHint]| {
-        renames::resolve(&live(), &desired(), hints)
+        renames::resolve(&live(), &desired(), hints, &InPlace)
             .unwrap_err()
             .to_string()
     };
@@ -187,6 +187,7 @@ fn a_hint_naming_what_neither_schema_has_is_an_error_with_file_and_line() {
             hint(3, "persons", Some("full_name"), "name"),
             hint(4, "persons", Some("nickname"), "name"),
         ],
+        &InPlace,
     )
     .unwrap_err();
     assert_eq!(
@@ -203,12 +204,25 @@ fn a_hint_naming_what_neither_schema_has_is_an_error_with_file_and_line() {
             hint(1, "persons", None, "people"),
             hint(6, "humans", None, "people"),
         ],
+        &InPlace,
     )
     .unwrap_err();
     assert_eq!(
         error.to_string(),
         "schema.sql:6: table humans is renamed from people, and so is table persons"
     );
+}
+
+#[test]
+fn a_stale_hint_is_recognised_in_any_case_where_names_are_case_insensitive() {
+    let sqlite = crate::dialect::Engine::Sqlite.dialect();
+    let mut spelled = desired();
+    let mut persons = spelled.tables.remove("persons").unwrap();
+    persons.name = "Persons".into();
+    persons.columns[1].name = "Full_Name".into();
+    spelled.tables.insert("Persons".into(), persons);
+    let resolved = renames::resolve(&spelled, &desired(), &hints(), &*sqlite).unwrap();
+    assert!(resolved.is_empty(), "{resolved:?}");
 }
 
 #[test]
