@@ -72,14 +72,20 @@ pub fn supported(op: &Op) -> bool {
 /// of the parent ("foreign key mismatch" otherwise), and the differ re-creates a rebuilt
 /// table's indexes after its rebuild, and rebuilds tables that reference each other one
 /// after the other.
+///
+/// A table rename (a downgrade's renames come last) runs them first: they name the
+/// table as it is called before.
 pub fn render_ops(ops: &[Op]) -> Vec<Vec<String>> {
     let mut rendered: Vec<Vec<String>> = ops.iter().map(render_op).collect();
     let mut checks = Vec::new();
-    for statements in &mut rendered {
-        let (moved, kept): (Vec<String>, Vec<String>) = std::mem::take(statements)
+    for at in 0..rendered.len() {
+        if matches!(ops[at], Op::RenameTable { .. }) && at > 0 {
+            rendered[at - 1].append(&mut checks);
+        }
+        let (moved, kept): (Vec<String>, Vec<String>) = std::mem::take(&mut rendered[at])
             .into_iter()
             .partition(|s| checks::is_check(s));
-        *statements = kept;
+        rendered[at] = kept;
         checks.extend(moved);
     }
     if let Some(last) = rendered.last_mut() {
