@@ -357,3 +357,61 @@ fn mysql_renames_use_rename_column_and_rename_index_and_the_downgrade_renames_ba
         .expect("loads");
     assert_eq!(Shown::read(&db).difference(&fresh), None);
 }
+
+#[test]
+fn sqlite_a_renamed_table_that_is_also_rebuilt_keeps_its_rows_both_ways() {
+    let before = "\
+CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, age INT);
+CREATE INDEX ix_people_name ON people (name) WHERE name <> '';
+CREATE TRIGGER stamp AFTER INSERT ON people BEGIN SELECT 1; END;
+";
+    let after = "\
+CREATE TABLE persons ( -- migrate:renamed-from people
+    id INTEGER PRIMARY KEY,
+    full_name TEXT NOT NULL UNIQUE, -- migrate:renamed-from name
+    age INT NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_people_name ON persons (full_name) WHERE full_name <> '';
+CREATE TRIGGER stamp AFTER INSERT ON persons BEGIN SELECT 1; END;
+";
+    let p = TestProject::new();
+    p.write("schema.sql", before);
+    generated(&p, "init");
+    p.run(&["upgrade", "head"]).ok();
+    p.db()
+        .execute_batch("INSERT INTO people VALUES (1, 'ann', 3), (2, 'bob', 4);")
+        .expect("rows");
+    p.write("schema.sql", after);
+    let text = generated(&p, "rename and rebuild");
+    assert!(
+        text.starts_with(
+            "-- migrate:upgrade\nDROP TRIGGER \"stamp\";\n\n\
+             ALTER TABLE \"people\" RENAME TO \"persons\";\n\n\
+             ALTER TABLE \"persons\" RENAME COLUMN \"name\" TO \"full_name\";\n\n"
+        ),
+        "{text}"
+    );
+    p.run(&["upgrade", "head"]).ok();
+    assert_eq!(
+        p.strings("SELECT full_name || ' ' || age FROM persons ORDER BY id"),
+        ["ann 3", "bob 4"]
+    );
+    let fresh = Catalog::of_sql(&without_hints(after));
+    assert_same(
+        &Catalog::read(&p.db()).folded(),
+        &fresh.folded(),
+        "upgraded",
+    );
+    nothing_left(&p);
+    p.run(&["downgrade", "-1"]).ok();
+    assert_eq!(
+        p.strings("SELECT name || ' ' || age FROM people ORDER BY id"),
+        ["ann 3", "bob 4"]
+    );
+    let fresh = Catalog::of_sql(before);
+    assert_same(
+        &Catalog::read(&p.db()).folded(),
+        &fresh.folded(),
+        "downgraded",
+    );
+}
