@@ -85,7 +85,10 @@ pub fn parse(file: &Path, text: &str, options: &LexOptions) -> Result<Vec<Rename
                 );
             };
             let Some(old) = old else {
-                bail!("{}: `-- {MARKER}` names no old name", at(number));
+                bail!(
+                    "{}: `-- {MARKER}` needs the old name, one unqualified identifier",
+                    at(number)
+                );
             };
             let column = if number == first {
                 None

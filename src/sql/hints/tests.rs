@@ -42,12 +42,12 @@ fn misplaced_or_empty_hints_are_errors_naming_file_and_line() {
         (
             "CREATE TABLE t (\n  a int -- migrate:renamed-from\n);",
             2,
-            "names no old name",
+            "needs the old name",
         ),
         (
             "CREATE TABLE t (\n  a int -- migrate:renamed-from b c\n);",
             2,
-            "names no old name",
+            "needs the old name",
         ),
         (
             "CREATE INDEX i ON t (a); -- migrate:renamed-from j",
