@@ -10,9 +10,11 @@ use crate::diff::{self, Op, TableChange};
 use crate::echo;
 use crate::schema::filter::Filter;
 use crate::schema::Schema;
+use crate::sql::hints::RenameHint;
+use crate::sql::lex::LexOptions;
 use crate::url::DatabaseUrl;
 use anyhow::Result;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The result of comparing the live database with the desired schema.
 pub struct Comparison {
@@ -48,8 +50,9 @@ pub fn compare(
     let dialect = live.dialect();
     let server = dialect.server().to_string();
     let namespaces = live.namespaces();
+    let lex = dialect.lex_options();
     let (model, current) = std::thread::scope(|scope| {
-        let model = scope.spawn(|| desired_model(&server, &namespaces, desired, filter));
+        let model = scope.spawn(|| desired_model(&server, &namespaces, desired, filter, &lex));
         let current = live.inspect(filter);
         (join(model), current)
     });
@@ -59,9 +62,10 @@ pub fn compare(
             .unsaved
             .as_ref()
             .map(|key| scope.spawn(|| cache::store(desired.cache_file, key, &model.schema)));
-        let ops = diff::diff(&current, &model.schema, &*dialect);
+        let ops = diff::diff_renaming(&current, &model.schema, &model.hints, &*dialect);
         (ops, stored.map(join))
     });
+    let ops = ops?;
     if let Some(Err(error)) = stored {
         log(&format!("warning: schema cache not written: {error:#}"));
     }
@@ -76,17 +80,21 @@ pub fn compare(
 pub struct DesiredModel {
     pub schema: Schema,
     pub unsaved: Option<String>,
+    /// The rename hints of the schema files (read from their text, cached or not).
+    pub hints: Vec<RenameHint>,
 }
 
 /// The desired schema's model: from the cache when its key matches, else loaded into a
-/// scratch database.
+/// scratch database; with the files' rename hints, lexed as `lex` says.
 pub fn desired_model(
     server: &str,
     namespaces: &[String],
     desired: &Desired<'_>,
     filter: &Filter,
+    lex: &LexOptions,
 ) -> Result<DesiredModel> {
     let files = scratch::read_schema_files(desired.schema_path)?;
+    let hints = rename_hints(&files, lex)?;
     let key = cache::key(&cache::Inputs {
         files: &files,
         server,
@@ -98,12 +106,26 @@ pub fn desired_model(
         return Ok(DesiredModel {
             schema,
             unsaved: None,
+            hints,
         });
     }
     Ok(DesiredModel {
         schema: scratch::desired_schema(desired.scratch_url, desired.connect, &files, filter)?,
         unsaved: Some(key),
+        hints,
     })
+}
+
+/// The rename hints of every schema file (`sql::hints`). A file that is not UTF-8 has
+/// none (loading it reports what is wrong with it).
+fn rename_hints(files: &[(PathBuf, Vec<u8>)], lex: &LexOptions) -> Result<Vec<RenameHint>> {
+    let mut hints = Vec::new();
+    for (path, bytes) in files {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            hints.extend(crate::sql::hints::parse(path, text, lex)?);
+        }
+    }
+    Ok(hints)
 }
 
 /// The result of a scoped thread, its panic resumed on this one.
@@ -138,7 +160,9 @@ pub fn render(dialect: &dyn Dialect, comparison: &Comparison) -> Result<(String,
     if looks_like_rename(&comparison.ops) {
         notes.push(
             "-- NOTE: a rename shows as a drop plus an add (the dropped data is lost); \
-             edit this revision if you meant a rename"
+             if you meant a rename, end the new column's definition (or the new table's \
+             CREATE TABLE line) in schema.sql with `-- migrate:renamed-from OLD` and \
+             generate again"
                 .to_string(),
         );
     }

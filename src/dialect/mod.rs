@@ -67,6 +67,13 @@ pub struct Caps {
     /// differs from drop-then-append; false where columns can only be appended
     /// (PostgreSQL), whose differ then leaves the order as appending gives it.
     pub reorders_columns: bool,
+    /// Primary keys, foreign keys and checks can be renamed in place (PostgreSQL's
+    /// `RENAME CONSTRAINT`): a constraint of a renamed table or column whose name follows
+    /// it (`old_pkey` to `new_pkey`) is renamed rather than dropped and added.
+    pub renames_constraints: bool,
+    /// Indexes and unique keys can be renamed in place (PostgreSQL's `ALTER INDEX ...
+    /// RENAME`, `RENAME CONSTRAINT`; MySQL 5.7 and MariaDB 10.5.2's `RENAME INDEX`).
+    pub renames_indexes: bool,
 }
 
 /// Which server a dialect speaks to: the flavour (MariaDB is a flavour of MySQL) and the
@@ -159,6 +166,15 @@ pub trait Dialect: Send + Sync {
     /// (default: case-sensitive, the name itself).
     fn fold_identifier(&self, name: &str) -> String {
         name.to_string()
+    }
+
+    /// The name a constraint called `name` of table `old_table` has once the engine
+    /// renamed the table to `new_table`, where the engine renames it along (MySQL's
+    /// generated foreign key names, `<table>_ibfk_<n>`); `None` where it keeps the name
+    /// (the default).
+    fn renamed_with_table(&self, name: &str, old_table: &str, new_table: &str) -> Option<String> {
+        let _ = (name, old_table, new_table);
+        None
     }
 
     /// An expression (default, check, index key, predicate) in the form the differ

@@ -18,6 +18,15 @@ fn unescaped(op: &Op) -> String {
             let parts: Vec<String> = changes.iter().map(|c| change(&table, c)).collect();
             format!("alter table {table}: {}", parts.join(", "))
         }
+        Op::RenameTable { from, to } => {
+            format!("rename table {} to {}", from.display_name(), to.name)
+        }
+        Op::RenameIndex { from, to } => format!(
+            "rename index {} on {} to {}",
+            from.name,
+            display_name(&to.namespace, &to.table),
+            to.name
+        ),
         Op::CreateIndex(i) => format!(
             "create index {} on {}",
             i.name,
@@ -109,6 +118,12 @@ fn change(table: &str, change: &TableChange) -> String {
         ),
         TableChange::AddCheck(c) => format!("add check{} ({})", named(&c.name), c.expression),
         TableChange::DropCheck(c) => format!("drop check{} ({})", named(&c.name), c.expression),
+        TableChange::RenameColumn { from, to } => {
+            format!("rename column {table}.{} to {}", from.name, to.name)
+        }
+        TableChange::RenameKey { kind, from, to } => {
+            format!("rename {} {from} to {to}", kind.label())
+        }
         TableChange::ReorderColumns { to, .. } => format!("reorder columns ({})", to.join(", ")),
         TableChange::SetOptions => "change table options".to_string(),
     }

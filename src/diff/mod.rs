@@ -58,6 +58,7 @@ pub mod objects;
 pub mod op;
 mod order;
 mod phases;
+pub mod renames;
 pub mod tables;
 pub mod warning;
 
@@ -66,13 +67,28 @@ mod tests;
 
 pub use delta::{ColumnDelta, ColumnPart};
 pub use describe::describe;
-pub use op::{Op, TableChange};
+pub use op::{KeyKind, Op, TableChange};
 pub use warning::warnings;
 
 use crate::dialect::Dialect;
 use crate::schema::{Index, Schema, Trigger, View};
+use crate::sql::hints::RenameHint;
 use phases::Phases;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// [`diff`], with the renames the desired schema's `hints` ask for done first (see
+/// `renames.rs`): an error for a hint whose old name the live schema lacks.
+pub fn diff_renaming(
+    from: &Schema,
+    to: &Schema,
+    hints: &[RenameHint],
+    dialect: &dyn Dialect,
+) -> anyhow::Result<Vec<Op>> {
+    let resolved = renames::resolve(from, to, hints, dialect)?;
+    let (mut ops, renamed) = renames::apply(from, to, &resolved, dialect);
+    ops.extend(diff(&renamed, to, dialect));
+    Ok(ops)
+}
 
 /// The ordered operations that turn `from` (the live schema) into `to` (the desired one).
 pub fn diff(from: &Schema, to: &Schema, dialect: &dyn Dialect) -> Vec<Op> {

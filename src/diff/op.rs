@@ -24,8 +24,20 @@ pub enum Op {
         to: Table,
         changes: Vec<TableChange>,
     },
+    /// A table renamed (a `-- migrate:renamed-from` hint): `to` is `from` under its new
+    /// name, everything else as the engine carries it along.
+    RenameTable {
+        from: Table,
+        to: Table,
+    },
     CreateIndex(Index),
     DropIndex(Index),
+    /// An index renamed, its definition unchanged (one that follows a renamed table or
+    /// column to the name the desired schema gives it).
+    RenameIndex {
+        from: Index,
+        to: Index,
+    },
     CreateView(View),
     DropView(View),
     CreateTrigger(Trigger),
@@ -77,6 +89,27 @@ pub struct EnumUse {
     pub indexes: Vec<Index>,
 }
 
+/// The kind of a named table constraint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KeyKind {
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+    Check,
+}
+
+impl KeyKind {
+    /// Its name in messages (`primary key`, `unique`, `foreign key`, `check`).
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyKind::PrimaryKey => "primary key",
+            KeyKind::Unique => "unique",
+            KeyKind::ForeignKey => "foreign key",
+            KeyKind::Check => "check",
+        }
+    }
+}
+
 /// One change inside a table.
 // A handful per migration, built once: boxing the columns would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -101,6 +134,19 @@ pub enum TableChange {
     DropForeignKey(ForeignKey),
     AddCheck(Check),
     DropCheck(Check),
+    /// A column renamed (a `-- migrate:renamed-from` hint); `from` and `to` differ in
+    /// their name only (any other change of the column is an `AlterColumn` after it).
+    RenameColumn {
+        from: Column,
+        to: Column,
+    },
+    /// A constraint renamed, its definition unchanged (one that follows a renamed table
+    /// or column to the name the desired schema gives it).
+    RenameKey {
+        kind: KeyKind,
+        from: String,
+        to: String,
+    },
     /// The columns end up in the order `to` rather than in the order that dropping
     /// columns and appending the new ones gives: an engine that can only append columns
     /// must rebuild the table. `from` and `to` are the whole column lists (names) of the
@@ -124,6 +170,14 @@ impl Op {
                 from: to.clone(),
                 to: from.clone(),
                 changes: changes.iter().rev().map(TableChange::invert).collect(),
+            },
+            Op::RenameTable { from, to } => Op::RenameTable {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Op::RenameIndex { from, to } => Op::RenameIndex {
+                from: to.clone(),
+                to: from.clone(),
             },
             Op::CreateIndex(i) => Op::DropIndex(i.clone()),
             Op::DropIndex(i) => Op::CreateIndex(i.clone()),
@@ -190,6 +244,15 @@ impl TableChange {
             TableChange::DropForeignKey(f) => TableChange::AddForeignKey(f.clone()),
             TableChange::AddCheck(c) => TableChange::DropCheck(c.clone()),
             TableChange::DropCheck(c) => TableChange::AddCheck(c.clone()),
+            TableChange::RenameColumn { from, to } => TableChange::RenameColumn {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            TableChange::RenameKey { kind, from, to } => TableChange::RenameKey {
+                kind: *kind,
+                from: to.clone(),
+                to: from.clone(),
+            },
             TableChange::ReorderColumns { from, to } => TableChange::ReorderColumns {
                 from: to.clone(),
                 to: from.clone(),

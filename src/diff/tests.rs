@@ -12,6 +12,7 @@ use crate::sql::lex::LexOptions;
 mod objects;
 mod phases;
 mod props;
+mod renames;
 mod tables;
 mod warning;
 
@@ -39,6 +40,8 @@ macro_rules! test_dialect {
                     transactional_ddl: true,
                     foreign_key_indexes: $indexed_keys,
                     reorders_columns: true,
+                    renames_constraints: true,
+                    renames_indexes: true,
                 }
             }
             fn lex_options(&self) -> LexOptions {
@@ -69,12 +72,14 @@ test_dialect!(Rebuilding, false
             | TableChange::DropUnique(_)
             | TableChange::AddCheck(_)
             | TableChange::DropCheck(_)
+            | TableChange::RenameColumn { .. }
             | TableChange::SetOptions => true,
             TableChange::AlterColumn { .. }
             | TableChange::ReorderColumns { .. }
             | TableChange::SetPrimaryKey { .. }
             | TableChange::AddForeignKey(_)
-            | TableChange::DropForeignKey(_) => false,
+            | TableChange::DropForeignKey(_)
+            | TableChange::RenameKey { .. } => false,
         }
     }
 );
@@ -212,6 +217,12 @@ fn change_summary(change: &TableChange) -> String {
             format!("reorder {} -> {}", names(from), names(to))
         }
         TableChange::SetOptions => "options".into(),
+        TableChange::RenameColumn { from, to } => {
+            format!("rename column {} -> {}", from.name, to.name)
+        }
+        TableChange::RenameKey { kind, from, to } => {
+            format!("rename {} {from} -> {to}", kind.label())
+        }
     }
 }
 

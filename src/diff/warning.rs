@@ -89,6 +89,7 @@ impl<'a> Rows<'a> {
                 self.empty.insert(t.key());
             }
             Op::DropTable(t) => self.forget(&t.key()),
+            Op::RenameTable { from, .. } => self.forget(&from.key()),
             Op::CreateIndex(i) | Op::DropIndex(i) if i.unique => self.unique.push(i),
             Op::AlterTable { from, to, changes } => {
                 let values_change = changes.iter().any(|c| changes_values(to, c, dialect));

@@ -1,5 +1,8 @@
-//! SQL text: the statement splitter, and the first keyword of a statement.
+//! SQL text: the statement splitter, a statement's first keyword, rename hints,
+//! identifiers in expressions.
 
+pub mod hints;
+pub mod ident;
 pub mod lex;
 
 /// The first word of a statement, upper-cased, after whitespace and comments (`--`, `#`

@@ -36,6 +36,7 @@ mod postgres_scratch;
 mod postgres_search_path;
 mod project;
 mod rebuild;
+mod renames;
 mod roundtrip;
 mod roundtrip_props;
 mod servers;

@@ -28,6 +28,29 @@ impl MysqlDialect {
     }
 }
 
+impl MysqlDialect {
+    /// Whether `ALTER TABLE ... RENAME COLUMN` exists (MySQL 8.0, MariaDB 10.5.2); before
+    /// it a column is renamed with `CHANGE`, which restates its whole definition.
+    pub fn has_rename_column(&self) -> bool {
+        self.since(&[8, 0], &[10, 5, 2])
+    }
+
+    /// Whether `ALTER TABLE ... RENAME INDEX` exists (MySQL 5.7, MariaDB 10.5.2).
+    pub fn has_rename_index(&self) -> bool {
+        self.since(&[5, 7], &[10, 5, 2])
+    }
+
+    /// Whether the server is at least `mysql` (MySQL) or `mariadb` (MariaDB).
+    fn since(&self, mysql: &[u32], mariadb: &[u32]) -> bool {
+        let wanted = if self.server.flavour == "MariaDB" {
+            mariadb
+        } else {
+            mysql
+        };
+        self.server.at_least(wanted)
+    }
+}
+
 impl Default for MysqlDialect {
     /// MySQL 8.0, where no server says.
     fn default() -> Self {
@@ -55,6 +78,8 @@ impl Dialect for MysqlDialect {
             transactional_ddl: false,
             foreign_key_indexes: true,
             reorders_columns: true,
+            renames_constraints: false,
+            renames_indexes: self.has_rename_index(),
         }
     }
     fn lex_options(&self) -> LexOptions {
@@ -86,6 +111,21 @@ impl Dialect for MysqlDialect {
     fn type_change_keeps_values(&self, table: &crate::schema::Table, from: &str, to: &str) -> bool {
         let _ = table;
         types::keeps_values(from, to)
+    }
+    /// `RENAME TABLE` renames the foreign keys named as the server names them
+    /// (`<table>_ibfk_<n>`), and MySQL its generated check names (`<table>_chk_<n>`).
+    fn renamed_with_table(&self, name: &str, old_table: &str, new_table: &str) -> Option<String> {
+        let rest = name.strip_prefix(old_table)?;
+        let kinds: &[&str] = if self.server.flavour == "MySQL" {
+            &["_ibfk_", "_chk_"]
+        } else {
+            &["_ibfk_"]
+        };
+        kinds.iter().find_map(|kind| {
+            let number = rest.strip_prefix(kind)?;
+            (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| format!("{new_table}{rest}"))
+        })
     }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
         render::render_op(self, op)

@@ -13,6 +13,8 @@ mod column;
 mod keys;
 mod objects;
 mod table;
+#[cfg(test)]
+mod tests;
 
 use super::MysqlDialect;
 use crate::diff::{describe, Op};
@@ -22,9 +24,12 @@ use std::collections::BTreeSet;
 /// The statements (without terminators) that perform `op` on MySQL/MariaDB.
 pub fn render_op(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
     match op {
-        Op::CreateTable(_) | Op::DropTable(_) | Op::AlterTable { .. } => table::render(dialect, op),
+        Op::CreateTable(_) | Op::DropTable(_) | Op::AlterTable { .. } | Op::RenameTable { .. } => {
+            table::render(dialect, op)
+        }
         Op::CreateIndex(_)
         | Op::DropIndex(_)
+        | Op::RenameIndex { .. }
         | Op::CreateView(_)
         | Op::DropView(_)
         | Op::CreateTrigger(_)

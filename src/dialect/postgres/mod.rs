@@ -56,6 +56,8 @@ impl Dialect for PostgresDialect {
             transactional_ddl: true,
             foreign_key_indexes: false,
             reorders_columns: false,
+            renames_constraints: true,
+            renames_indexes: true,
         }
     }
     fn lex_options(&self) -> LexOptions {

@@ -24,8 +24,10 @@ pub fn render_op(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
         Op::CreateTable(_)
         | Op::DropTable(_)
         | Op::AlterTable { .. }
+        | Op::RenameTable { .. }
         | Op::CreateIndex(_)
-        | Op::DropIndex(_) => table::render(dialect, op),
+        | Op::DropIndex(_)
+        | Op::RenameIndex { .. } => table::render(dialect, op),
         Op::CreateView(_)
         | Op::DropView(_)
         | Op::CreateTrigger(_)

@@ -37,6 +37,8 @@ impl Dialect for SqliteDialect {
             transactional_ddl: true,
             foreign_key_indexes: false,
             reorders_columns: true,
+            renames_constraints: false,
+            renames_indexes: false,
         }
     }
     fn lex_options(&self) -> LexOptions {

@@ -31,6 +31,11 @@ pub fn render_op(op: &Op) -> Vec<String> {
     match op {
         Op::CreateTable(table) => vec![create_table(table, &table.name)],
         Op::DropTable(table) => vec![format!("DROP TABLE {}", q(&table.name))],
+        Op::RenameTable { from, to } => vec![format!(
+            "ALTER TABLE {} RENAME TO {}",
+            q(&from.name),
+            q(&to.name)
+        )],
         Op::AlterTable { from, to, changes } => alter_table(from, to, changes),
         Op::CreateIndex(index) => vec![create_index(index)],
         Op::DropIndex(index) => vec![format!("DROP INDEX {}", q(&index.name))],
@@ -50,6 +55,7 @@ pub fn supported(op: &Op) -> bool {
         op,
         Op::CreateTable(_)
             | Op::DropTable(_)
+            | Op::RenameTable { .. }
             | Op::AlterTable { .. }
             | Op::CreateIndex(_)
             | Op::DropIndex(_)
@@ -66,14 +72,20 @@ pub fn supported(op: &Op) -> bool {
 /// of the parent ("foreign key mismatch" otherwise), and the differ re-creates a rebuilt
 /// table's indexes after its rebuild, and rebuilds tables that reference each other one
 /// after the other.
+///
+/// A table rename (a downgrade's renames come last) runs them first: they name the
+/// table as it is called before.
 pub fn render_ops(ops: &[Op]) -> Vec<Vec<String>> {
     let mut rendered: Vec<Vec<String>> = ops.iter().map(render_op).collect();
     let mut checks = Vec::new();
-    for statements in &mut rendered {
-        let (moved, kept): (Vec<String>, Vec<String>) = std::mem::take(statements)
+    for at in 0..rendered.len() {
+        if matches!(ops[at], Op::RenameTable { .. }) && at > 0 {
+            rendered[at - 1].append(&mut checks);
+        }
+        let (moved, kept): (Vec<String>, Vec<String>) = std::mem::take(&mut rendered[at])
             .into_iter()
             .partition(|s| checks::is_check(s));
-        *statements = kept;
+        rendered[at] = kept;
         checks.extend(moved);
     }
     if let Some(last) = rendered.last_mut() {
@@ -112,6 +124,10 @@ fn rebuild_reason(table: &Table, change: &TableChange) -> Option<String> {
         TableChange::DropCheck(_) => Some("drop a CHECK constraint".into()),
         TableChange::SetOptions => Some("change table options".into()),
         TableChange::ReorderColumns { .. } => Some("reorder columns".into()),
+        // RENAME COLUMN rewrites the references in indexes, triggers, views and other
+        // tables' foreign keys (SQLite 3.25).
+        TableChange::RenameColumn { .. } => None,
+        TableChange::RenameKey { kind, .. } => Some(format!("rename a {}", kind.label())),
     }
 }
 
@@ -678,6 +694,12 @@ fn in_place(table: &str, change: &TableChange) -> Option<String> {
             "ALTER TABLE {} DROP COLUMN {}",
             q(table),
             q(&column.name)
+        )),
+        TableChange::RenameColumn { from, to } => Some(format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            q(table),
+            q(&from.name),
+            q(&to.name)
         )),
         _ => None,
     }

@@ -692,6 +692,10 @@ impl Db {
                 table.ext.sqlite = to.ext.sqlite.clone();
                 table.comment = to.comment.clone();
             }
+            // `diff` makes no renames: only hints do (`diff::renames`).
+            TableChange::RenameColumn { .. } | TableChange::RenameKey { .. } => {
+                return Err("a rename without a hint".into())
+            }
         }
         Ok(())
     }

@@ -6,6 +6,25 @@ use crate::dialect::Dialect;
 use crate::schema::{Column, Table};
 use anyhow::Result;
 
+/// The clause renaming column `from` of `table` to `to` (the same column otherwise):
+/// `RENAME COLUMN` where the server has it, else `CHANGE`, which restates the whole
+/// definition, so that nothing of the column is lost.
+pub fn rename(dialect: &MysqlDialect, table: &Table, from: &Column, to: &Column) -> Result<String> {
+    Ok(if dialect.has_rename_column() {
+        format!(
+            "RENAME COLUMN {} TO {}",
+            dialect.quote_ident(&from.name),
+            dialect.quote_ident(&to.name)
+        )
+    } else {
+        format!(
+            "CHANGE COLUMN {} {}",
+            dialect.quote_ident(&from.name),
+            definition(dialect, table, to)?
+        )
+    })
+}
+
 /// `` `name` type [CHARACTER SET cs] [COLLATE co] `` then either `[GENERATED ALWAYS] AS
 /// (e) VIRTUAL|STORED` or `NULL|NOT NULL [DEFAULT d] [ON UPDATE u] [AUTO_INCREMENT]`,
 /// then `[INVISIBLE] [COMMENT '...']`, then the column's own check in `table` (MariaDB

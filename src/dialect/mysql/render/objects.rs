@@ -19,6 +19,12 @@ pub fn render(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
             dialect.quote_ident(&index.name),
             qualified(dialect, &index.namespace, &index.table)
         ),
+        Op::RenameIndex { from, to } => format!(
+            "ALTER TABLE {} RENAME INDEX {} TO {}",
+            qualified(dialect, &to.namespace, &to.table),
+            dialect.quote_ident(&from.name),
+            dialect.quote_ident(&to.name)
+        ),
         Op::CreateView(view) => create_view(dialect, view)?,
         Op::DropView(view) => format!(
             "DROP VIEW {}",

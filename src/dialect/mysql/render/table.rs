@@ -6,7 +6,7 @@ use super::column::{self, word};
 use super::keys;
 use crate::dialect::clauses::qualified;
 use crate::dialect::Dialect;
-use crate::diff::{describe, Op, TableChange};
+use crate::diff::{describe, KeyKind, Op, TableChange};
 use crate::schema::ext::MysqlTable;
 use crate::schema::{Check, Table};
 use anyhow::Result;
@@ -18,6 +18,11 @@ pub fn render(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
         Op::CreateTable(table) => Ok(vec![create_table(dialect, table)?]),
         Op::DropTable(table) => Ok(vec![format!("DROP TABLE {}", name(dialect, table))]),
         Op::AlterTable { from, to, changes } => alter_table(dialect, from, to, changes),
+        Op::RenameTable { from, to } => Ok(vec![format!(
+            "RENAME TABLE {} TO {}",
+            name(dialect, from),
+            name(dialect, to)
+        )]),
         _ => anyhow::bail!("{} is not a table change", describe(op)),
     }
 }
@@ -189,6 +194,26 @@ fn alter_table(
                 named(dialect, to, k.name.as_deref(), "check")?
             )),
             TableChange::SetOptions => clauses.extend(set_options(dialect, from, to)?),
+            TableChange::RenameColumn { from: old, to: new } => {
+                clauses.push(column::rename(dialect, to, old, new)?);
+                for name in order.iter_mut().filter(|n| **n == old.name) {
+                    name.clone_from(&new.name);
+                }
+            }
+            TableChange::RenameKey {
+                kind: KeyKind::Unique,
+                from: old,
+                to: new,
+            } => clauses.push(format!(
+                "RENAME INDEX {} TO {}",
+                dialect.quote_ident(old),
+                dialect.quote_ident(new)
+            )),
+            TableChange::RenameKey { kind, .. } => anyhow::bail!(
+                "MySQL cannot rename a {} of table {}",
+                kind.label(),
+                to.display_name()
+            ),
         }
     }
     if let Some(names) = reorder {

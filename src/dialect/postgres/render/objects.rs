@@ -60,8 +60,10 @@ pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
         Op::CreateTable(_)
         | Op::DropTable(_)
         | Op::AlterTable { .. }
+        | Op::RenameTable { .. }
         | Op::CreateIndex(_)
-        | Op::DropIndex(_) => anyhow::bail!(
+        | Op::DropIndex(_)
+        | Op::RenameIndex { .. } => anyhow::bail!(
             "{} is a table or index op, rendered by render/table.rs",
             describe(op)
         ),

@@ -10,6 +10,7 @@ mod column;
 mod constraint;
 mod create;
 mod index;
+mod rename;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +19,8 @@ pub(super) use super::{comment_on, qualified};
 use crate::dialect::clauses::quoted_list;
 use crate::diff::{describe, Op};
 use anyhow::Result;
+
+pub use rename::{rename_column, rename_constraint};
 
 /// The statements performing a table or index op.
 pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
@@ -28,7 +31,9 @@ pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
             qualified(dialect, &table.namespace, &table.name)
         )]),
         Op::AlterTable { from, to, changes } => alter::alter_table(dialect, from, to, changes),
+        Op::RenameTable { from, to } => Ok(rename::rename_table(dialect, from, to)),
         Op::CreateIndex(index) => Ok(vec![index::create_index(dialect, index)]),
+        Op::RenameIndex { from, to } => Ok(vec![rename::rename_index(dialect, from, to)]),
         Op::DropIndex(index) => Ok(vec![format!(
             "DROP INDEX {}",
             qualified(dialect, &index.namespace, &index.name)

@@ -806,6 +806,29 @@ fn every_foreign_key_check_goes_to_the_end_of_the_section() {
 }
 
 #[test]
+fn foreign_key_checks_run_before_a_table_rename_that_follows() {
+    let (from, to, fk) = self_reference();
+    let check = "PRAGMA foreign_key_check(\"node\")".to_string();
+    let mut renamed = to.clone();
+    renamed.name = "tree".into();
+    let ops = vec![
+        Op::AlterTable {
+            changes: vec![TableChange::AddForeignKey(fk)],
+            from,
+            to: to.clone(),
+        },
+        Op::CreateIndex(unique_index("node_code", "node", "code")),
+        Op::RenameTable {
+            from: to,
+            to: renamed,
+        },
+    ];
+    let rendered = render_ops(&ops);
+    assert_eq!(rendered[1].last(), Some(&check), "{rendered:#?}");
+    assert_eq!(rendered[2], ["ALTER TABLE \"node\" RENAME TO \"tree\""]);
+}
+
+#[test]
 fn a_rebuild_keeping_keys_and_foreign_keys_checks_nothing() {
     let (_, from, _) = self_reference();
     let mut to = from.clone();

@@ -86,6 +86,14 @@ pub fn alter_table(
                 let check_name = constraint::check_name(from, c)?;
                 out.push(alter(drop_constraint(dialect, &check_name)));
             }
+            TableChange::RenameColumn { from: old, to: new } => {
+                out.extend(super::rename_column(dialect, to, old, new));
+            }
+            TableChange::RenameKey {
+                from: old, to: new, ..
+            } => {
+                out.push(super::rename_constraint(dialect, to, old, new));
+            }
             TableChange::ReorderColumns { .. } => anyhow::bail!(
                 "PostgreSQL cannot reorder the columns of table {}",
                 to.display_name()
