@@ -3,7 +3,7 @@
 
 use super::super::MysqlDialect;
 use super::column::{self, word};
-use super::keys;
+use super::{auto_key, keys};
 use crate::dialect::clauses::qualified;
 use crate::dialect::Dialect;
 use crate::diff::{describe, Op, TableChange};
@@ -12,12 +12,13 @@ use crate::schema::{Check, Table};
 use anyhow::Result;
 use std::collections::BTreeSet;
 
-/// The statements performing a table op.
-pub fn render(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
+/// The statements performing a table op; an `ALTER TABLE` also performs the index ops
+/// `indexes` (see `auto_key::folded_indexes`) in its one statement.
+pub fn render(dialect: &MysqlDialect, op: &Op, indexes: &[&Op]) -> Result<Vec<String>> {
     match op {
         Op::CreateTable(table) => Ok(vec![create_table(dialect, table)?]),
         Op::DropTable(table) => Ok(vec![format!("DROP TABLE {}", name(dialect, table))]),
-        Op::AlterTable { from, to, changes } => alter_table(dialect, from, to, changes),
+        Op::AlterTable { from, to, changes } => alter_table(dialect, from, to, changes, indexes),
         _ => anyhow::bail!("{} is not a table change", describe(op)),
     }
 }
@@ -113,9 +114,15 @@ fn alter_table(
     from: &Table,
     to: &Table,
     changes: &[TableChange],
+    indexes: &[&Op],
 ) -> Result<Vec<String>> {
     let table = name(dialect, to);
     let mut clauses = Vec::new();
+    for op in indexes {
+        if let Op::DropIndex(index) = op {
+            clauses.push(format!("DROP INDEX {}", dialect.quote_ident(&index.name)));
+        }
+    }
     // The column order as the changes so far leave it.
     let mut order: Vec<String> = from.columns.iter().map(|c| c.name.clone()).collect();
     let wanted: Vec<String> = to.columns.iter().map(|c| c.name.clone()).collect();
@@ -130,7 +137,10 @@ fn alter_table(
             _ => None,
         })
         .collect();
-    for change in changes {
+    // Which clauses join one statement: see `auto_key`.
+    let together = auto_key::together(from, to, changes);
+    let mut joined = vec![true; clauses.len()];
+    for (change, together) in changes.iter().zip(together) {
         match change {
             TableChange::AddCheck(k) | TableChange::DropCheck(k)
                 if k.ext.mysql.column.is_some() =>
@@ -190,16 +200,22 @@ fn alter_table(
             )),
             TableChange::SetOptions => clauses.extend(set_options(dialect, from, to)?),
         }
+        joined.resize(clauses.len(), together);
     }
     if let Some(names) = reorder {
         clauses.extend(column::reorder(dialect, to, order, names)?);
     }
-    // Each clause its own statement: MySQL refuses some combinations in one ALTER TABLE
-    // (a key dropped and a column it names changed), and one at a time always runs.
-    Ok(clauses
-        .into_iter()
-        .map(|clause| format!("ALTER TABLE {table} {clause}"))
-        .collect())
+    joined.resize(clauses.len(), false);
+    for op in indexes {
+        if let Op::CreateIndex(index) = op {
+            clauses.push(format!("ADD {}", keys::index_item(dialect, index)));
+            joined.push(true);
+        }
+    }
+    Ok(auto_key::statements(
+        &table,
+        clauses.into_iter().zip(joined).collect(),
+    ))
 }
 
 /// The clause adding or dropping MariaDB column check `check`: its column's `MODIFY` with
