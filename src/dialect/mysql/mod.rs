@@ -5,6 +5,7 @@ pub mod driver;
 pub mod inspect;
 pub mod lock;
 mod render;
+mod risk;
 mod scratch;
 mod types;
 
@@ -86,6 +87,13 @@ impl Dialect for MysqlDialect {
     fn type_change_keeps_values(&self, table: &crate::schema::Table, from: &str, to: &str) -> bool {
         let _ = table;
         types::keeps_values(from, to)
+    }
+    fn options_risk(
+        &self,
+        from: &crate::schema::Table,
+        to: &crate::schema::Table,
+    ) -> Option<String> {
+        risk::options_risk(from, to)
     }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
         render::render_op(self, op)

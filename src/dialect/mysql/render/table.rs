@@ -262,13 +262,24 @@ fn named(dialect: &MysqlDialect, table: &Table, name: Option<&str>, what: &str) 
 /// The clauses turning `from`'s options into `to`'s: a changed charset or collation
 /// converts the table's text columns (`CONVERT TO`; `DEFAULT`: the database's), and the
 /// columns `to` gives their own charset or collation get it back; an option `to` no
-/// longer sets goes back to its `DEFAULT`; a comment `to` drops becomes `''`.
+/// longer sets goes back to its `DEFAULT` (Aria's implicit `PAGE_CHECKSUM` too, when the
+/// engine changes from Aria); a comment `to` drops becomes `''`.
 fn set_options(dialect: &MysqlDialect, from: &Table, to: &Table) -> Result<Vec<String>> {
     let (old, new) = (&from.ext.mysql, &to.ext.mysql);
     let mut clauses = Vec::new();
     if old.engine != new.engine {
         if let Some(engine) = &new.engine {
             clauses.push(format!("ENGINE={}", word(engine)?));
+        }
+        // MariaDB keeps Aria's implicit PAGE_CHECKSUM=1 as an option of the table it
+        // converts to another engine (shown by SHOW CREATE TABLE, reported in
+        // CREATE_OPTIONS); only a statement of its own after the change takes it away.
+        let aria =
+            |e: &Option<String>| e.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("Aria"));
+        let checksum =
+            |o: &Option<String>| o.as_deref().is_some_and(|o| o.contains("page_checksum"));
+        if aria(&old.engine) && !aria(&new.engine) && !checksum(&new.options) {
+            clauses.push("PAGE_CHECKSUM=DEFAULT".to_string());
         }
     }
     if old.charset != new.charset || old.collation != new.collation {
