@@ -7,6 +7,7 @@ pub mod password;
 pub mod postgres;
 pub mod reason;
 pub mod scratch;
+pub mod server;
 pub mod sqlite;
 
 use crate::diff::{Op, TableChange};
@@ -334,11 +335,16 @@ pub trait Driver {
     /// Starts a transaction (taking the write lock up front where the engine has one).
     fn begin(&mut self) -> anyhow::Result<()>;
 
-    /// Commits the open transaction.
-    fn commit(&mut self) -> anyhow::Result<()>;
+    /// Commits the open transaction. Default: `COMMIT`.
+    fn commit(&mut self) -> anyhow::Result<()> {
+        self.execute("COMMIT")
+    }
 
-    /// Rolls back the open transaction.
-    fn rollback(&mut self) -> anyhow::Result<()>;
+    /// Rolls back the open transaction. Default: `ROLLBACK`, safe after a failed begin
+    /// (outside a transaction PostgreSQL only warns, and MySQL does nothing).
+    fn rollback(&mut self) -> anyhow::Result<()> {
+        self.execute("ROLLBACK")
+    }
 
     /// The key of the run-wide migration lock of the project whose version table is
     /// `version_table`: two runs contend exactly when they migrate the same database with

@@ -1,13 +1,37 @@
 //! What every server engine's scratch database shares: a name no other run uses
 //! (`migrate_scratch_<pid>_<random>`), a registry of this process's live scratch databases,
 //! the interrupt handler (Ctrl-C, SIGTERM, SIGHUP) that drops them before the process
-//! exits, and the guard that drops one when its value is dropped.
+//! exits, the guard that drops one when its value is dropped, and the scratch value
+//! holding the guard and the session.
 
 use anyhow::Result;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
+
+/// A scratch database on a server and a session on it (the engine's driver). The session
+/// is declared first, so it closes before the guard drops the database.
+pub struct ServerScratch<D> {
+    driver: D,
+    _guard: ScratchGuard,
+}
+
+impl<D> ServerScratch<D> {
+    /// The scratch database `guard` registered, and `driver`'s session on it.
+    pub fn new(driver: D, guard: ScratchGuard) -> Self {
+        ServerScratch {
+            driver,
+            _guard: guard,
+        }
+    }
+}
+
+impl<D: super::Driver> super::ScratchDatabase for ServerScratch<D> {
+    fn driver(&mut self) -> &mut dyn super::Driver {
+        &mut self.driver
+    }
+}
 
 /// The exit status after an interrupt (128 + SIGINT), as shells report it.
 const INTERRUPTED_STATUS: i32 = 130;
@@ -61,6 +85,27 @@ impl ScratchGuard {
         ScratchGuard {
             name: name.to_string(),
         }
+    }
+
+    /// Registers scratch database `name` (dropped by `drop`) and runs `create`, which
+    /// creates it. When that fails nothing stays registered, and the error says that no
+    /// scratch database could be made on `server` and, in parentheses, `hint` (what the
+    /// user needs, or how to do without).
+    pub fn create(
+        name: &str,
+        drop: DropDatabase,
+        create: impl FnOnce() -> Result<()>,
+        server: &str,
+        hint: &str,
+    ) -> Result<ScratchGuard> {
+        let guard = ScratchGuard::register(name, drop);
+        if let Err(error) = create() {
+            guard.forget();
+            return Err(error.context(format!(
+                "cannot create a scratch database on {server} ({hint})"
+            )));
+        }
+        Ok(guard)
     }
 
     /// The scratch database's name.

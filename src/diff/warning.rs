@@ -3,7 +3,8 @@
 //! keeps every value, NOT NULL on a column that never holds NULL); a walk over a whole
 //! section says which tables are still empty and which keys their rows already obey, so
 //! a unique index on a new table, or one a rebuild re-creates, is no risk, nor is a
-//! foreign key added again with other actions after an earlier op dropped it.
+//! foreign key added again with other actions after an earlier op dropped it; a table's
+//! option change is judged with the foreign keys the section dropped from it before.
 
 use super::delta::{ColumnDelta, ColumnPart};
 use super::op::{Op, TableChange};
@@ -20,20 +21,59 @@ use std::collections::BTreeSet;
 /// tables).
 pub fn warnings(ops: &[Op], dialect: &dyn Dialect) -> Vec<Option<String>> {
     let mut rows = Rows::default();
+    // The foreign keys the section dropped so far, as (table key, key).
+    let mut dropped: Vec<(String, &ForeignKey)> = Vec::new();
     ops.iter()
         .map(|op| {
             let warning = match op {
                 Op::CreateIndex(index) if rows.obey(index, dialect) => None,
                 Op::AlterTable { from, .. } if rows.empty.contains(&from.key()) => None,
-                Op::AlterTable { from, .. } => {
-                    op.data_loss_unless(dialect, &|change| rows.obey_foreign_key(from, change))
+                Op::AlterTable { from, to, changes } => {
+                    let holds = |change: &TableChange| rows.obey_foreign_key(from, change);
+                    match found_with_keys(from, changes, &dropped) {
+                        Some(found) => Op::AlterTable {
+                            from: found,
+                            to: to.clone(),
+                            changes: changes.clone(),
+                        }
+                        .data_loss_unless(dialect, &holds),
+                        None => op.data_loss_unless(dialect, &holds),
+                    }
                 }
                 _ => op.data_loss(dialect),
             };
+            if let Op::AlterTable { from, changes, .. } = op {
+                dropped.extend(changes.iter().filter_map(|change| match change {
+                    TableChange::DropForeignKey(f) => Some((from.key(), f)),
+                    _ => None,
+                }));
+            }
             rows.learn(op, dialect);
             warning
         })
         .collect()
+}
+
+/// Table `from` of an `AlterTable` whose `changes` set options, as the section found it:
+/// with the foreign keys an earlier op of the section dropped from it (the first phase
+/// drops them), so that the dialect judges an option change by the keys it loses (MySQL:
+/// an engine without foreign keys). `None` where nothing differs.
+fn found_with_keys(
+    from: &Table,
+    changes: &[TableChange],
+    dropped: &[(String, &ForeignKey)],
+) -> Option<Table> {
+    if !changes.contains(&TableChange::SetOptions) {
+        return None;
+    }
+    let mut found = from.clone();
+    found.foreign_keys.extend(
+        dropped
+            .iter()
+            .filter(|(table, f)| *table == from.key() && !from.foreign_keys.contains(f))
+            .map(|(_, f)| (*f).clone()),
+    );
+    (found.foreign_keys.len() > from.foreign_keys.len()).then_some(found)
 }
 
 /// What a section knows of its tables' rows, op by op.

@@ -8,6 +8,8 @@
 //! aws-lc provider, no cmake or C toolchain to build it.
 
 use crate::dialect::password::Password;
+pub use crate::dialect::server::Host;
+use crate::dialect::server::{impl_server_settings, ServerSettings};
 use crate::url::ServerUrl;
 use anyhow::Result;
 use mysql::{Conn, Opts, OptsBuilder, SslOpts};
@@ -56,16 +58,6 @@ impl SslMode {
     }
 }
 
-/// Where the server listens.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Host {
-    /// A host name or IP address, over TCP (`localhost` too, as PyMySQL does; the MySQL
-    /// client would take its socket instead: say `?socket=` for that).
-    Tcp(String),
-    /// The path of the server's Unix socket file (`/run/mysqld/mysqld.sock`).
-    Socket(PathBuf),
-}
-
 /// The query keys a URL may carry.
 const KNOWN_KEYS: &[&str] = &[
     "charset",
@@ -104,6 +96,10 @@ pub struct ConnectSettings {
     /// How long connecting may take; `None` waits as long as the network does.
     pub connect_timeout: Option<Duration>,
 }
+
+impl_server_settings!(ConnectSettings, "MySQL/MariaDB", |_settings, path| path
+    .display()
+    .to_string());
 
 impl ConnectSettings {
     /// The settings a parsed URL gives; an unknown or malformed query key is an error
@@ -177,27 +173,6 @@ impl ConnectSettings {
             );
         }
         Ok(settings)
-    }
-
-    /// The same settings for another database on the same server.
-    pub fn with_database(&self, database: &str) -> ConnectSettings {
-        ConnectSettings {
-            database: database.to_string(),
-            ..self.clone()
-        }
-    }
-
-    /// `host:port` or the socket path, for messages and lock keys.
-    pub fn address(&self) -> String {
-        match &self.host {
-            Host::Tcp(host) => crate::dialect::tcp_address(host, self.port),
-            Host::Socket(path) => path.display().to_string(),
-        }
-    }
-
-    /// `MySQL/MariaDB at host:port as user name`, for messages.
-    pub fn describe(&self) -> String {
-        format!("MySQL/MariaDB at {} as user {}", self.address(), self.user)
     }
 
     /// Opens a connection; the error names the server, the user and the server's reason.

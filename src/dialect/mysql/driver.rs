@@ -11,6 +11,7 @@
 
 use super::connect::{reason, ConnectSettings};
 use super::MysqlDialect;
+use crate::dialect::server::ServerSettings;
 use crate::dialect::{Dialect, DialectRef, Driver, LockKey, ScratchDatabase};
 use crate::schema::filter::Filter;
 use crate::schema::Schema;
@@ -150,22 +151,8 @@ impl Driver for MysqlDriver {
         self.execute("START TRANSACTION")
     }
 
-    fn commit(&mut self) -> Result<()> {
-        self.execute("COMMIT")
-    }
-
-    fn rollback(&mut self) -> Result<()> {
-        self.execute("ROLLBACK")
-    }
-
-    /// Keyed by the server, the database and the version table: only runs migrating the
-    /// same database on the same server contend.
     fn lock_key(&self, version_table: &str) -> LockKey {
-        LockKey::on_server(
-            &self.settings.database,
-            &self.settings.address(),
-            version_table,
-        )
+        self.settings.lock_key(version_table)
     }
 
     fn try_lock(&mut self, key: &LockKey) -> Result<bool> {

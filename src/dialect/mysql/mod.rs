@@ -5,6 +5,7 @@ pub mod driver;
 pub mod inspect;
 pub mod lock;
 mod render;
+mod risk;
 mod scratch;
 mod types;
 
@@ -126,6 +127,13 @@ impl Dialect for MysqlDialect {
             (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| format!("{new_table}{rest}"))
         })
+    }
+    fn options_risk(
+        &self,
+        from: &crate::schema::Table,
+        to: &crate::schema::Table,
+    ) -> Option<String> {
+        risk::options_risk(from, to)
     }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
         render::render_op(self, op)

@@ -1,5 +1,6 @@
 //! MySQL/MariaDB DDL for each op: tables and their keys in `table.rs` (key clauses in
-//! `keys.rs`), a column's definition and place in `column.rs`, indexes, views and
+//! `keys.rs`, a key change of an AUTO_INCREMENT column made one statement in
+//! `auto_key.rs`), a column's definition and place in `column.rs`, indexes, views and
 //! triggers in `objects.rs`.
 //!
 //! A created table carries its indexes in its `CREATE TABLE`: a foreign key there needs
@@ -9,6 +10,7 @@
 //! (`DROP TABLE` takes its indexes, and the server refuses to drop one a foreign key
 //! still needs), render no statement.
 
+mod auto_key;
 mod column;
 mod keys;
 mod objects;
@@ -25,7 +27,7 @@ use std::collections::BTreeSet;
 pub fn render_op(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
     match op {
         Op::CreateTable(_) | Op::DropTable(_) | Op::AlterTable { .. } | Op::RenameTable { .. } => {
-            table::render(dialect, op)
+            table::render(dialect, op, &[])
         }
         Op::CreateIndex(_)
         | Op::DropIndex(_)
@@ -39,7 +41,9 @@ pub fn render_op(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
 }
 
 /// The statements of each op of a section, parallel to `ops`: [`render_op`] of each,
-/// except the index ops a created or dropped table's statement already performs.
+/// except the index ops a created or dropped table's statement already performs, and those
+/// an `ALTER TABLE` changing the key of an AUTO_INCREMENT column performs in its one
+/// statement (`auto_key.rs`).
 pub fn render_ops(dialect: &MysqlDialect, ops: &[Op]) -> Result<Vec<Vec<String>>> {
     let created: BTreeSet<String> = ops
         .iter()
@@ -55,10 +59,18 @@ pub fn render_ops(dialect: &MysqlDialect, ops: &[Op]) -> Result<Vec<Vec<String>>
             _ => None,
         })
         .collect();
+    let folded = auto_key::folded_indexes(ops);
+    let performed: BTreeSet<usize> = folded.values().flatten().copied().collect();
     ops.iter()
-        .map(|op| match op {
+        .enumerate()
+        .map(|(at, op)| match op {
             Op::CreateIndex(i) if created.contains(&i.table_key()) => Ok(Vec::new()),
             Op::DropIndex(i) if dropped.contains(&i.table_key()) => Ok(Vec::new()),
+            _ if performed.contains(&at) => Ok(Vec::new()),
+            Op::AlterTable { .. } if folded.contains_key(&at) => {
+                let indexes: Vec<&Op> = folded[&at].iter().map(|&i| &ops[i]).collect();
+                table::render(dialect, op, &indexes)
+            }
             _ => render_op(dialect, op),
         })
         .collect()

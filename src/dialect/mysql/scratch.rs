@@ -7,24 +7,15 @@
 use super::connect::{reason, ConnectSettings};
 use super::driver::MysqlDriver;
 use super::MysqlDialect;
-use crate::dialect::scratch::{unique_name, ScratchGuard};
-use crate::dialect::{Dialect, Driver, ScratchDatabase};
+use crate::dialect::scratch::{unique_name, ScratchGuard, ServerScratch};
+use crate::dialect::server::ServerSettings;
+use crate::dialect::{Dialect, Driver};
 use anyhow::{Context, Result};
 use mysql::prelude::Queryable;
 use std::sync::Arc;
 
-/// A scratch database and a session on it. The session is declared first, so it closes
-/// before the guard drops the database.
-pub struct MysqlScratch {
-    driver: MysqlDriver,
-    _guard: ScratchGuard,
-}
-
-impl ScratchDatabase for MysqlScratch {
-    fn driver(&mut self) -> &mut dyn Driver {
-        &mut self.driver
-    }
-}
+/// A scratch database on the server and a session on it.
+pub type MysqlScratch = ServerScratch<MysqlDriver>;
 
 /// Creates an empty scratch database on `server`'s server and connects to it with the
 /// same settings.
@@ -51,28 +42,19 @@ pub fn create(server: &mut MysqlDriver) -> Result<MysqlScratch> {
         .unwrap_or_default();
     let admin = server.settings.clone();
     let dropped = name.clone();
-    let guard = ScratchGuard::register(&name, Arc::new(move || drop_database(&admin, &dropped)));
-    let created = server.execute(&format!(
-        "CREATE DATABASE {}{options}",
-        dialect.quote_ident(&name)
-    ));
-    if let Err(error) = created {
-        guard.forget();
-        return Err(error).with_context(|| {
-            format!(
-                "cannot create a scratch database on {describe} (the user needs the CREATE \
-                 and DROP privileges on databases named migrate_scratch_%; or set dev_url \
-                 in config.toml to a server where it has them)"
-            )
-        });
-    }
+    let create = format!("CREATE DATABASE {}{options}", dialect.quote_ident(&name));
+    let guard = ScratchGuard::create(
+        &name,
+        Arc::new(move || drop_database(&admin, &dropped)),
+        || server.execute(&create),
+        &describe,
+        "the user needs the CREATE and DROP privileges on databases named \
+         migrate_scratch_%; or set dev_url in config.toml to a server where it has them",
+    )?;
     // On failure the guard drops the database it registered.
     let driver = MysqlDriver::connect(&server.settings.with_database(&name))
         .context("cannot connect to the scratch database")?;
-    Ok(MysqlScratch {
-        driver,
-        _guard: guard,
-    })
+    Ok(MysqlScratch::new(driver, guard))
 }
 
 /// Drops scratch database `name` through a new session with `admin`'s settings, first

@@ -9,6 +9,8 @@
 //! compiled in (`webpki-roots`), so no system certificate store is read.
 
 use crate::dialect::password::Password;
+pub use crate::dialect::server::Host;
+use crate::dialect::server::{impl_server_settings, ServerSettings};
 use crate::url::ServerUrl;
 use anyhow::{Context, Result};
 use postgres::Client;
@@ -51,15 +53,6 @@ impl SslMode {
     }
 }
 
-/// Where the server listens.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Host {
-    /// A host name or IP address.
-    Tcp(String),
-    /// A directory holding the server's Unix socket (`/var/run/postgresql`).
-    Socket(PathBuf),
-}
-
 /// The query parameters a URL may carry (libpq's names).
 const KNOWN_PARAMS: &[&str] = &[
     "host",
@@ -97,6 +90,12 @@ pub struct ConnectSettings {
     /// How long connecting may take; `None` waits as long as the network does.
     pub connect_timeout: Option<Duration>,
 }
+
+impl_server_settings!(ConnectSettings, "PostgreSQL", |settings, path| format!(
+    "{}/.s.PGSQL.{}",
+    path.display(),
+    settings.port
+));
 
 impl ConnectSettings {
     /// The settings a parsed URL gives; an unknown or malformed query parameter is an
@@ -176,27 +175,6 @@ impl ConnectSettings {
             );
         }
         Ok(settings)
-    }
-
-    /// The same settings for another database on the same server.
-    pub fn with_database(&self, database: &str) -> ConnectSettings {
-        ConnectSettings {
-            database: database.to_string(),
-            ..self.clone()
-        }
-    }
-
-    /// `host:port` or the socket path, for messages and lock keys.
-    pub fn address(&self) -> String {
-        match &self.host {
-            Host::Tcp(host) => crate::dialect::tcp_address(host, self.port),
-            Host::Socket(dir) => format!("{}/.s.PGSQL.{}", dir.display(), self.port),
-        }
-    }
-
-    /// `PostgreSQL at host:port as user name`, for messages.
-    pub fn describe(&self) -> String {
-        format!("PostgreSQL at {} as user {}", self.address(), self.user)
     }
 
     /// Opens a connection; the error names the server, the user and the server's reason.

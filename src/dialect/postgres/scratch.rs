@@ -4,23 +4,14 @@
 
 use super::connect::ConnectSettings;
 use super::driver::PgDriver;
-use crate::dialect::scratch::{unique_name, ScratchGuard};
-use crate::dialect::{Dialect, Driver, ScratchDatabase};
+use crate::dialect::scratch::{unique_name, ScratchGuard, ServerScratch};
+use crate::dialect::server::ServerSettings;
+use crate::dialect::{Dialect, Driver};
 use anyhow::{Context, Result};
 use std::sync::Arc;
 
-/// A scratch database and a session on it. The session is declared first, so it closes
-/// before the guard drops the database.
-pub struct PgScratch {
-    driver: PgDriver,
-    _guard: ScratchGuard,
-}
-
-impl ScratchDatabase for PgScratch {
-    fn driver(&mut self) -> &mut dyn Driver {
-        &mut self.driver
-    }
-}
+/// A scratch database on the server and a session on it.
+pub type PgScratch = ServerScratch<PgDriver>;
 
 /// Creates an empty scratch database on `server`'s server and connects to it with the
 /// same settings, lock mode and namespaces.
@@ -31,24 +22,19 @@ pub fn create(server: &mut PgDriver) -> Result<PgScratch> {
     // Whether the server has `DROP DATABASE … WITH (FORCE)` (PostgreSQL 13+).
     let force = dialect.server().at_least(&[13]);
     let dropped = name.clone();
-    let guard = ScratchGuard::register(
-        &name,
-        Arc::new(move || drop_database(&admin, &dropped, force)),
-    );
-    let created = server.execute(&format!(
+    let create = format!(
         "CREATE DATABASE {} TEMPLATE template0",
         dialect.quote_ident(&name)
-    ));
-    if let Err(error) = created {
-        guard.forget();
-        return Err(error).with_context(|| {
-            format!(
-                "cannot create a scratch database on {} (the user needs the CREATEDB \
-                 privilege; or set dev_url in config.toml to a server where it has it)",
-                server.settings.describe()
-            )
-        });
-    }
+    );
+    let describe = server.settings.describe();
+    let guard = ScratchGuard::create(
+        &name,
+        Arc::new(move || drop_database(&admin, &dropped, force)),
+        || server.execute(&create),
+        &describe,
+        "the user needs the CREATEDB privilege; or set dev_url in config.toml to a server \
+         where it has it",
+    )?;
     let scratch_settings = server.settings.with_database(&name);
     // On failure the guard drops the database it registered.
     let driver = PgDriver::connect(
@@ -57,10 +43,7 @@ pub fn create(server: &mut PgDriver) -> Result<PgScratch> {
         server.namespaces.clone(),
     )
     .context("cannot connect to the scratch database")?;
-    Ok(PgScratch {
-        driver,
-        _guard: guard,
-    })
+    Ok(PgScratch::new(driver, guard))
 }
 
 /// Drops scratch database `name` through a new session with `admin`'s settings, ending

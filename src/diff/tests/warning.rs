@@ -267,3 +267,46 @@ fn a_foreign_key_added_again_with_other_actions_is_no_risk_unless_values_change(
         ]
     );
 }
+
+#[test]
+fn an_engine_without_foreign_keys_warns_of_the_keys_the_first_phase_dropped() {
+    // MySQL drops the key in the first phase, then changes the engine: two ops, and the
+    // second judges the engine change by the keys the table had.
+    let mysql = &crate::dialect::mysql::MysqlDialect::default();
+    let parent = base();
+    let child = |engine: &str, keyed: bool| {
+        let mut c = table("c", &["id", "t_id"]);
+        c.ext.mysql.engine = Some(engine.into());
+        if keyed {
+            c.foreign_keys.push(fk(&["t_id"], "t", Some("c_t")));
+        }
+        c
+    };
+    let ops = diff(
+        &tables(vec![parent.clone(), child("InnoDB", true)]),
+        &tables(vec![parent.clone(), child("MyISAM", false)]),
+        mysql,
+    );
+    assert_eq!(ops.len(), 2, "{ops:?}");
+    assert_eq!(ops[1].data_loss(mysql), None, "alone, the op cannot know");
+    let [up, down] = both_ways(
+        vec![parent.clone(), child("InnoDB", true)],
+        vec![parent.clone(), child("MyISAM", false)],
+        mysql,
+    );
+    assert_eq!(
+        up,
+        ["changes the engine of c to MyISAM, which keeps no foreign keys: c_t lost".to_string()]
+    );
+    assert_eq!(
+        down,
+        ["adds a foreign key c (t_id) -> t: fails if existing rows have no match".to_string()]
+    );
+    // Without foreign keys the engine change loses none.
+    let [up, _] = both_ways(
+        vec![parent.clone(), child("InnoDB", false)],
+        vec![parent, child("MyISAM", false)],
+        mysql,
+    );
+    assert_eq!(up, Vec::<String>::new());
+}

@@ -72,7 +72,7 @@ pub(super) fn read(
             charset: (charset != database_charset).then(|| charset.clone()),
             collation: (collation != database_collation).then(|| collation.clone()),
             auto_increment: Uncompared(number(&row, 4).filter(|n| *n > 1)),
-            options: options(&text_or_empty(&row, 5)),
+            options: options(&text_or_empty(&row, 5), text(&row, 2).as_deref()),
         };
         let mut table = Table {
             name: name.clone(),
@@ -98,12 +98,16 @@ pub(super) fn charset_of(collation: &str) -> &str {
     collation.split('_').next().unwrap_or(collation)
 }
 
-/// `CREATE_OPTIONS` in model form: sorted, space-separated, without `partitioned` (a fact
-/// of the partitioning, not an option); `None` when nothing is left.
-fn options(create_options: &str) -> Option<String> {
+/// `CREATE_OPTIONS` of a table of `engine` in model form: sorted, space-separated,
+/// without `partitioned` (a fact of the partitioning, not an option) and, on Aria, without
+/// `transactional=1` (MariaDB reports its default as if written); `None` when nothing is
+/// left.
+fn options(create_options: &str, engine: Option<&str>) -> Option<String> {
+    let aria = engine.is_some_and(|e| e.eq_ignore_ascii_case("Aria"));
     let mut options: Vec<&str> = create_options
         .split_whitespace()
         .filter(|o| !o.eq_ignore_ascii_case("partitioned"))
+        .filter(|o| !(aria && o.eq_ignore_ascii_case("transactional=1")))
         .collect();
     options.sort_unstable();
     non_empty(options.join(" "))
@@ -134,10 +138,23 @@ mod tests {
     #[test]
     fn create_options_are_sorted_without_partitioned() {
         assert_eq!(
-            options("stats_persistent=1 row_format=DYNAMIC partitioned").as_deref(),
+            options("stats_persistent=1 row_format=DYNAMIC partitioned", None).as_deref(),
             Some("row_format=DYNAMIC stats_persistent=1")
         );
-        assert_eq!(options(""), None);
-        assert_eq!(options("partitioned"), None);
+        assert_eq!(options("", None), None);
+        assert_eq!(options("partitioned", Some("InnoDB")), None);
+    }
+
+    #[test]
+    fn the_aria_default_transactional_is_no_option() {
+        assert_eq!(options("transactional=1", Some("Aria")), None);
+        assert_eq!(
+            options("transactional=0", Some("Aria")).as_deref(),
+            Some("transactional=0")
+        );
+        assert_eq!(
+            options("transactional=1", Some("MyISAM")).as_deref(),
+            Some("transactional=1")
+        );
     }
 }

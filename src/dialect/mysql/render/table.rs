@@ -3,7 +3,7 @@
 
 use super::super::MysqlDialect;
 use super::column::{self, word};
-use super::keys;
+use super::{auto_key, keys};
 use crate::dialect::clauses::qualified;
 use crate::dialect::Dialect;
 use crate::diff::{describe, KeyKind, Op, TableChange};
@@ -12,12 +12,13 @@ use crate::schema::{Check, Table};
 use anyhow::Result;
 use std::collections::BTreeSet;
 
-/// The statements performing a table op.
-pub fn render(dialect: &MysqlDialect, op: &Op) -> Result<Vec<String>> {
+/// The statements performing a table op; an `ALTER TABLE` also performs the index ops
+/// `indexes` (see `auto_key::folded_indexes`) in its one statement.
+pub fn render(dialect: &MysqlDialect, op: &Op, indexes: &[&Op]) -> Result<Vec<String>> {
     match op {
         Op::CreateTable(table) => Ok(vec![create_table(dialect, table)?]),
         Op::DropTable(table) => Ok(vec![format!("DROP TABLE {}", name(dialect, table))]),
-        Op::AlterTable { from, to, changes } => alter_table(dialect, from, to, changes),
+        Op::AlterTable { from, to, changes } => alter_table(dialect, from, to, changes, indexes),
         Op::RenameTable { from, to } => Ok(vec![format!(
             "RENAME TABLE {} TO {}",
             name(dialect, from),
@@ -118,9 +119,15 @@ fn alter_table(
     from: &Table,
     to: &Table,
     changes: &[TableChange],
+    indexes: &[&Op],
 ) -> Result<Vec<String>> {
     let table = name(dialect, to);
     let mut clauses = Vec::new();
+    for op in indexes {
+        if let Op::DropIndex(index) = op {
+            clauses.push(format!("DROP INDEX {}", dialect.quote_ident(&index.name)));
+        }
+    }
     // The column order as the changes so far leave it.
     let mut order: Vec<String> = from.columns.iter().map(|c| c.name.clone()).collect();
     let wanted: Vec<String> = to.columns.iter().map(|c| c.name.clone()).collect();
@@ -135,7 +142,10 @@ fn alter_table(
             _ => None,
         })
         .collect();
-    for change in changes {
+    // Which clauses join one statement: see `auto_key`.
+    let together = auto_key::together(from, to, changes);
+    let mut joined = vec![true; clauses.len()];
+    for (change, together) in changes.iter().zip(together) {
         match change {
             TableChange::AddCheck(k) | TableChange::DropCheck(k)
                 if k.ext.mysql.column.is_some() =>
@@ -215,16 +225,22 @@ fn alter_table(
                 to.display_name()
             ),
         }
+        joined.resize(clauses.len(), together);
     }
     if let Some(names) = reorder {
         clauses.extend(column::reorder(dialect, to, order, names)?);
     }
-    // Each clause its own statement: MySQL refuses some combinations in one ALTER TABLE
-    // (a key dropped and a column it names changed), and one at a time always runs.
-    Ok(clauses
-        .into_iter()
-        .map(|clause| format!("ALTER TABLE {table} {clause}"))
-        .collect())
+    joined.resize(clauses.len(), false);
+    for op in indexes {
+        if let Op::CreateIndex(index) = op {
+            clauses.push(format!("ADD {}", keys::index_item(dialect, index)));
+            joined.push(true);
+        }
+    }
+    Ok(auto_key::statements(
+        &table,
+        clauses.into_iter().zip(joined).collect(),
+    ))
 }
 
 /// The clause adding or dropping MariaDB column check `check`: its column's `MODIFY` with
@@ -271,13 +287,24 @@ fn named(dialect: &MysqlDialect, table: &Table, name: Option<&str>, what: &str) 
 /// The clauses turning `from`'s options into `to`'s: a changed charset or collation
 /// converts the table's text columns (`CONVERT TO`; `DEFAULT`: the database's), and the
 /// columns `to` gives their own charset or collation get it back; an option `to` no
-/// longer sets goes back to its `DEFAULT`; a comment `to` drops becomes `''`.
+/// longer sets goes back to its `DEFAULT` (Aria's implicit `PAGE_CHECKSUM` too, when the
+/// engine changes from Aria); a comment `to` drops becomes `''`.
 fn set_options(dialect: &MysqlDialect, from: &Table, to: &Table) -> Result<Vec<String>> {
     let (old, new) = (&from.ext.mysql, &to.ext.mysql);
     let mut clauses = Vec::new();
     if old.engine != new.engine {
         if let Some(engine) = &new.engine {
             clauses.push(format!("ENGINE={}", word(engine)?));
+        }
+        // MariaDB keeps Aria's implicit PAGE_CHECKSUM=1 as an option of the table it
+        // converts to another engine (shown by SHOW CREATE TABLE, reported in
+        // CREATE_OPTIONS); only a statement of its own after the change takes it away.
+        let aria =
+            |e: &Option<String>| e.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("Aria"));
+        let checksum =
+            |o: &Option<String>| o.as_deref().is_some_and(|o| o.contains("page_checksum"));
+        if aria(&old.engine) && !aria(&new.engine) && !checksum(&new.options) {
+            clauses.push("PAGE_CHECKSUM=DEFAULT".to_string());
         }
     }
     if old.charset != new.charset || old.collation != new.collation {

@@ -1,0 +1,1 @@
+CREATE TABLE events (id INT NOT NULL AUTO_INCREMENT, shard INT NOT NULL, note VARCHAR(20), PRIMARY KEY (id, shard));

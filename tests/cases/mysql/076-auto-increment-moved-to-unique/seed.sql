@@ -1,0 +1,1 @@
+INSERT INTO accounts (login) VALUES ('ann'), ('bob');

@@ -1,0 +1,1 @@
+INSERT INTO logs (shard, line) VALUES (1, 'x'), (2, 'y');
