@@ -101,6 +101,25 @@ fn sqlite_dump_keeps_triggers_odd_names_and_table_options_and_leaves_version_tab
     project.run(&["check"]).ok();
 }
 
+/// The config's version table is the one left out (an adopted Alembic database keeps
+/// `alembic_version`), whatever its case.
+#[test]
+fn sqlite_dump_leaves_out_the_configured_version_table() {
+    let user = "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);";
+    let project = TestProject::with_config(
+        "[database]\nurl = \"sqlite:///app.db\"\n[migrations]\nversion_table = \"alembic_version\"\n",
+    );
+    project
+        .db()
+        .execute_batch(&format!(
+            "{user} CREATE TABLE Alembic_Version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
+        ))
+        .expect("load");
+    let dumped = dump(&project, "SQLite");
+    assert!(!dumped.contains("TABLE \"Alembic_Version\""), "{dumped}");
+    assert_same(&Catalog::of_sql(&dumped), &Catalog::of_sql(user), "alembic");
+}
+
 /// A missing SQLite file reads as an empty database, as in every read-only command: the
 /// dump is its header alone, and no file is left behind.
 #[test]
@@ -156,6 +175,44 @@ fn postgres_pagila_dumps_to_the_same_catalog() {
 #[test]
 fn postgres_chinook_dumps_to_the_same_catalog() {
     postgres_round_trip("dump_chinook", &shared("chinook-postgres.sql"));
+}
+
+/// Several schemas (`[database] schemas`): the dump creates the schemas a fresh database
+/// lacks (not `public`), and enum types, sequences, functions, triggers and views in
+/// dependency order, foreign keys across schemas last.
+#[test]
+fn postgres_dump_of_several_schemas_loads_back() {
+    let sql = r#"
+        CREATE SCHEMA billing;
+        COMMENT ON SCHEMA billing IS 'money';
+        CREATE TYPE billing.state AS ENUM ('open', 'paid');
+        CREATE SEQUENCE public.numbers START 100;
+        CREATE TABLE public."Users" (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "e-mail" text UNIQUE, n bigint DEFAULT nextval('public.numbers'));
+        CREATE TABLE billing.invoices (id serial PRIMARY KEY, user_id integer NOT NULL REFERENCES public."Users" (id), state billing.state NOT NULL DEFAULT 'open', total numeric(10,2) CHECK (total >= 0));
+        CREATE INDEX ix_open ON billing.invoices (user_id) WHERE state = 'open';
+        CREATE FUNCTION billing.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.total := coalesce(NEW.total, 0); RETURN NEW; END $$;
+        CREATE TRIGGER touch BEFORE INSERT ON billing.invoices FOR EACH ROW EXECUTE FUNCTION billing.touch();
+        CREATE VIEW billing.open_invoices AS SELECT i.id, u."e-mail" FROM billing.invoices i JOIN public."Users" u ON u.id = i.user_id WHERE i.state = 'open';
+    "#;
+    let Some(source) = PgDatabase::create("dump_schemas") else {
+        return;
+    };
+    pg_oracle::load(&source.url(), sql).expect("load the schema");
+    let project = TestProject::with_config(&format!(
+        "[database]\nurl = \"{}\"\nschemas = [\"public\", \"billing\"]\n",
+        source.url()
+    ));
+    let dumped = dump(&project, "PostgreSQL");
+    assert!(dumped.contains("CREATE SCHEMA \"billing\""), "{dumped}");
+    assert!(!dumped.contains("CREATE SCHEMA \"public\""), "{dumped}");
+    let copy = PgDatabase::create("dump_schemas_copy").expect("server reachable");
+    pg_oracle::load(&copy.url(), &dumped).unwrap_or_else(|e| panic!("loading the dump: {e}"));
+    if let Some(difference) =
+        pg_oracle::difference(&Dump::read(&copy.url()), &Dump::read(&source.url()))
+    {
+        panic!("the dump loads to a different schema:\n{difference}\n{dumped}");
+    }
+    project.run(&["check"]).ok();
 }
 
 fn mysql_round_trip(label: &str, sql: &str) {
