@@ -411,7 +411,7 @@ fn adopting_a_sqlite_database_made_by_create_all() {
         }
         None => project.db().execute_batch(&ddl).expect("load"),
     }
-    project.run(&["-q", "dump", "-o", "schema.sql"]).ok();
+    project.run(&["dump", "-o", "schema.sql"]).ok();
     let revision = baseline_stamp_and_edit(
         &project,
         "sqlite:///:memory:",
@@ -459,5 +459,54 @@ fn adopting_a_postgres_database_made_outside_migrate() {
         pg_oracle::difference(&Dump::read(&live.url()), &Dump::read(&copy.url()))
     {
         panic!("the adopted database differs from schema.sql:\n{difference}");
+    }
+}
+
+/// docs/adopting.md on a database Alembic managed: with `version_table =
+/// "alembic_version"` the dump leaves Alembic's table out; a baseline given Alembic's head
+/// id needs no stamp, another id is stamped with `--purge`.
+#[test]
+fn adopting_a_database_alembic_managed() {
+    for rev_id in ["1975ea83b712", "baseline1"] {
+        let project = TestProject::with_config(
+            "[database]\nurl = \"sqlite:///app.db\"\n\
+             [migrations]\nversion_table = \"alembic_version\"\n",
+        );
+        project
+            .db()
+            .execute_batch(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, \
+                 CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\
+                 INSERT INTO alembic_version VALUES ('1975ea83b712');\
+                 CREATE TABLE account (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50));",
+            )
+            .expect("load");
+        project.run(&["dump", "-o", "schema.sql"]).ok();
+        let schema = std::fs::read_to_string(project.path("schema.sql")).expect("schema.sql");
+        assert!(!schema.contains("TABLE \"alembic_version"), "{schema}");
+        project
+            .run_env(
+                &[
+                    "revision",
+                    "--autogenerate",
+                    "-m",
+                    "baseline",
+                    "--rev-id",
+                    rev_id,
+                ],
+                &[("DATABASE_URL", "sqlite:///:memory:")],
+            )
+            .ok();
+        if rev_id != "1975ea83b712" {
+            project.run(&["stamp", "head"]).fails(1, "1975ea83b712");
+            project.run(&["stamp", "head", "--purge"]).ok();
+        }
+        project.run(&["check"]).ok();
+        let current = project.run(&["current"]).ok().stdout;
+        assert_eq!(current, format!("{rev_id} (head)\n"));
+        assert_eq!(
+            project.strings("SELECT version_num FROM alembic_version"),
+            [rev_id]
+        );
     }
 }
