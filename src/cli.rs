@@ -87,6 +87,12 @@ pub enum Command {
         #[arg(long)]
         purge: bool,
     },
+    /// Print the database's schema as DDL of its engine, loadable into an empty database.
+    Dump {
+        /// Write the DDL to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `migrate revision`.

@@ -2,6 +2,7 @@
 
 mod apply;
 mod autogenerate;
+mod dump;
 mod init;
 mod inspect;
 mod new_revision;
@@ -67,6 +68,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Branches => inspect::branches(&project),
         Command::History { range } => inspect::history(&project, range.as_deref()),
         Command::Show { rev } => inspect::show(&project, &rev),
+        Command::Dump { output } => dump::run(&project, output.as_deref()),
     }
 }
 

@@ -8,6 +8,7 @@ mod cases;
 mod check;
 mod commands;
 mod concurrency;
+mod dump;
 mod errors;
 mod fuzz;
 mod model_round_trip;
