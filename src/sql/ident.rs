@@ -88,7 +88,7 @@ fn plain(name: &str) -> bool {
 
 /// The index just past the quote closing the one at `start` (a doubled quote is part of
 /// the text), or the end of the text.
-fn closing(chars: &[char], start: usize, close: char) -> usize {
+pub fn closing(chars: &[char], start: usize, close: char) -> usize {
     let mut i = start + 1;
     while i < chars.len() {
         if chars[i] == close {

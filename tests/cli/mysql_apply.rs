@@ -315,18 +315,22 @@ const HEAD: &str = "h3h3h3h3h3h3";
 const ADD_EMAIL: &str = "ALTER TABLE account ADD COLUMN email VARCHAR(120) NULL;";
 const MISSING_COLUMN: &str = "ALTER TABLE account MODIFY COLUMN nickname VARCHAR(80) NOT NULL;";
 
-/// Revision PARENT (table `account`) and HEAD: three statements, `second` the second
-/// (line 7 of its file), run one by one as every MySQL revision is.
-fn three_statements(p: &TestProject, second: &str) {
+/// Revision PARENT (table `account`) and HEAD with `upgrade` and `downgrade`.
+fn account_revisions(p: &TestProject, upgrade: &str, downgrade: &str) {
     p.revision(
         PARENT,
         "",
         "CREATE TABLE account (id INT NOT NULL PRIMARY KEY, name VARCHAR(40) NOT NULL);",
         "DROP TABLE account;",
     );
-    p.revision(
-        HEAD,
-        PARENT,
+    p.revision(HEAD, PARENT, upgrade, downgrade);
+}
+
+/// Revision PARENT (table `account`) and HEAD: three statements, `second` the second
+/// (line 7 of its file), run one by one as every MySQL revision is.
+fn three_statements(p: &TestProject, second: &str) {
+    account_revisions(
+        p,
         &format!("{ADD_EMAIL}\n{second}\nCREATE INDEX account_email ON account (email);"),
         "DROP INDEX account_email ON account;\n\
          ALTER TABLE account MODIFY COLUMN name VARCHAR(40) NOT NULL;\n\
@@ -436,15 +440,8 @@ fn data_changes_land_with_their_records() {
     };
     let p = project(&db);
     let write = |third: &str| {
-        p.revision(
-            PARENT,
-            "",
-            "CREATE TABLE account (id INT NOT NULL PRIMARY KEY, name VARCHAR(40) NOT NULL);",
-            "DROP TABLE account;",
-        );
-        p.revision(
-            HEAD,
-            PARENT,
+        account_revisions(
+            &p,
             &format!("{ADD_EMAIL}\nINSERT INTO account (id, name) VALUES (1, 'ann');\n{third}"),
             "DELETE FROM account;\nALTER TABLE account DROP COLUMN email;",
         );

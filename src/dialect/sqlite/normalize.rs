@@ -62,12 +62,12 @@ fn tokens(sql: &str) -> Vec<String> {
             }
             i += 2;
         } else if c == '\'' {
-            let end = quoted_end(&chars, i, '\'');
+            let end = crate::sql::ident::closing(&chars, i, '\'');
             tokens.push(chars[i..end].iter().collect());
             i = end;
         } else if matches!(c, '"' | '`' | '[') {
             let close = if c == '[' { ']' } else { c };
-            let end = quoted_end(&chars, i, close);
+            let end = crate::sql::ident::closing(&chars, i, close);
             let inner: String = chars[i + 1..end.saturating_sub(1).max(i + 1)]
                 .iter()
                 .collect();
@@ -112,22 +112,6 @@ fn names_an_object(before: &[String], after: &[char]) -> bool {
         .last()
         .is_some_and(|t| NAME_AFTER.contains(&t.as_str()))
         || after.iter().find(|c| !c.is_whitespace()) == Some(&'.')
-}
-
-/// Index just past the quoted token starting at `start` (doubled closers are escapes).
-fn quoted_end(chars: &[char], start: usize, close: char) -> usize {
-    let mut i = start + 1;
-    while i < chars.len() {
-        if chars[i] == close {
-            if close != ']' && chars.get(i + 1) == Some(&close) {
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        i += 1;
-    }
-    chars.len()
 }
 
 fn is_word(c: char) -> bool {
