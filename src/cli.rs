@@ -7,16 +7,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "migrate", version, about, propagate_version = true)]
 pub struct Cli {
-    /// The config file to read (also the environment variable MIGRATE_CONFIG).
-    #[arg(
-        short = 'c',
-        long,
-        global = true,
-        value_name = "PATH",
-        env = "MIGRATE_CONFIG",
-        default_value = "config.toml"
-    )]
-    pub config: PathBuf,
+    /// The config file to read [default: $MIGRATE_CONFIG if set and not empty, else
+    /// config.toml].
+    #[arg(short = 'c', long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// Say more (for current, heads, branches, history: the full revision details).
     #[arg(short, long, global = true, conflicts_with = "quiet")]
     pub verbose: bool,

@@ -35,6 +35,11 @@ pub struct Settings {
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
+/// The environment variable naming the config file when `-c/--config` is not given.
+pub const CONFIG_VAR: &str = "MIGRATE_CONFIG";
+/// The config file read by default.
+pub const DEFAULT_CONFIG_PATH: &str = "config.toml";
+
 /// The environment variable that overrides `database.url`.
 pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
 

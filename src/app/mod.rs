@@ -18,6 +18,7 @@ use crate::revision::plan::Current;
 use crate::revision::target::Target;
 use crate::settings::{self, Settings};
 use anyhow::{Context, Result};
+use std::path::PathBuf;
 
 /// The command line is wrong (exit status 2).
 #[derive(Debug, thiserror::Error)]
@@ -43,7 +44,7 @@ pub fn run(cli: Cli) -> Result<()> {
         return init::run(dir.as_deref(), &out);
     }
     let env = |name: &str| std::env::var(name).ok();
-    let settings = settings::load(&cli.config, &env)?;
+    let settings = settings::load(&config_path(cli.config, &env), &env)?;
     let project = Project { settings, out };
     match cli.command {
         Command::Init { .. } => unreachable!("handled above"),
@@ -77,6 +78,17 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Edit { rev } => edit::edit(&project, &rev),
         Command::EnsureVersion { sql } => apply::ensure_version(&project, sql),
     }
+}
+
+/// The config file: `-c/--config`, else a non-empty `MIGRATE_CONFIG`, else `config.toml`.
+fn config_path(given: Option<PathBuf>, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
+    given
+        .or_else(|| {
+            env(settings::CONFIG_VAR)
+                .filter(|v| !v.trim().is_empty())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(|| PathBuf::from(settings::DEFAULT_CONFIG_PATH))
 }
 
 /// How much to print.

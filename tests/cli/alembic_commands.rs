@@ -31,6 +31,12 @@ fn config_comes_from_dash_c_or_migrate_config() {
         .fails(1, "config file nowhere.toml not found");
     p.run_env(&["current"], &[("MIGRATE_CONFIG", "missing.toml")])
         .fails(1, "config file missing.toml not found");
+    // An empty MIGRATE_CONFIG is no MIGRATE_CONFIG: config.toml.
+    p.run_env(&["current"], &[("MIGRATE_CONFIG", "")])
+        .fails(1, "config file config.toml not found");
+    let help = p.run(&["--help"]).ok().stdout;
+    assert!(help.contains("-c, --config <PATH>"), "{help}");
+    assert!(help.contains("MIGRATE_CONFIG"), "{help}");
 }
 
 #[test]
