@@ -7,14 +7,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "migrate", version, about, propagate_version = true)]
 pub struct Cli {
-    /// The config file to read.
-    #[arg(
-        long,
-        global = true,
-        value_name = "PATH",
-        default_value = "config.toml"
-    )]
-    pub config: PathBuf,
+    /// The config file to read [default: $MIGRATE_CONFIG if set and not empty, else
+    /// config.toml].
+    #[arg(short = 'c', long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// Say more (for current, heads, branches, history: the full revision details).
     #[arg(short, long, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
@@ -45,7 +41,12 @@ pub enum Command {
     /// pending operations otherwise.
     Check,
     /// Show the heads of the revision graph.
-    Heads,
+    Heads {
+        /// Leave out revisions that another revision depends on (`depends_on`): the
+        /// heads `upgrade heads` aims at.
+        #[arg(long)]
+        resolve_dependencies: bool,
+    },
     /// Show the branch points of the revision graph.
     Branches,
     /// Show the revisions, newest first.
@@ -58,11 +59,25 @@ pub enum Command {
             allow_hyphen_values = true
         )]
         range: Option<String>,
+        /// Mark the revisions the database is at with `(current)`.
+        #[arg(short = 'i', long)]
+        indicate_current: bool,
     },
     /// Show one revision: headers, path and SQL.
     Show {
         #[arg(value_name = "REV", allow_negative_numbers = true)]
         rev: String,
+    },
+    /// Open a revision's file (`current`, `head` accepted) in $VISUAL, else $EDITOR.
+    Edit {
+        #[arg(value_name = "REV", allow_negative_numbers = true)]
+        rev: String,
+    },
+    /// Create the version tables if they are missing, stamping nothing.
+    EnsureVersion {
+        /// Print the SQL instead of running it; touches no database.
+        #[arg(long)]
+        sql: bool,
     },
     /// Create a revision that merges several heads.
     Merge {
@@ -86,6 +101,10 @@ pub enum Command {
         /// Ignore the current version rows (they may name revisions that no longer exist).
         #[arg(long)]
         purge: bool,
+        /// Print the SQL instead of running it; touches no database. Stamps from base,
+        /// or from FROM given as `FROM:TO`.
+        #[arg(long)]
+        sql: bool,
     },
     /// Print the database's schema as DDL of its engine, loadable into an empty database.
     Dump {
@@ -98,9 +117,9 @@ pub enum Command {
 /// `migrate revision`.
 #[derive(Debug, Args)]
 pub struct RevisionArgs {
-    /// The revision's message.
+    /// The revision's message (default: "empty message", as Alembic).
     #[arg(short, long)]
-    pub message: String,
+    pub message: Option<String>,
     /// Fill the revision with the difference between the database and schema.sql.
     #[arg(long)]
     pub autogenerate: bool,
@@ -119,6 +138,10 @@ pub struct RevisionArgs {
     /// Revisions the new one depends on (repeatable or comma-separated).
     #[arg(long, value_name = "REV", value_delimiter = ',')]
     pub depends_on: Vec<String>,
+    /// The migrations directory to write the file into: one of `migrations.dirs`
+    /// (default: the directory of the revision it builds on, else the only one).
+    #[arg(long, value_name = "DIR")]
+    pub version_path: Option<PathBuf>,
 }
 
 /// `migrate upgrade` / `migrate downgrade`.

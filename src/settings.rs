@@ -23,7 +23,9 @@ pub struct Settings {
     pub lock: LockMode,
     /// The schemas autogenerate manages (`database.schemas`, PostgreSQL only).
     pub schemas: Vec<String>,
-    pub migrations_dir: PathBuf,
+    /// The migrations directories (`migrations.dir`, or `migrations.dirs`, Alembic's
+    /// version_locations): one graph from all of them; never empty.
+    pub migrations_dirs: Vec<PathBuf>,
     pub version_table: String,
     pub schema_path: PathBuf,
 }
@@ -32,6 +34,11 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(pub String);
+
+/// The environment variable naming the config file when `-c/--config` is not given.
+pub const CONFIG_VAR: &str = "MIGRATE_CONFIG";
+/// The config file read by default.
+pub const DEFAULT_CONFIG_PATH: &str = "config.toml";
 
 /// The environment variable that overrides `database.url`.
 pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
@@ -193,7 +200,7 @@ pub fn parse_settings(
         &doc,
         "migrations",
         table("migrations"),
-        &["dir", "version_table"],
+        &["dir", "dirs", "version_table"],
     )?;
     let sch = Section::new(&doc, "schema", table("schema"), &["path"])?;
 
@@ -247,15 +254,34 @@ pub fn parse_settings(
                 .get("database")
                 .and_then(toml_edit::Item::as_table_like)
                 .and_then(|t| t.get("schemas"));
-            let schemas = db.string_list("schemas", *pos, item)?;
+            let schemas = db.string_list("schemas", *pos, item, "names, like [\"public\"]")?;
             db.postgres_only("schemas", *pos, &database)?;
             schemas
         }
     };
 
-    let migrations_dir = mig
-        .path("dir", env, base_dir)?
-        .unwrap_or_else(|| base_dir.join(DEFAULT_MIGRATIONS_DIR));
+    let migrations_dirs = match (mig.path("dir", env, base_dir)?, mig.values.get("dirs")) {
+        (Some(_), Some((pos, _))) => {
+            return Err(mig.error(*pos, "dirs", " and migrations.dir are both set: keep one"))
+        }
+        (Some(dir), None) => vec![dir],
+        (None, None) => vec![base_dir.join(DEFAULT_MIGRATIONS_DIR)],
+        (None, Some((pos, _))) => {
+            let item = root
+                .get("migrations")
+                .and_then(toml_edit::Item::as_table_like)
+                .and_then(|t| t.get("dirs"));
+            let example = "directories, like [\"migrations\", \"billing/migrations\"]";
+            mig.string_list("dirs", *pos, item, example)?
+                .iter()
+                .map(|dir| {
+                    let dir = expand_vars(dir, env)
+                        .map_err(|e| mig.error(*pos, "dirs", format!(": {e}")))?;
+                    Ok(clean_path(&base_dir.join(dir)))
+                })
+                .collect::<Result<Vec<_>, ConfigError>>()?
+        }
+    };
     let version_table = match mig.string("version_table", env)? {
         Some((name, pos)) => {
             if !is_identifier(&name) {
@@ -294,7 +320,7 @@ pub fn parse_settings(
         lock_timeout,
         lock,
         schemas,
-        migrations_dir,
+        migrations_dirs,
         version_table,
         schema_path,
     })
@@ -410,14 +436,16 @@ impl<'a> Section<'a> {
         DatabaseUrl::parse(raw, base_dir).map_err(|e| self.error(pos, key, format!(": {}", e.0)))
     }
 
-    /// A non-empty array of non-empty strings, without repeats.
+    /// A non-empty array of non-empty strings, without repeats; `example` says what the
+    /// strings are (`names, like ["public"]`).
     fn string_list(
         &self,
         key: &str,
         pos: usize,
         item: Option<&toml_edit::Item>,
+        example: &str,
     ) -> Result<Vec<String>, ConfigError> {
-        let expected = " must be a non-empty array of names, like [\"public\"]";
+        let expected = format!(" must be a non-empty array of {example}");
         let Some(array) = item.and_then(toml_edit::Item::as_array) else {
             let got = self
                 .values

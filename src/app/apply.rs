@@ -33,12 +33,7 @@ fn apply(project: &Project, direction: Direction, raw: &str, args: &ApplyArgs) -
         emit(&script);
         return Ok(());
     }
-    if raw.contains(':') {
-        return Err(UsageError(format!(
-            "a FROM:TO range ('{raw}') is only valid with --sql"
-        ))
-        .into());
-    }
+    refuse_range(raw)?;
     let target = parse_target(raw)?;
     let migrator = project.migrator(&graph);
     let mut driver = project.connect(Access::ReadWrite)?;
@@ -66,19 +61,9 @@ fn offline_script(
     direction: Direction,
     raw: &str,
 ) -> Result<String> {
-    let (from, to) = match raw.split_once(':') {
-        Some((from, to)) => (Some(from), to),
-        None => (None, raw),
-    };
-    let target = parse_target(to)?;
+    let (from, target) = offline_range(graph, raw)?;
     let current = match from {
-        Some(from) => {
-            let from = parse_target(from)?;
-            let nodes = graph.offline_start(&from)?;
-            Current {
-                rows: nodes.into_iter().map(|n| graph.id(n).clone()).collect(),
-            }
-        }
+        Some(from) => from,
         None => match direction {
             Direction::Upgrade => Current::default(),
             Direction::Downgrade => Current {
@@ -101,8 +86,35 @@ fn offline_script(
         .script(dialect, &current, direction, &target)
 }
 
-/// `migrate stamp TARGET [--purge]`.
-pub fn stamp(project: &Project, raw: &str, purge: bool) -> Result<()> {
+/// A live run takes no `FROM:TO`: the database says where it starts.
+fn refuse_range(raw: &str) -> Result<()> {
+    if raw.contains(':') {
+        return Err(UsageError(format!(
+            "a FROM:TO range ('{raw}') is only valid with --sql"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// An offline script's `[FROM:]TO`: the version rows FROM stands for (`None` without
+/// FROM) and the target.
+fn offline_range(graph: &RevisionGraph, raw: &str) -> Result<(Option<Current>, Target)> {
+    let Some((from, to)) = raw.split_once(':') else {
+        return Ok((None, parse_target(raw)?));
+    };
+    let target = parse_target(to)?;
+    let nodes = graph.offline_start(&parse_target(from)?)?;
+    let rows = nodes.into_iter().map(|n| graph.id(n).clone()).collect();
+    Ok((Some(Current { rows }), target))
+}
+
+/// `migrate stamp TARGET [--purge] [--sql]`.
+pub fn stamp(project: &Project, raw: &str, purge: bool, sql: bool) -> Result<()> {
+    if sql {
+        return stamp_script(project, raw, purge);
+    }
+    refuse_range(raw)?;
     let target: Target = parse_target(raw)?;
     let graph = project.graph()?;
     let migrator = project.migrator(&graph);
@@ -124,5 +136,52 @@ pub fn stamp(project: &Project, raw: &str, purge: bool) -> Result<()> {
             .join(", ")
     };
     out.log(&format!("Stamped the database at {shown}"));
+    Ok(())
+}
+
+/// `migrate stamp [FROM:]TO --sql`: the script, from base unless FROM is given (as
+/// Alembic's offline stamp); `--purge` reads a database, which a script cannot.
+fn stamp_script(project: &Project, raw: &str, purge: bool) -> Result<()> {
+    if purge {
+        return Err(UsageError(
+            "--purge cannot be used with --sql: a script cannot read the version rows it would erase".into(),
+        )
+        .into());
+    }
+    let graph = project.graph()?;
+    let (from, target) = offline_range(&graph, raw)?;
+    let current = from.unwrap_or_default();
+    let dialect = project.settings.database.engine().dialect();
+    emit(
+        &project
+            .migrator(&graph)
+            .stamp_script(dialect, &current, &target)?,
+    );
+    Ok(())
+}
+
+/// `migrate ensure-version [--sql]`: the version tables, created if missing (or their
+/// `CREATE TABLE IF NOT EXISTS` statements printed); no version row is written.
+pub fn ensure_version(project: &Project, sql: bool) -> Result<()> {
+    let graph = RevisionGraph::build(Vec::new())?;
+    let migrator = project.migrator(&graph);
+    if sql {
+        let mut script = String::new();
+        for statement in migrator.table.create_statements() {
+            script.push_str(&format!("{statement};\n\n"));
+        }
+        emit(&script);
+        return Ok(());
+    }
+    let mut driver = project.connect(Access::ReadWrite)?;
+    let out = project.out;
+    migrator.ensure_version(driver.as_mut(), project.run_options(false), &mut |line| {
+        out.log(line)
+    })?;
+    out.log(&format!(
+        "The version tables {} and {} exist",
+        migrator.table.name(),
+        migrator.table.history_name()
+    ));
     Ok(())
 }

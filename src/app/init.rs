@@ -21,7 +21,7 @@ const IGNORED: [&str; 2] = [".migrate/", "*-migrate-lock"];
 /// overwrite any of them.
 pub fn run(dir: Option<&Path>, out: &Output) -> Result<()> {
     let dir = dir.unwrap_or(Path::new("."));
-    let config = dir.join("config.toml");
+    let config = dir.join(crate::settings::DEFAULT_CONFIG_PATH);
     let schema = dir.join("schema.sql");
     let migrations = dir.join("migrations");
     let existing: Vec<String> = [&config, &schema, &migrations]

@@ -60,7 +60,7 @@ pub fn current(project: &Project) -> Result<()> {
                 text.push_str(&format!("{row}{mark}\n"));
                 project.out.log(&format!(
                     "warning: the database is at revision {row}, which is not in {}",
-                    project.settings.migrations_dir.display()
+                    project.migrations_shown()
                 ));
             }
         }
@@ -72,14 +72,21 @@ pub fn current(project: &Project) -> Result<()> {
     Ok(())
 }
 
-fn read_current(project: &Project, graph: &RevisionGraph) -> Result<Current> {
-    let mut driver = project.connect(Access::ReadOnly)?;
-    project.migrator(graph).current(driver.as_mut())
-}
-
-fn print_nodes(project: &Project, graph: &RevisionGraph, nodes: &[Node], flags: Flags) {
+/// Prints `nodes` one per line (verbose: one block each), those among `current`'s rows
+/// marked `(current)`.
+fn print_nodes(
+    project: &Project,
+    graph: &RevisionGraph,
+    nodes: &[Node],
+    flags: Flags,
+    current: &Current,
+) {
     let mut text = String::new();
     for (i, &node) in nodes.iter().enumerate() {
+        let flags = Flags {
+            current: current.rows.contains(graph.id(node)),
+            ..flags
+        };
         if project.out.verbose {
             if i > 0 {
                 text.push('\n');
@@ -93,10 +100,23 @@ fn print_nodes(project: &Project, graph: &RevisionGraph, nodes: &[Node], flags: 
     emit(&text);
 }
 
-/// `migrate heads [-v]`.
-pub fn heads(project: &Project) -> Result<()> {
+/// `migrate heads [-v] [--resolve-dependencies]`: the revisions no other revises; with
+/// `--resolve-dependencies` also leaving out those another depends on (Alembic's
+/// `heads` symbol, what `upgrade heads` aims at).
+pub fn heads(project: &Project, resolve_dependencies: bool) -> Result<()> {
     let graph = project.graph()?;
-    print_nodes(project, &graph, &graph.heads(), Flags::default());
+    let heads = if resolve_dependencies {
+        graph.real_heads().to_vec()
+    } else {
+        graph.heads()
+    };
+    print_nodes(
+        project,
+        &graph,
+        &heads,
+        Flags::default(),
+        &Current::default(),
+    );
     Ok(())
 }
 
@@ -132,8 +152,9 @@ pub fn branches(project: &Project) -> Result<()> {
     Ok(())
 }
 
-/// `migrate history [-r A:B] [-v]`: newest first.
-pub fn history(project: &Project, range: Option<&str>) -> Result<()> {
+/// `migrate history [-r A:B] [-i] [-v]`: newest first; with `-i` the revisions the
+/// database is at are marked `(current)`.
+pub fn history(project: &Project, range: Option<&str>, indicate_current: bool) -> Result<()> {
     let graph = project.graph()?;
     let shown = match range {
         None => graph.history_range(&[], graph.real_heads())?,
@@ -145,7 +166,11 @@ pub fn history(project: &Project, range: Option<&str>) -> Result<()> {
         tree: true,
         current: false,
     };
-    print_nodes(project, &graph, &shown, flags);
+    let current = match indicate_current {
+        true => project.read_current(&graph)?,
+        false => Current::default(),
+    };
+    print_nodes(project, &graph, &shown, flags, &current);
     Ok(())
 }
 
@@ -162,7 +187,7 @@ fn in_range(project: &Project, graph: &RevisionGraph, range: &str) -> Result<Vec
         .iter()
         .any(|side| *side == "current" || side.starts_with(['+', '-']));
     let current = if needs_db {
-        read_current(project, graph)?
+        project.read_current(graph)?
     } else {
         Current::default()
     };
@@ -180,14 +205,35 @@ fn in_range(project: &Project, graph: &RevisionGraph, range: &str) -> Result<Vec
     Ok(graph.history_range(&lower, &upper)?)
 }
 
-/// `migrate show REV`: headers, path, and both sections.
-pub fn show(project: &Project, raw: &str) -> Result<()> {
-    let graph = project.graph()?;
-    let target = parse_target(raw)?;
-    let nodes = graph.resolve(&target, &Current::default())?;
+/// The revisions `show` and `edit` take: `current` (the database's version rows, none for
+/// an empty database), else a target naming at least one revision.
+pub(super) fn named(project: &Project, graph: &RevisionGraph, raw: &str) -> Result<Vec<Node>> {
+    if raw == "current" {
+        let current = project.read_current(graph)?;
+        return current
+            .rows
+            .iter()
+            .map(|row| {
+                graph.node(row).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "the database is at revision {row}, which is not in {}",
+                        project.migrations_shown()
+                    )
+                })
+            })
+            .collect();
+    }
+    let nodes = graph.resolve(&parse_target(raw)?, &Current::default())?;
     if nodes.is_empty() {
         anyhow::bail!("'{raw}' names no revision");
     }
+    Ok(nodes)
+}
+
+/// `migrate show REV`: headers, path, and both sections.
+pub fn show(project: &Project, raw: &str) -> Result<()> {
+    let graph = project.graph()?;
+    let nodes = named(project, &graph, raw)?;
     let mut text = String::new();
     for (i, node) in nodes.into_iter().enumerate() {
         if i > 0 {

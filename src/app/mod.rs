@@ -3,6 +3,7 @@
 mod apply;
 mod autogenerate;
 mod dump;
+mod edit;
 mod init;
 mod inspect;
 mod new_revision;
@@ -14,9 +15,11 @@ use crate::engine::migrator::{Migrator, RunOptions};
 use crate::engine::{Access, ConnectOptions};
 use crate::revision::file;
 use crate::revision::graph::RevisionGraph;
+use crate::revision::plan::Current;
 use crate::revision::target::Target;
 use crate::settings::{self, Settings};
 use anyhow::{Context, Result};
+use std::path::PathBuf;
 
 /// The command line is wrong (exit status 2).
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +45,7 @@ pub fn run(cli: Cli) -> Result<()> {
         return init::run(dir.as_deref(), &out);
     }
     let env = |name: &str| std::env::var(name).ok();
-    let settings = settings::load(&cli.config, &env)?;
+    let settings = settings::load(&config_path(cli.config, &env), &env)?;
     let project = Project { settings, out };
     match cli.command {
         Command::Init { .. } => unreachable!("handled above"),
@@ -61,15 +64,33 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Command::Upgrade(args) => apply::upgrade(&project, &args),
         Command::Downgrade(args) => apply::downgrade(&project, &args),
-        Command::Stamp { target, purge } => apply::stamp(&project, &target, purge),
+        Command::Stamp { target, purge, sql } => apply::stamp(&project, &target, purge, sql),
         Command::Current => inspect::current(&project),
         Command::Check => autogenerate::check(&project),
-        Command::Heads => inspect::heads(&project),
+        Command::Heads {
+            resolve_dependencies,
+        } => inspect::heads(&project, resolve_dependencies),
         Command::Branches => inspect::branches(&project),
-        Command::History { range } => inspect::history(&project, range.as_deref()),
+        Command::History {
+            range,
+            indicate_current,
+        } => inspect::history(&project, range.as_deref(), indicate_current),
         Command::Show { rev } => inspect::show(&project, &rev),
         Command::Dump { output } => dump::run(&project, output.as_deref()),
+        Command::Edit { rev } => edit::edit(&project, &rev),
+        Command::EnsureVersion { sql } => apply::ensure_version(&project, sql),
     }
+}
+
+/// The config file: `-c/--config`, else a non-empty `MIGRATE_CONFIG`, else `config.toml`.
+fn config_path(given: Option<PathBuf>, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
+    given
+        .or_else(|| {
+            env(settings::CONFIG_VAR)
+                .filter(|v| !v.trim().is_empty())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(|| PathBuf::from(settings::DEFAULT_CONFIG_PATH))
 }
 
 /// How much to print.
@@ -95,10 +116,31 @@ pub struct Project {
 }
 
 impl Project {
-    /// Loads and validates every revision file into the graph.
+    /// Loads and validates every revision file of every migrations directory into one
+    /// graph.
     pub fn graph(&self) -> Result<RevisionGraph> {
-        let revisions = file::load_dir(&self.settings.migrations_dir)?;
+        let mut revisions = Vec::new();
+        for dir in &self.settings.migrations_dirs {
+            revisions.extend(file::load_dir(dir)?);
+        }
         Ok(RevisionGraph::build(revisions)?)
+    }
+
+    /// The migrations directories, for messages: `migrations` or `a, b`.
+    pub fn migrations_shown(&self) -> String {
+        let dirs: Vec<String> = self
+            .settings
+            .migrations_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        dirs.join(", ")
+    }
+
+    /// The version rows of the database, read without creating it.
+    pub fn read_current(&self, graph: &RevisionGraph) -> Result<Current> {
+        let mut driver = self.connect(Access::ReadOnly)?;
+        self.migrator(graph).current(driver.as_mut())
     }
 
     /// A migrator for `graph` on the configured database's dialect.

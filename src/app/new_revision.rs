@@ -7,6 +7,7 @@ use crate::revision::graph::{Node, RevisionGraph};
 use crate::revision::plan::Current;
 use crate::revision::RevisionId;
 use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
 
 /// `migrate revision -m MSG [--rev-id] [--head [--splice]] [--branch-label] [--depends-on]`.
 pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
@@ -38,15 +39,13 @@ pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
         .filter(|raw| !raw.trim().is_empty())
         .map(|raw| resolve_one(&graph, raw.trim()).map(|n| graph.id(n).clone()))
         .collect::<Result<Vec<_>>>()?;
+    let dir = directory(project, &graph, &parents, args.version_path.as_deref())?;
+    // Alembic's message when none is given.
+    let message = args.message.as_deref().unwrap_or("empty message");
     let mut new = NewRevision {
         revises: ids(&graph, &parents),
         depends_on,
-        ..common(
-            &graph,
-            &args.message,
-            args.rev_id.as_deref(),
-            &args.branch_label,
-        )?
+        ..common(&graph, message, args.rev_id.as_deref(), &args.branch_label)?
     };
     if args.autogenerate {
         match super::autogenerate::sections(project, &graph)? {
@@ -58,7 +57,9 @@ pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
             None => return Ok(()),
         }
     }
-    write(project, new)
+    // The file is named after the message given: none gives `<id>.sql`.
+    let name = args.message.as_deref().unwrap_or("");
+    write(project, &dir, name, new)
 }
 
 /// `migrate merge -m MSG REV REV...` or `migrate merge -m MSG heads`.
@@ -96,11 +97,12 @@ pub fn merge(
             );
         }
     }
+    let dir = directory(project, &graph, &nodes, None)?;
     let new = NewRevision {
         revises: ids(&graph, &nodes),
         ..common(&graph, message, rev_id, branch_labels)?
     };
-    write(project, new)
+    write(project, &dir, message, new)
 }
 
 /// The fields every new revision shares: id, message, labels, creation time.
@@ -152,13 +154,66 @@ fn common(
     })
 }
 
-/// Writes the file (never overwriting) and prints its path on stdout.
-fn write(project: &Project, new: NewRevision) -> Result<()> {
+/// The migrations directory a new revision on `parents` goes into, as Alembic picks its
+/// version location: `--version-path` (which must be one of the configured
+/// directories), else the only directory, else the directory of the first parent.
+fn directory(
+    project: &Project,
+    graph: &RevisionGraph,
+    parents: &[Node],
+    version_path: Option<&Path>,
+) -> Result<PathBuf> {
+    let dirs = &project.settings.migrations_dirs;
+    if let Some(given) = version_path {
+        // As written in config.toml (relative to its directory) or from here.
+        let candidates = [project.settings.base_dir.join(given), absolute(given)];
+        return dirs
+            .iter()
+            .find(|dir| candidates.iter().any(|c| same_dir(c, dir)))
+            .cloned()
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "--version-path {} is not one of the migrations directories ({})",
+                    crate::echo::quote(&given.display().to_string()),
+                    project.migrations_shown()
+                ))
+                .into()
+            });
+    }
+    if let [only] = dirs.as_slice() {
+        return Ok(only.clone());
+    }
+    match parents.first() {
+        Some(&parent) => Ok(graph
+            .revision(parent)
+            .path
+            .parent()
+            .map_or_else(|| dirs[0].clone(), Path::to_path_buf)),
+        None => Err(UsageError(format!(
+            "several migrations directories are configured ({}): pass --version-path DIR to say which one the new revision goes into",
+            project.migrations_shown()
+        ))
+        .into()),
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Whether two paths name the same directory (compared canonically when both exist).
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => absolute(a) == absolute(b),
+    }
+}
+
+/// Writes the file into `dir`, named after `id` and `name` (never overwriting), and
+/// prints its path on stdout.
+fn write(project: &Project, dir: &Path, name: &str, new: NewRevision) -> Result<()> {
     let id = new.id.clone().expect("common() always sets the id");
-    let path = project
-        .settings
-        .migrations_dir
-        .join(file::file_name(&id, &new.message));
+    let path = dir.join(file::file_name(&id, name));
     let text = file::render(&id, &new);
     let mut handle = std::fs::OpenOptions::new()
         .write(true)

@@ -47,7 +47,7 @@ impl Position {
             "the database is not at head: it is ahead, at {} ({} not in {}); head is {}",
             shown(&self.at),
             self.unknown.join(", "),
-            project.settings.migrations_dir.display(),
+            project.migrations_shown(),
             shown(&self.heads)
         )
     }

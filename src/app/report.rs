@@ -33,11 +33,12 @@ fn tags(graph: &RevisionGraph, node: Node, flags: Flags) -> String {
     if !revision.branch_labels.is_empty() {
         let _ = write!(tags, " ({})", revision.branch_labels.join(", "));
     }
-    if flags.current {
-        tags.push_str(" (current)");
-    }
     if graph.children(node).is_empty() {
         tags.push_str(" (head)");
+    }
+    // After `(head)`, as Alembic's `_head_only`.
+    if flags.current {
+        tags.push_str(" (current)");
     }
     if flags.tree {
         if graph.children(node).len() > 1 {

@@ -12,10 +12,20 @@ const MAX_POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Another run held the lock for longer than `lock_timeout`.
 #[derive(Debug, thiserror::Error)]
-#[error("timed out after {waited:?} waiting for the migration lock on {resource} (another migrate run holds it; raise lock_timeout in config.toml to wait longer)")]
+#[error("timed out after {} waiting for the migration lock on {resource} (another migrate run holds it; raise lock_timeout in config.toml to wait longer)", humanize(*.timeout))]
 pub struct LockTimeout {
     pub resource: String,
-    pub waited: Duration,
+    /// The `lock_timeout` waited (the time measured is a hair longer: it is not shown).
+    pub timeout: Duration,
+}
+
+/// A duration as config.toml writes it: `60s`, `2s`, `1500ms`.
+pub fn humanize(duration: Duration) -> String {
+    if duration.subsec_millis() == 0 {
+        format!("{}s", duration.as_secs())
+    } else {
+        format!("{}ms", duration.as_millis())
+    }
 }
 
 /// Runs `work` while holding the migration lock `key`. `on_wait` is called once if the
@@ -64,7 +74,7 @@ fn acquire(
         if waited >= timeout {
             return Err(LockTimeout {
                 resource: key.resource.clone(),
-                waited,
+                timeout,
             }
             .into());
         }

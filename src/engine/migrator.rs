@@ -3,7 +3,7 @@
 //! each step to a sink.
 
 use super::dirty::{self, DirtyStep, OldShape, StepRecord};
-use super::lock::with_lock;
+use super::lock::{humanize, with_lock};
 use super::sink::{in_transaction, millis, LiveSink, PreparedStep, Resume, ScriptSink, Sink};
 use super::version_table::{AppliedAt, HistoryRecord, Operation, VersionTable};
 use crate::dialect::{Dialect, DialectRef, Driver};
@@ -193,23 +193,21 @@ impl<'a> Migrator<'a> {
             let current = if purge {
                 Current::default()
             } else {
-                self.current(driver)?
+                let current = self.current(driver)?;
+                if let Some(row) = current.rows.iter().find(|r| self.graph.node(r).is_none()) {
+                    anyhow::bail!(
+                        "the database is at revision {row}, which no revision file defines; run `migrate stamp {target} --purge` to replace the version rows without reading them"
+                    );
+                }
+                current
             };
             let rows = self.graph.plan_stamp(&current, target, purge)?;
             let mut statements = self.table.replace_statements(&rows);
-            let at = super::sink::now_text();
-            for row in &rows {
-                statements.push(self.table.history_statement(&HistoryRecord {
-                    revision: row,
-                    operation: Operation::Stamp,
-                    checksum: None,
-                    upgrade_sql: None,
-                    applied_at: AppliedAt::Known {
-                        at: at.clone(),
-                        duration_ms: 0,
-                    },
-                }));
-            }
+            let at = AppliedAt::Known {
+                at: super::sink::now_text(),
+                duration_ms: 0,
+            };
+            statements.extend(self.stamp_history(&rows, &at));
             if !dirty.is_empty() {
                 statements.push(StepRecord::new(&self.table).clear());
             }
@@ -227,6 +225,72 @@ impl<'a> Migrator<'a> {
                 ));
             }
             Ok(rows)
+        })
+    }
+
+    /// The offline script (`stamp --sql`) that stamps `target` on a database at `from`:
+    /// the version tables created if missing, then in one transaction the rows `from`
+    /// no longer holds deleted, the new ones inserted, and their history rows.
+    pub fn stamp_script(
+        &self,
+        dialect: DialectRef,
+        from: &Current,
+        target: &Target,
+    ) -> Result<String> {
+        let rows = self.graph.plan_stamp(from, target, false)?;
+        let update = crate::revision::plan::VersionUpdate {
+            delete: from
+                .rows
+                .iter()
+                .filter(|r| !rows.contains(r))
+                .cloned()
+                .collect(),
+            insert: rows
+                .iter()
+                .filter(|r| !from.rows.contains(r))
+                .cloned()
+                .collect(),
+        };
+        let mut statements = vec![dialect.begin_statement().to_string()];
+        statements.extend(self.table.update_statements(&update));
+        statements.extend(self.stamp_history(&update.insert, &AppliedAt::Now));
+        statements.push("COMMIT".to_string());
+        let mut script = ScriptSink::new(dialect, &self.table).script;
+        for sql in statements {
+            script.push_str(&format!("{sql};\n\n"));
+        }
+        Ok(script)
+    }
+
+    /// The history rows of stamping `rows` at `at`.
+    fn stamp_history(&self, rows: &[RevisionId], at: &AppliedAt) -> Vec<String> {
+        rows.iter()
+            .map(|row| {
+                self.table.history_statement(&HistoryRecord {
+                    revision: row,
+                    operation: Operation::Stamp,
+                    checksum: None,
+                    upgrade_sql: None,
+                    applied_at: at.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Creates the version tables if they are missing (`ensure-version`), under the
+    /// run-wide lock; stamps nothing.
+    pub fn ensure_version(
+        &self,
+        driver: &mut dyn Driver,
+        options: RunOptions,
+        log: &mut dyn FnMut(&str),
+    ) -> Result<()> {
+        driver.set_busy_timeout(options.lock_timeout)?;
+        let key = driver.lock_key(self.table.name());
+        let mut on_wait =
+            |resource: &str, holder: Option<&str>| log(&waiting(resource, holder, options));
+        with_lock(driver, &key, options.lock_timeout, &mut on_wait, |driver| {
+            self.table.ensure(driver)
         })
     }
 
@@ -342,13 +406,4 @@ fn waiting(resource: &str, holder: Option<&str>, options: RunOptions) -> String 
         "waiting for the migration lock on {resource}: {who} (lock_timeout {})",
         humanize(options.lock_timeout)
     )
-}
-
-/// `60s`, `1.5s`, `250ms`.
-fn humanize(duration: Duration) -> String {
-    if duration.subsec_millis() == 0 {
-        format!("{}s", duration.as_secs())
-    } else {
-        format!("{}ms", duration.as_millis())
-    }
 }

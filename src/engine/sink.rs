@@ -213,18 +213,20 @@ fn run_statements(
 }
 
 /// Writes a step's version update and its history row: a new row, or with `finish_dirty`
-/// the completion of the step's dirty row.
+/// the completion of the step's dirty row. Returns the duration recorded (from `started`
+/// to now), which is also the one the run prints.
 fn record(
     driver: &mut dyn Driver,
     table: &VersionTable,
     step: &PreparedStep<'_>,
     started: Instant,
     finish_dirty: Option<DirtyRow>,
-) -> Result<()> {
+) -> Result<Duration> {
     let mut statements = table.update_statements(&step.step.version);
+    let took = started.elapsed();
     let applied_at = AppliedAt::Known {
         at: now_text(),
-        duration_ms: millis(started.elapsed()),
+        duration_ms: millis(took),
     };
     let history = step.history_record(applied_at);
     statements.push(match finish_dirty {
@@ -237,7 +239,8 @@ fn record(
             step.revision.id,
             table.name()
         )
-    })
+    })?;
+    Ok(took)
 }
 
 /// Runs a step statement by statement: its history row is dirty from before the first
@@ -249,7 +252,7 @@ fn apply_stepwise(
     step: &PreparedStep<'_>,
     resume: Option<Resume>,
     started: Instant,
-) -> Result<()> {
+) -> Result<Duration> {
     let bookkeeping = StepRecord::new(table);
     let checksums = statement_checksums(&step.statements);
     let row = open_dirty_row(
@@ -329,6 +332,8 @@ impl Sink for LiveSink<'_> {
         let table = self.table;
         let resume = self.resume.take();
         set_up_session(self.driver, step)?;
+        // The duration returned (and printed) is the one recorded in the history row: up
+        // to the version update, the commit after it left out.
         if step.atomic(self.driver.dialect().caps()) {
             // A dirty revision whose file now allows a transaction resumes in one: the
             // rest of its statements land with its version update, or none of them.
@@ -336,11 +341,10 @@ impl Sink for LiveSink<'_> {
                 let from = resume.map_or(0, |r| r.from);
                 run_statements(driver, step, (from, step.statements.len()), None)?;
                 record(driver, table, step, started, resume.map(|r| r.row))
-            })?;
+            })
         } else {
-            apply_stepwise(self.driver, table, step, resume, started)?;
+            apply_stepwise(self.driver, table, step, resume, started)
         }
-        Ok(started.elapsed())
     }
 }
 

@@ -244,6 +244,10 @@ impl RevisionGraph {
     pub fn label(&self, name: &str) -> Option<Node> {
         self.labels.get(name).copied()
     }
+    /// Every branch label.
+    pub fn label_names(&self) -> impl Iterator<Item = &str> {
+        self.labels.keys().map(String::as_str)
+    }
     /// The nodes whose id starts with `prefix`, sorted by id.
     pub fn with_prefix(&self, prefix: &str) -> Vec<Node> {
         let start = self

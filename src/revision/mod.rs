@@ -7,6 +7,7 @@ mod order;
 pub mod plan;
 mod resolve;
 mod rows;
+mod suggest;
 pub mod target;
 
 use std::fmt;

@@ -47,7 +47,16 @@ impl RevisionGraph {
                 }
             }
         }
-        fail(format!("unknown revision '{name}'"))
+        let short = if name.len() < 4 && !self.with_prefix(name).is_empty() {
+            "; a revision prefix needs at least 4 characters"
+        } else {
+            ""
+        };
+        let known = self.revisions().iter().map(|r| r.id.as_str());
+        let symbols = ["head", "heads", "base"];
+        let hint =
+            super::suggest::did_you_mean(name, known.chain(self.label_names()).chain(symbols));
+        fail(format!("unknown revision '{name}'{short}{hint}"))
     }
     /// `a, b, c` for messages.
     pub(crate) fn names(&self, nodes: &[Node]) -> String {
@@ -87,8 +96,10 @@ impl RevisionGraph {
         if let Some(node) = self.label(label) {
             return Ok(node);
         }
-        self.resolve_rev(label)
-            .map_err(|_| PlanError(format!("unknown branch label '{label}'")))
+        self.resolve_rev(label).map_err(|_| {
+            let hint = super::suggest::did_you_mean(label, self.label_names());
+            PlanError(format!("unknown branch label '{label}'{hint}"))
+        })
     }
     /// `LABEL@head`: the unique head reached from the labelled revision through children.
     pub(crate) fn label_head(&self, label: &str) -> Result<Node, PlanError> {

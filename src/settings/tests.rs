@@ -37,7 +37,7 @@ fn assert_defaults(s: &Settings) {
     assert_eq!(s.database, sqlite_file("/proj/app.db"));
     assert_eq!(s.dev_url, None);
     assert_eq!(s.lock_timeout, Duration::from_secs(60));
-    assert_eq!(s.migrations_dir, PathBuf::from("/proj/migrations"));
+    assert_eq!(s.migrations_dirs, [PathBuf::from("/proj/migrations")]);
     assert_eq!(s.version_table, "migrate_version");
     assert_eq!(s.schema_path, PathBuf::from("/proj/schema.sql"));
     assert_eq!(s.base_dir, PathBuf::from("/proj"));
@@ -83,7 +83,7 @@ path = "db/schema"
     assert_eq!(s.database.server().unwrap().password.as_deref(), Some("pw"));
     assert_eq!(s.dev_url, Some(DatabaseUrl::Sqlite(SqliteLocation::Memory)));
     assert_eq!(s.lock_timeout, Duration::from_secs(300));
-    assert_eq!(s.migrations_dir, PathBuf::from("/proj/db/migrations"));
+    assert_eq!(s.migrations_dirs, [PathBuf::from("/proj/db/migrations")]);
     assert_eq!(s.version_table, "alembic_version");
     assert_eq!(s.schema_path, PathBuf::from("/proj/db/schema"));
 }
@@ -92,7 +92,7 @@ path = "db/schema"
 fn dotted_keys_and_inline_tables_work() {
     let s = parse("database.url = \"sqlite:///x.db\"\nmigrations = { dir = \"m\" }\n").unwrap();
     assert_eq!(s.database, sqlite_file("/proj/x.db"));
-    assert_eq!(s.migrations_dir, PathBuf::from("/proj/m"));
+    assert_eq!(s.migrations_dirs, [PathBuf::from("/proj/m")]);
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn paths_are_relative_to_the_config_directory() {
     )
     .unwrap();
     assert_eq!(s.database, sqlite_file("/proj/data/app.db"));
-    assert_eq!(s.migrations_dir, PathBuf::from("/proj/m"));
+    assert_eq!(s.migrations_dirs, [PathBuf::from("/proj/m")]);
     assert_eq!(s.schema_path, PathBuf::from("/abs/schema.sql"));
     let s = parse("[database]\nurl = \"sqlite:////var/app.db\"\n").unwrap();
     assert_eq!(s.database, sqlite_file("/var/app.db"));
@@ -230,7 +230,7 @@ path = "${ROOT}/schema.sql"
     assert_eq!(server.database, "shop");
     assert_eq!(s.dev_url, Some(DatabaseUrl::Sqlite(SqliteLocation::Memory)));
     assert_eq!(s.lock_timeout, Duration::from_secs(15));
-    assert_eq!(s.migrations_dir, PathBuf::from("/proj/sub/migrations"));
+    assert_eq!(s.migrations_dirs, [PathBuf::from("/proj/sub/migrations")]);
     assert_eq!(s.version_table, "my_versions");
     assert_eq!(s.schema_path, PathBuf::from("/proj/sub/schema.sql"));
 }
@@ -490,7 +490,7 @@ fn load_reads_the_file_and_resolves_the_base_dir() {
         s.database,
         sqlite_file(sub.join("app.db").to_str().unwrap())
     );
-    assert_eq!(s.migrations_dir, sub.join("migrations"));
+    assert_eq!(s.migrations_dirs, [sub.join("migrations")]);
     assert_eq!(s.schema_path, sub.join("schema.sql"));
     // Errors carry the path as given.
     std::fs::write(&path, "[database]\nurl = 1\n").unwrap();
@@ -511,7 +511,7 @@ fn load_a_relative_path_resolves_against_the_current_directory() {
         .unwrap()
         .join("target/settings-test-relative");
     assert_eq!(s.base_dir, expected);
-    assert_eq!(s.migrations_dir, expected.join("migrations"));
+    assert_eq!(s.migrations_dirs, [expected.join("migrations")]);
     assert_eq!(s.config_path, rel);
 }
 

@@ -21,7 +21,7 @@ fn command_line_mistakes_exit_2() {
         .fails(2, "unrecognized subcommand 'frobnicate'");
     p.run(&["upgrade", "--frob"])
         .fails(2, "unexpected argument '--frob'");
-    p.run(&["revision"]).fails(2, "--message <MESSAGE>");
+    p.run(&["revision", "-m"]).fails(2, "--message <MESSAGE>");
     p.run(&["downgrade"]).fails(2, "downgrade needs a TARGET");
     p.run(&["upgrade", "he ad"])
         .fails(2, "invalid target 'he ad'");

@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the real `migrate` executable in temp dirs.
 
 mod alembic;
+mod alembic_commands;
 mod apply;
 mod apply_dirty;
 mod autogenerate;

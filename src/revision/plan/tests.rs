@@ -222,8 +222,18 @@ fn prefixes_and_labels_name_revisions() {
         up_err(&g, "", "abcd"),
         "ambiguous revision prefix 'abcd': matches abcd1234, abcd5678"
     );
-    assert_eq!(up_err(&g, "", "abc"), "unknown revision 'abc'");
-    assert_eq!(up_err(&g, "", "abcf"), "unknown revision 'abcf'");
+    assert_eq!(
+        up_err(&g, "", "abc"),
+        "unknown revision 'abc'; a revision prefix needs at least 4 characters"
+    );
+    assert_eq!(
+        up_err(&g, "", "abcf"),
+        "unknown revision 'abcf' (did you mean 'abcd1234' or 'abcd5678' or 'abce0000'?)"
+    );
+    assert_eq!(
+        up_err(&g, "", "tpi@head"),
+        "unknown branch label 'tpi' (did you mean 'tip'?)"
+    );
     assert_eq!(up(&g, "", "abcd1"), "abcd1234 +abcd1234");
     assert_eq!(up(&g, "", "abce").matches('+').count(), 3);
     assert_eq!(resolve(&g, "", "tip"), Ok("abce0000".into()));
