@@ -4,7 +4,7 @@ use clap::Parser;
 use migrate::engine::migrator::ChecksumChanged;
 use migrate::engine::resume::DirtyRevision;
 use migrate::engine::sink::ApplyError;
-use migrate::{echo, url::redact};
+use migrate::{echo, style, url::redact};
 
 fn main() {
     let cli = migrate::cli::Cli::try_parse().unwrap_or_else(|e| exit_wrong_command_line(&e));
@@ -24,7 +24,8 @@ fn main() {
         for line in above.lines() {
             eprintln!("{}", echo::one_line(&redact(line)));
         }
-        eprintln!("error: {}", echo::one_line(&redact(&message)));
+        let line = format!("error: {}", echo::one_line(&redact(&message)));
+        eprintln!("{}", style::stderr_line(&line));
         std::process::exit(migrate::app::exit_code(&error));
     }
 }

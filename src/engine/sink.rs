@@ -120,7 +120,8 @@ pub struct ApplyError {
 
 /// Where steps go.
 pub trait Sink {
-    /// Runs (or prints) one step with its version update; returns how long it took.
+    /// Runs (or prints) one step with its version update; returns how long it took, as
+    /// the history table records it (zero for a script).
     fn apply(&mut self, step: &PreparedStep<'_>) -> Result<Duration>;
 }
 
@@ -213,18 +214,19 @@ fn run_statements(
 }
 
 /// Writes a step's version update and its history row: a new row, or with `finish_dirty`
-/// the completion of the step's dirty row.
+/// the completion of the step's dirty row. Returns the duration the row records.
 fn record(
     driver: &mut dyn Driver,
     table: &VersionTable,
     step: &PreparedStep<'_>,
     started: Instant,
     finish_dirty: Option<DirtyRow>,
-) -> Result<()> {
+) -> Result<Duration> {
     let mut statements = table.update_statements(&step.step.version);
+    let duration_ms = millis(started.elapsed());
     let applied_at = AppliedAt::Known {
         at: now_text(),
-        duration_ms: millis(started.elapsed()),
+        duration_ms,
     };
     let history = step.history_record(applied_at);
     statements.push(match finish_dirty {
@@ -237,7 +239,8 @@ fn record(
             step.revision.id,
             table.name()
         )
-    })
+    })?;
+    Ok(Duration::from_millis(duration_ms))
 }
 
 /// Runs a step statement by statement: its history row is dirty from before the first
@@ -249,7 +252,7 @@ fn apply_stepwise(
     step: &PreparedStep<'_>,
     resume: Option<Resume>,
     started: Instant,
-) -> Result<()> {
+) -> Result<Duration> {
     let bookkeeping = StepRecord::new(table);
     let checksums = statement_checksums(&step.statements);
     let row = open_dirty_row(
@@ -336,11 +339,10 @@ impl Sink for LiveSink<'_> {
                 let from = resume.map_or(0, |r| r.from);
                 run_statements(driver, step, (from, step.statements.len()), None)?;
                 record(driver, table, step, started, resume.map(|r| r.row))
-            })?;
+            })
         } else {
-            apply_stepwise(self.driver, table, step, resume, started)?;
+            apply_stepwise(self.driver, table, step, resume, started)
         }
-        Ok(started.elapsed())
     }
 }
 
