@@ -31,13 +31,14 @@ fn main() {
 }
 
 /// Prints clap's help or version (exit 0), or its error, tip and usage lines with what
-/// they echo of the command line escaped and bounded (exit 2).
+/// they echo of the command line escaped and bounded, `error:` coloured on a terminal
+/// (exit 2).
 fn exit_wrong_command_line(error: &clap::Error) -> ! {
     if !error.use_stderr() {
         error.exit();
     }
     for line in error.render().to_string().lines() {
-        eprintln!("{}", echo::one_line(line));
+        eprintln!("{}", style::stderr_line(&echo::one_line(line)));
     }
     std::process::exit(error.exit_code());
 }

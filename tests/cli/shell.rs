@@ -166,6 +166,11 @@ fn colours_on_a_terminal_unless_no_color() {
         error.contains("\u{1b}[1m\u{1b}[31merror:\u{1b}[0m unknown revision"),
         "{error:?}"
     );
+    let usage = on_terminal(&p, "--bogus", &[]);
+    assert!(
+        usage.contains("\u{1b}[1m\u{1b}[31merror:\u{1b}[0m unexpected argument"),
+        "{usage:?}"
+    );
     let heading = on_terminal(&p, "show aaaa0001", &[]);
     assert!(
         heading.contains("\u{1b}[1mRev: aaaa0001 (head)\u{1b}[0m"),
@@ -178,11 +183,12 @@ fn colours_on_a_terminal_unless_no_color() {
 
     for shown in [
         on_terminal(&p, "show nope9", &[("NO_COLOR", "1")]),
+        on_terminal(&p, "--bogus", &[("NO_COLOR", "1")]),
         on_terminal(&p, "show aaaa0001", &[("NO_COLOR", "1")]),
     ] {
         assert!(!shown.contains('\u{1b}'), "NO_COLOR: {shown:?}");
         assert!(
-            shown.contains("nope9") || shown.contains("Rev: aaaa0001"),
+            shown.contains("error: ") || shown.contains("Rev: aaaa0001"),
             "{shown:?}"
         );
     }
