@@ -1,6 +1,6 @@
 //! The command line: clap derive types only. Validation happens in `app`.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Schema migrations for SQLite, PostgreSQL and MySQL/MariaDB, in the style of Alembic.
@@ -17,6 +17,9 @@ pub struct Cli {
     /// Print no progress lines, only results and errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// How results are printed on stdout: text, or JSON (see docs/json.md).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -26,6 +29,7 @@ pub struct Cli {
 pub enum Command {
     /// Write config.toml, schema.sql and migrations/ into DIR (default: here).
     Init {
+        /// The directory to write into (created if missing).
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
@@ -65,6 +69,7 @@ pub enum Command {
     },
     /// Show one revision: headers, path and SQL.
     Show {
+        /// The revision: an id or unique prefix, `head`, `heads`, `LABEL@head`, ...
         #[arg(value_name = "REV", allow_negative_numbers = true)]
         rev: String,
     },
@@ -96,6 +101,7 @@ pub enum Command {
     },
     /// Set the version table to TARGET without running any revision.
     Stamp {
+        /// The revision(s) to record: a target as for `upgrade`, or `base`.
         #[arg(value_name = "TARGET", allow_negative_numbers = true)]
         target: String,
         /// Ignore the current version rows (they may name revisions that no longer exist).
@@ -112,6 +118,24 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print a shell completion script for SHELL on stdout.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout, e.g. `migrate man | man -l -`.
+    Man,
+}
+
+/// How results are printed on stdout (`--format`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Lines for people, as Alembic prints them.
+    #[default]
+    Text,
+    /// One JSON document (JSON lines for `upgrade`/`downgrade`), fields as in docs/json.md.
+    Json,
 }
 
 /// `migrate revision`.

@@ -13,4 +13,5 @@ pub mod revision;
 pub mod schema;
 pub mod settings;
 pub mod sql;
+pub mod style;
 pub mod url;

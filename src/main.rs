@@ -4,7 +4,7 @@ use clap::Parser;
 use migrate::engine::migrator::ChecksumChanged;
 use migrate::engine::resume::DirtyRevision;
 use migrate::engine::sink::ApplyError;
-use migrate::{echo, url::redact};
+use migrate::{echo, style, url::redact};
 
 fn main() {
     let cli = migrate::cli::Cli::try_parse().unwrap_or_else(|e| exit_wrong_command_line(&e));
@@ -24,19 +24,21 @@ fn main() {
         for line in above.lines() {
             eprintln!("{}", echo::one_line(&redact(line)));
         }
-        eprintln!("error: {}", echo::one_line(&redact(&message)));
+        let line = format!("error: {}", echo::one_line(&redact(&message)));
+        eprintln!("{}", style::stderr_line(&line));
         std::process::exit(migrate::app::exit_code(&error));
     }
 }
 
 /// Prints clap's help or version (exit 0), or its error, tip and usage lines with what
-/// they echo of the command line escaped and bounded (exit 2).
+/// they echo of the command line escaped and bounded, `error:` coloured on a terminal
+/// (exit 2).
 fn exit_wrong_command_line(error: &clap::Error) -> ! {
     if !error.use_stderr() {
         error.exit();
     }
     for line in error.render().to_string().lines() {
-        eprintln!("{}", echo::one_line(line));
+        eprintln!("{}", style::stderr_line(&echo::one_line(line)));
     }
     std::process::exit(error.exit_code());
 }

@@ -1,5 +1,6 @@
 //! `upgrade`, `downgrade` (live or `--sql`) and `stamp`.
 
+use super::json::AppliedDoc;
 use super::{emit, parse_target, Project, UsageError};
 use crate::cli::ApplyArgs;
 use crate::engine::Access;
@@ -38,13 +39,20 @@ fn apply(project: &Project, direction: Direction, raw: &str, args: &ApplyArgs) -
     let migrator = project.migrator(&graph);
     let mut driver = project.connect(Access::ReadWrite)?;
     let out = project.out;
+    let mut printed = Ok(());
     let count = migrator.run(
         driver.as_mut(),
         direction,
         &target,
         project.run_options(args.allow_changed),
         &mut |line| out.log(line),
+        &mut |applied| {
+            if out.json && printed.is_ok() {
+                printed = super::json::emit_json(&AppliedDoc::of(applied));
+            }
+        },
     )?;
+    printed?;
     if count == 0 && out.verbose {
         out.log(&format!(
             "nothing to do: the database is already at {target}"

@@ -1,5 +1,6 @@
 //! `revision --autogenerate` and `check`: compare the database at head with schema.sql.
 
+use super::json::{emit_json, CheckDoc, OperationDoc};
 use super::position::Position;
 use super::{emit, Project};
 use crate::autogen::{self, cache, Comparison, Desired};
@@ -76,6 +77,18 @@ pub fn check(project: &Project) -> Result<()> {
     migrator.verify_checksums(driver.as_mut(), &current, false, &mut |_| {})?;
     position.require_head(project)?;
     let comparison = compare(project, driver.as_mut())?;
+    if project.out.json {
+        emit_json(&CheckDoc {
+            matches: comparison.ops.is_empty(),
+            operations: comparison
+                .ops
+                .iter()
+                .map(|op| OperationDoc {
+                    description: describe(op),
+                })
+                .collect(),
+        })?;
+    }
     if comparison.ops.is_empty() {
         project
             .out
@@ -87,7 +100,9 @@ pub fn check(project: &Project) -> Result<()> {
         .iter()
         .map(|op| format!("{}\n", describe(op)))
         .collect();
-    emit(&listing);
+    if !project.out.json {
+        emit(&listing);
+    }
     anyhow::bail!(
         "{} pending operation(s) between the database and {}: run `migrate revision --autogenerate -m MESSAGE`",
         comparison.ops.len(),

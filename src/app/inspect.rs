@@ -1,5 +1,9 @@
 //! Read-only commands: `current`, `heads`, `branches`, `history`, `show`.
 
+use super::json::{
+    emit_json, BranchesDoc, CurrentDoc, CurrentRowDoc, DirtyDoc, HeadsDoc, RevisionDoc,
+    RevisionsDoc, ShownDoc,
+};
 use super::report::{self, Flags};
 use super::{emit, parse_target, Project};
 use crate::engine::dirty::DirtyStep;
@@ -7,6 +11,7 @@ use crate::engine::Access;
 use crate::revision::graph::{Node, RevisionGraph};
 use crate::revision::plan::Current;
 use crate::revision::RevisionId;
+use crate::style;
 use anyhow::Result;
 
 /// `migrate current [-v]`: the version rows, one per line, and a revision a run left
@@ -17,7 +22,7 @@ pub fn current(project: &Project) -> Result<()> {
     let migrator = project.migrator(&graph);
     let current = migrator.current(driver.as_mut())?;
     let dirty = migrator.dirty(driver.as_mut())?;
-    if project.out.verbose {
+    if project.out.verbose && !project.out.json {
         project.out.log(&format!(
             "Current revision(s) for {}:",
             project.settings.database
@@ -36,6 +41,9 @@ pub fn current(project: &Project) -> Result<()> {
         if !shown.iter().any(|(row, _)| *row == step.revision) {
             shown.push((step.revision.clone(), Some(step)));
         }
+    }
+    if project.out.json {
+        return current_json(project, &graph, &shown, &dirty);
     }
     let mut text = String::new();
     for (row, marked) in shown {
@@ -58,18 +66,56 @@ pub fn current(project: &Project) -> Result<()> {
             }
             None => {
                 text.push_str(&format!("{row}{mark}\n"));
-                project.out.log(&format!(
-                    "warning: the database is at revision {row}, which is not in {}",
-                    project.migrations_shown()
-                ));
+                warn_unknown(project, &row);
             }
         }
     }
+    warn_dirty(project, &dirty);
+    emit(&style::headings(&text));
+    Ok(())
+}
+
+/// The warning `current` gives about a revision a run left part way.
+fn warn_dirty(project: &Project, dirty: &[DirtyStep]) {
     if let Some(step) = dirty.first() {
         project.out.log(&format!("warning: {}", step.refusal()));
     }
-    emit(&text);
-    Ok(())
+}
+
+/// `current --format json`: the rows of `shown`, with the same warnings on stderr.
+fn current_json(
+    project: &Project,
+    graph: &RevisionGraph,
+    shown: &[(String, Option<&DirtyStep>)],
+    dirty: &[DirtyStep],
+) -> Result<()> {
+    let revisions = shown
+        .iter()
+        .map(|(row, marked)| {
+            let node = RevisionId::parse(row).ok().and_then(|id| graph.node(&id));
+            if node.is_none() {
+                warn_unknown(project, row);
+            }
+            CurrentRowDoc {
+                id: row.clone(),
+                revision: node.map(|node| RevisionDoc::of(graph, node)),
+                dirty: marked.map(DirtyDoc::of),
+            }
+        })
+        .collect();
+    warn_dirty(project, dirty);
+    emit_json(&CurrentDoc {
+        database: project.settings.database.to_string(),
+        revisions,
+    })
+}
+
+/// The warning about a version row that no migration file defines.
+fn warn_unknown(project: &Project, row: &str) {
+    project.out.log(&format!(
+        "warning: the database is at revision {row}, which is not in {}",
+        project.migrations_shown()
+    ));
 }
 
 /// Prints `nodes` one per line (verbose: one block each), those among `current`'s rows
@@ -97,7 +143,7 @@ fn print_nodes(
             text.push('\n');
         }
     }
-    emit(&text);
+    emit(&style::headings(&text));
 }
 
 /// `migrate heads [-v] [--resolve-dependencies]`: the revisions no other revises; with
@@ -110,6 +156,11 @@ pub fn heads(project: &Project, resolve_dependencies: bool) -> Result<()> {
     } else {
         graph.heads()
     };
+    if project.out.json {
+        return emit_json(&HeadsDoc {
+            heads: RevisionDoc::list(&graph, &heads),
+        });
+    }
     print_nodes(
         project,
         &graph,
@@ -123,6 +174,11 @@ pub fn heads(project: &Project, resolve_dependencies: bool) -> Result<()> {
 /// `migrate branches [-v]`: each branch point and the revisions it branches into.
 pub fn branches(project: &Project) -> Result<()> {
     let graph = project.graph()?;
+    if project.out.json {
+        return emit_json(&BranchesDoc {
+            branch_points: RevisionDoc::list(&graph, &graph.branch_points()),
+        });
+    }
     let full = Flags {
         parents: true,
         message: true,
@@ -148,7 +204,7 @@ pub fn branches(project: &Project) -> Result<()> {
             ));
         }
     }
-    emit(&text);
+    emit(&style::headings(&text));
     Ok(())
 }
 
@@ -160,6 +216,11 @@ pub fn history(project: &Project, range: Option<&str>, indicate_current: bool) -
         None => graph.history_range(&[], graph.real_heads())?,
         Some(range) => in_range(project, &graph, range)?,
     };
+    if project.out.json {
+        return emit_json(&RevisionsDoc {
+            revisions: RevisionDoc::list(&graph, &shown),
+        });
+    }
     let flags = Flags {
         parents: true,
         message: true,
@@ -234,6 +295,10 @@ pub(super) fn named(project: &Project, graph: &RevisionGraph, raw: &str) -> Resu
 pub fn show(project: &Project, raw: &str) -> Result<()> {
     let graph = project.graph()?;
     let nodes = named(project, &graph, raw)?;
+    if project.out.json {
+        let revisions = nodes.iter().map(|&n| ShownDoc::of(&graph, n)).collect();
+        return emit_json(&RevisionsDoc { revisions });
+    }
     let mut text = String::new();
     for (i, node) in nodes.into_iter().enumerate() {
         if i > 0 {
@@ -246,6 +311,6 @@ pub fn show(project: &Project, raw: &str) -> Result<()> {
             revision.upgrade.sql, revision.downgrade.sql
         ));
     }
-    emit(&text);
+    emit(&style::headings(&text));
     Ok(())
 }

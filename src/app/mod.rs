@@ -6,11 +6,13 @@ mod dump;
 mod edit;
 mod init;
 mod inspect;
+mod json;
 mod new_revision;
 mod position;
 mod report;
+mod shell;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Format};
 use crate::engine::migrator::{Migrator, RunOptions};
 use crate::engine::{Access, ConnectOptions};
 use crate::revision::file;
@@ -40,15 +42,29 @@ pub fn run(cli: Cli) -> Result<()> {
     let out = Output {
         verbose: cli.verbose,
         quiet: cli.quiet,
+        json: cli.format == Format::Json,
     };
-    if let Command::Init { dir } = &cli.command {
-        return init::run(dir.as_deref(), &out);
+    if out.json && !json_output(&cli.command) {
+        return Err(UsageError(
+            "--format json is only for current, heads, branches, history, show, check, \
+             upgrade and downgrade (without --sql)"
+                .into(),
+        )
+        .into());
+    }
+    match &cli.command {
+        Command::Init { dir } => return init::run(dir.as_deref(), &out),
+        Command::Completions { shell } => return shell::completions(*shell),
+        Command::Man => return shell::man(),
+        _ => {}
     }
     let env = |name: &str| std::env::var(name).ok();
     let settings = settings::load(&config_path(cli.config, &env), &env)?;
     let project = Project { settings, out };
     match cli.command {
-        Command::Init { .. } => unreachable!("handled above"),
+        Command::Init { .. } | Command::Completions { .. } | Command::Man => {
+            unreachable!("handled above")
+        }
         Command::Revision(args) => new_revision::revision(&project, &args),
         Command::Merge {
             message,
@@ -93,18 +109,35 @@ fn config_path(given: Option<PathBuf>, env: &dyn Fn(&str) -> Option<String>) -> 
         .unwrap_or_else(|| PathBuf::from(settings::DEFAULT_CONFIG_PATH))
 }
 
-/// How much to print.
+/// Whether `command` prints JSON with `--format json`.
+fn json_output(command: &Command) -> bool {
+    match command {
+        Command::Current
+        | Command::Heads
+        | Command::Branches
+        | Command::History { .. }
+        | Command::Show { .. }
+        | Command::Check => true,
+        Command::Upgrade(args) | Command::Downgrade(args) => !args.sql,
+        _ => false,
+    }
+}
+
+/// How much to print, and in which form.
 #[derive(Clone, Copy, Debug)]
 pub struct Output {
     pub verbose: bool,
     pub quiet: bool,
+    /// `--format json`: results on stdout as JSON (docs/json.md).
+    pub json: bool,
 }
 
 impl Output {
-    /// A progress or log line on stderr (suppressed by `-q`).
+    /// A progress or log line on stderr (suppressed by `-q`), its `warning:` prefix
+    /// coloured on a terminal.
     pub fn log(&self, line: &str) {
         if !self.quiet {
-            eprintln!("{line}");
+            eprintln!("{}", crate::style::stderr_line(line));
         }
     }
 }

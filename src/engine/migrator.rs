@@ -29,6 +29,15 @@ pub struct ChecksumChanged {
     pub diff: String,
 }
 
+/// A revision a live run applied (or reverted), reported as soon as it landed.
+#[derive(Clone, Copy, Debug)]
+pub struct Applied<'a> {
+    pub revision: &'a RevisionId,
+    pub direction: Direction,
+    /// How long it took, as its history row records it.
+    pub duration: Duration,
+}
+
 /// Options of a live run.
 #[derive(Clone, Copy, Debug)]
 pub struct RunOptions {
@@ -65,7 +74,8 @@ impl<'a> Migrator<'a> {
     }
 
     /// Upgrades or downgrades a live database to `target` under the run-wide lock.
-    /// `log` receives progress lines; returns the steps' count.
+    /// `log` receives progress lines and `on_applied` each revision once it landed;
+    /// returns the steps' count.
     pub fn run(
         &self,
         driver: &mut dyn Driver,
@@ -73,6 +83,7 @@ impl<'a> Migrator<'a> {
         target: &Target,
         options: RunOptions,
         log: &mut dyn FnMut(&str),
+        on_applied: &mut dyn FnMut(&Applied<'_>),
     ) -> Result<usize> {
         driver.set_busy_timeout(options.lock_timeout)?;
         let log = RefCell::new(log);
@@ -116,9 +127,13 @@ impl<'a> Migrator<'a> {
                 table: &self.table,
                 resume,
             };
-            self.send(&steps, &*dialect, &mut sink, &mut |line| {
-                (log.borrow_mut())(line)
-            })?;
+            self.send(
+                &steps,
+                &*dialect,
+                &mut sink,
+                &mut |line| (log.borrow_mut())(line),
+                on_applied,
+            )?;
             Ok(steps.len())
         })
     }
@@ -129,6 +144,7 @@ impl<'a> Migrator<'a> {
         dialect: &dyn Dialect,
         sink: &mut dyn Sink,
         log: &mut dyn FnMut(&str),
+        on_applied: &mut dyn FnMut(&Applied<'_>),
     ) -> Result<()> {
         for step in steps {
             let prepared = self.prepare(step, dialect)?;
@@ -139,6 +155,11 @@ impl<'a> Migrator<'a> {
                 prepared.title,
                 millis(took)
             ));
+            on_applied(&Applied {
+                revision: &prepared.revision.id,
+                direction: step.direction,
+                duration: took,
+            });
         }
         Ok(())
     }
@@ -167,7 +188,7 @@ impl<'a> Migrator<'a> {
             Direction::Downgrade => self.graph.plan_downgrade(from, target)?,
         };
         let mut sink = ScriptSink::new(dialect.clone(), &self.table);
-        self.send(&steps, &*dialect, &mut sink, &mut |_| {})?;
+        self.send(&steps, &*dialect, &mut sink, &mut |_| {}, &mut |_| {})?;
         Ok(sink.script)
     }
 

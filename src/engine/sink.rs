@@ -120,7 +120,8 @@ pub struct ApplyError {
 
 /// Where steps go.
 pub trait Sink {
-    /// Runs (or prints) one step with its version update; returns how long it took.
+    /// Runs (or prints) one step with its version update; returns how long it took, as
+    /// the history table records it (zero for a script).
     fn apply(&mut self, step: &PreparedStep<'_>) -> Result<Duration>;
 }
 
