@@ -22,7 +22,7 @@ enum Block {
     /// Expected output of the preceding `Sh` block.
     Text(usize, String),
     /// A file the reader writes.
-    File(usize, String, String),
+    File(String, String),
 }
 
 /// The blocks of the `## ` section whose title contains `engine`.
@@ -66,11 +66,7 @@ fn section_blocks(tutorial: &str, engine: &str) -> Vec<Block> {
         } else if info == "text" {
             blocks.push(Block::Text(line_no, body.join("\n")));
         } else if let Some(path) = info.split_once(" file=").map(|(_, p)| p.trim()) {
-            blocks.push(Block::File(
-                line_no,
-                path.to_string(),
-                body.join("\n") + "\n",
-            ));
+            blocks.push(Block::File(path.to_string(), body.join("\n") + "\n"));
         }
     }
     blocks
@@ -221,7 +217,7 @@ fn run_section(engine: &str, url: Option<&str>) {
                 });
                 assert_output(engine, line_no, &pattern, &actual);
             }
-            Block::File(_, file, body) => write_file(dir.path(), &file, &substitute(&body)),
+            Block::File(file, body) => write_file(dir.path(), &file, &substitute(&body)),
         }
     }
 }
