@@ -9,6 +9,7 @@ mod cases;
 mod check;
 mod commands;
 mod concurrency;
+mod docs_tutorial;
 mod dump;
 mod errors;
 mod fuzz;
