@@ -113,7 +113,7 @@ fn config_path(given: Option<PathBuf>, env: &dyn Fn(&str) -> Option<String>) -> 
 fn json_output(command: &Command) -> bool {
     match command {
         Command::Current
-        | Command::Heads
+        | Command::Heads { .. }
         | Command::Branches
         | Command::History { .. }
         | Command::Show { .. }
