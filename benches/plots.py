@@ -5,6 +5,7 @@ comparison (standard library only; the SVG is written by hand).
 
 usage: plots.py measure WORK_DIR OUT_DIR MIGRATE ALEMBIC   (run by benches/plot.sh)
        plots.py draw OUT_DIR     redraw OUT_DIR/*.svg from OUT_DIR/figures.json
+       plots.py table OUT_DIR    print OUT_DIR/figures.json as Markdown tables
 
 Every comparison runs its commands in alternation, round after round
 (benches/paired.py), and plots the median wall-clock time of each. Settings (environment):
@@ -269,7 +270,7 @@ def chart_svg(chart, figures):
     it with the times and migrate's ratio to the other tool at each size."""
     xs = chart["sizes"]
     values = [v for s in chart["series"] for v in s["wall_ms"]]
-    ylog = max(values) / min(values) > 20
+    ylog = max(values) / min(values) > 5
     xlog = len(xs) > 1 and max(xs) / min(xs) >= 5
     bottom = TOP + PLOT_H
     if ylog:
@@ -352,11 +353,28 @@ def draw(out):
         print(f"wrote {path}")
 
 
+def table(out):
+    """The figures as one Markdown table per chart, with migrate's ratio at each size."""
+    with open(os.path.join(out, "figures.json")) as f:
+        figures = json.load(f)
+    for chart in figures["charts"]:
+        first, other = chart["series"][0], chart["series"][1]
+        print(f"{chart['title']}, {chart['rounds']} rounds, load average "
+              f"{chart['load'][0]:.1f} to {chart['load'][1]:.1f}:\n")
+        print(f"| {chart['x_label']} | `{first['name']}` | `{other['name']}` | ratio |")
+        print("|---|---|---|---|")
+        for n, a, b in zip(chart["sizes"], first["wall_ms"], other["wall_ms"]):
+            print(f"| {n:,} | {fmt_ms(a)} ms | {fmt_ms(b)} ms | {ratio_text(a / b)} |")
+        print()
+
+
 def main(argv):
     if argv[:1] == ["measure"] and len(argv) == 5:
         measure(*argv[1:])
     elif argv[:1] == ["draw"] and len(argv) == 2:
         draw(argv[1])
+    elif argv[:1] == ["table"] and len(argv) == 2:
+        table(argv[1])
     else:
         sys.exit(__doc__.split("\n\n")[1])
 
