@@ -31,6 +31,7 @@ import subprocess
 import sys
 from xml.sax.saxutils import escape
 
+sys.dont_write_bytecode = True  # no __pycache__ in benches/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate  # noqa: E402
 from paired import paired  # noqa: E402
