@@ -25,32 +25,38 @@ def run(command):
     return wall, cpu
 
 
+def paired(rounds, prepare, commands, cwd=None):
+    """Runs the (name, command) pairs in alternation for `rounds` rounds (`prepare`, if
+    not empty, before every run; all through sh in `cwd`) and returns one
+    {"command", "wall", "cpu"} per command: the medians, in seconds."""
+    walls = {name: [] for name, _ in commands}
+    cpus = {name: [] for name, _ in commands}
+    for _ in range(rounds):
+        for name, command in commands:
+            if prepare:
+                subprocess.run(prepare, shell=True, check=True, cwd=cwd)
+            wall, cpu = run(command if cwd is None else f"cd '{cwd}' && {command}")
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return [
+        {"command": name, "wall": statistics.median(walls[name]), "cpu": statistics.median(cpus[name])}
+        for name, _ in commands
+    ]
+
+
 def main(argv):
     rounds, prepare = int(argv[0]), argv[1]
     rest = argv[2:]
     out = None
     if rest[:1] == ["--json"]:
         out, rest = rest[1], rest[2:]
-    commands = list(zip(rest[0::2], rest[1::2]))
-    walls = {name: [] for name, _ in commands}
-    cpus = {name: [] for name, _ in commands}
-    for _ in range(rounds):
-        for name, command in commands:
-            if prepare:
-                subprocess.run(prepare, shell=True, check=True)
-            wall, cpu = run(command)
-            walls[name].append(wall)
-            cpus[name].append(cpu)
-    first = commands[0][0]
-    wall0, cpu0 = statistics.median(walls[first]), statistics.median(cpus[first])
-    results = []
-    for name, _ in commands:
-        wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
+    results = paired(rounds, prepare, list(zip(rest[0::2], rest[1::2])))
+    wall0, cpu0 = results[0]["wall"], results[0]["cpu"]
+    for r in results:
         print(
-            f"{name:<36} wall {wall * 1e3:8.1f} ms ({wall / wall0:.2f}x)"
-            f"   cpu {cpu * 1e3:8.1f} ms ({cpu / cpu0:.2f}x)"
+            f"{r['command']:<36} wall {r['wall'] * 1e3:8.1f} ms ({r['wall'] / wall0:.2f}x)"
+            f"   cpu {r['cpu'] * 1e3:8.1f} ms ({r['cpu'] / cpu0:.2f}x)"
         )
-        results.append({"command": name, "wall": wall, "cpu": cpu})
     if out:
         with open(out, "w") as f:
             json.dump({"rounds": rounds, "results": results}, f, indent=1)
