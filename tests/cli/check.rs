@@ -253,6 +253,13 @@ fn init_adds_the_cache_and_lock_file_to_gitignore_keeping_existing_lines() {
         std::fs::read_to_string(dir.path().join(sub).join(".gitignore")).expect(".gitignore")
     };
     assert_eq!(init("fresh"), ".migrate/\n*-migrate-lock\n");
+    for written in ["config.toml", "schema.sql"] {
+        let text = std::fs::read_to_string(dir.path().join("fresh").join(written)).expect("read");
+        assert!(
+            text.ends_with('\n'),
+            "{written} has no final newline: {text:?}"
+        );
+    }
     let existing = dir.path().join("existing");
     std::fs::create_dir(&existing).expect("dir");
     std::fs::write(existing.join(".gitignore"), "node_modules/\n*-migrate-lock").expect("write");
