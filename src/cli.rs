@@ -75,6 +75,7 @@ pub enum Command {
     },
     /// Open a revision's file (`current`, `head` accepted) in $VISUAL, else $EDITOR.
     Edit {
+        /// The revision: an id or unique prefix, a label, `head`, `current`.
         #[arg(value_name = "REV", allow_negative_numbers = true)]
         rev: String,
     },
