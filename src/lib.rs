@@ -17,4 +17,4 @@ pub mod sql;
 pub mod style;
 pub mod url;
 
-pub use api::{Error, Migrations, Migrator};
+pub use api::{check_embedded, Error, Migrations, Migrator};

@@ -27,10 +27,10 @@ pub enum Error {
     Url(#[from] UrlError),
     /// A revision file cannot be read or parsed (file and line in the error).
     #[error(transparent)]
-    RevisionFile(#[from] ParseError),
+    RevisionFile(#[from] Box<ParseError>),
     /// The revision files do not form a valid graph (duplicate id, unknown parent, cycle).
     #[error(transparent)]
-    RevisionGraph(#[from] GraphError),
+    RevisionGraph(#[from] Box<GraphError>),
     /// The target does not parse (`head`, `base`, an id, `+N`, `LABEL@head`...).
     #[error(transparent)]
     Target(#[from] InvalidTarget),
@@ -47,13 +47,13 @@ pub enum Error {
     LockTimeout(#[from] LockTimeout),
     /// A statement failed: [`ApplyError`] names the revision, `file:line` and statement.
     #[error(transparent)]
-    Statement(#[from] ApplyError),
+    Statement(#[from] Box<ApplyError>),
     /// A revision was left part way by an earlier run and may not be resumed.
     #[error(transparent)]
-    DirtyRevision(#[from] DirtyRevision),
+    DirtyRevision(#[from] Box<DirtyRevision>),
     /// Applied revisions changed on disk (or in the binary) since they were applied.
     #[error(transparent)]
-    ChangedRevision(#[from] ChecksumChanged),
+    ChangedRevision(#[from] Box<ChecksumChanged>),
     /// Any other failure (planning, the version table, the engine): the message is the
     /// CLI's, the engine's error is the source.
     #[error("{message}")]
@@ -71,7 +71,7 @@ impl Error {
         macro_rules! typed {
             ($error:ident, $($ty:ty => $variant:ident),+) => {
                 $(let $error = match $error.downcast::<$ty>() {
-                    Ok(e) => return Error::$variant(e),
+                    Ok(e) => return Error::$variant(e.into()),
                     Err(other) => other,
                 };)+
             };
@@ -100,3 +100,23 @@ impl Error {
         }
     }
 }
+
+/// `?` on the engine's own error types: the large ones are boxed, so that `Result<_, Error>`
+/// stays small.
+macro_rules! boxed_from {
+    ($($ty:ty => $variant:ident),+) => {
+        $(impl From<$ty> for Error {
+            fn from(error: $ty) -> Error {
+                Error::$variant(Box::new(error))
+            }
+        })+
+    };
+}
+
+boxed_from!(
+    ParseError => RevisionFile,
+    GraphError => RevisionGraph,
+    ApplyError => Statement,
+    DirtyRevision => DirtyRevision,
+    ChecksumChanged => ChangedRevision
+);

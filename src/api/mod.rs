@@ -258,8 +258,7 @@ impl Migrator {
 
     /// The engine's migrator for `graph` on the configured database's dialect.
     pub fn engine<'g>(&self, graph: &'g RevisionGraph) -> migrator::Migrator<'g> {
-        let dialect = self.settings.database.engine().dialect();
-        migrator::Migrator::new(graph, dialect, &self.settings.version_table)
+        engine(&self.settings, graph)
     }
 
     /// Opens the database (`Access::ReadOnly` never creates it) with the configured lock
@@ -268,6 +267,12 @@ impl Migrator {
     pub fn connect(&self, access: Access) -> anyhow::Result<Box<dyn Driver>> {
         connect(&self.settings, access)
     }
+}
+
+/// The engine's migrator for `graph` on the dialect and version table of `settings`.
+pub fn engine<'g>(settings: &Settings, graph: &'g RevisionGraph) -> migrator::Migrator<'g> {
+    let dialect = settings.database.engine().dialect();
+    migrator::Migrator::new(graph, dialect, &settings.version_table)
 }
 
 /// How runs connect with `access`: the configured lock mode and schemas.

@@ -178,8 +178,7 @@ impl Project {
 
     /// A migrator for `graph` on the configured database's dialect.
     pub fn migrator<'g>(&self, graph: &'g RevisionGraph) -> Migrator<'g> {
-        let dialect = self.settings.database.engine().dialect();
-        Migrator::new(graph, dialect, &self.settings.version_table)
+        crate::api::engine(&self.settings, graph)
     }
 
     /// Options for live runs.

@@ -3,7 +3,6 @@
 
 use crate::project::TestProject;
 use crate::servers::PgDatabase;
-use migrate::dialect::Driver;
 use migrate::engine::Access;
 use migrate::{Error, Migrations};
 use std::time::Duration;
