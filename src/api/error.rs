@@ -39,6 +39,7 @@ pub enum Error {
     Connection {
         /// The engine's message, naming the database (password masked).
         message: String,
+        /// The driver's error.
         #[source]
         source: Source,
     },
@@ -58,7 +59,9 @@ pub enum Error {
     /// CLI's, the engine's error is the source.
     #[error("{message}")]
     Other {
+        /// The engine's message with its context.
         message: String,
+        /// The engine's error.
         #[source]
         source: Source,
     },

@@ -214,3 +214,25 @@ fn postgres_embedded_upgrade_lands_in_the_catalog() {
     );
     assert_eq!(migrator.current().unwrap(), ["p1"]);
 }
+
+#[test]
+fn check_embedded_names_a_file_left_off_the_list() {
+    let p = TestProject::new();
+    let one = revision("e1", "", "SELECT 1;", "SELECT 1;");
+    let two = revision("e2", "e1", "SELECT 2;", "SELECT 2;");
+    p.write("migrations/e1.sql", &one);
+    p.write("migrations/e2.sql", &two);
+    let listed = [("migrations/e1.sql", one.as_str())];
+    match migrate::check_embedded(p.path("migrations"), &listed) {
+        Err(Error::RevisionFile(e)) => {
+            assert!(e.path.ends_with("migrations/e2.sql"), "{e}");
+            assert!(e.message.contains("not embedded"), "{e}");
+        }
+        other => panic!("expected Error::RevisionFile, got {other:?}"),
+    }
+    let all = [
+        ("migrations/e1.sql", one.as_str()),
+        ("migrations/e2.sql", two.as_str()),
+    ];
+    migrate::check_embedded(p.path("migrations"), &all).unwrap();
+}
