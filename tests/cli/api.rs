@@ -137,6 +137,16 @@ fn config_graph_target_and_connection_errors_are_typed() {
         missing.upgrade("head"),
         Err(Error::Connection { .. })
     ));
+    // Nothing listens on port 1: the server cannot be reached.
+    let unreachable = migrations
+        .migrator_for("postgres://postgres@127.0.0.1:1/test?connect_timeout=2")
+        .unwrap();
+    match unreachable.current() {
+        Err(Error::Connection { message, .. }) => {
+            assert!(message.contains("127.0.0.1"), "{message}")
+        }
+        other => panic!("expected Error::Connection, got {other:?}"),
+    }
 }
 
 #[test]
