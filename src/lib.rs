@@ -2,6 +2,7 @@
 //! Alembic, as one binary.
 #![deny(unsafe_code)]
 
+pub mod api;
 pub mod app;
 pub mod autogen;
 pub mod cli;
@@ -15,3 +16,5 @@ pub mod settings;
 pub mod sql;
 pub mod style;
 pub mod url;
+
+pub use api::{check_embedded, Error, Migrations, Migrator};

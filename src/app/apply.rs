@@ -36,15 +36,16 @@ fn apply(project: &Project, direction: Direction, raw: &str, args: &ApplyArgs) -
     }
     refuse_range(raw)?;
     let target = parse_target(raw)?;
-    let migrator = project.migrator(&graph);
-    let mut driver = project.connect(Access::ReadWrite)?;
+    let migrator = project.api().migrator();
+    let mut driver = migrator.connect(Access::ReadWrite)?;
     let out = project.out;
     let mut printed = Ok(());
     let count = migrator.run(
+        &graph,
         driver.as_mut(),
         direction,
         &target,
-        project.run_options(args.allow_changed),
+        args.allow_changed,
         &mut |line| out.log(line),
         &mut |applied| {
             if out.json && printed.is_ok() {

@@ -18,10 +18,10 @@ use anyhow::Result;
 /// part way marked `(dirty: 2 of 5 upgrade statements applied)`.
 pub fn current(project: &Project) -> Result<()> {
     let graph = project.graph()?;
-    let mut driver = project.connect(Access::ReadOnly)?;
-    let migrator = project.migrator(&graph);
-    let current = migrator.current(driver.as_mut())?;
-    let dirty = migrator.dirty(driver.as_mut())?;
+    let api = project.api().migrator();
+    let mut driver = api.connect(Access::ReadOnly)?;
+    let current = api.read_current(&graph, driver.as_mut())?;
+    let dirty = api.engine(&graph).dirty(driver.as_mut())?;
     if project.out.verbose && !project.out.json {
         project.out.log(&format!(
             "Current revision(s) for {}:",

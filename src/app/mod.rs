@@ -15,12 +15,11 @@ mod shell;
 use crate::cli::{Cli, Command, Format};
 use crate::engine::migrator::{Migrator, RunOptions};
 use crate::engine::{Access, ConnectOptions};
-use crate::revision::file;
 use crate::revision::graph::RevisionGraph;
 use crate::revision::plan::Current;
 use crate::revision::target::Target;
 use crate::settings::{self, Settings};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::PathBuf;
 
 /// The command line is wrong (exit status 2).
@@ -152,11 +151,12 @@ impl Project {
     /// Loads and validates every revision file of every migrations directory into one
     /// graph.
     pub fn graph(&self) -> Result<RevisionGraph> {
-        let mut revisions = Vec::new();
-        for dir in &self.settings.migrations_dirs {
-            revisions.extend(file::load_dir(dir)?);
-        }
-        Ok(RevisionGraph::build(revisions)?)
+        Ok(self.api().graph()?)
+    }
+
+    /// The library API's view of the project: the CLI is one of its clients.
+    pub fn api(&self) -> crate::api::Migrations {
+        crate::api::Migrations::from_settings(self.settings.clone())
     }
 
     /// The migrations directories, for messages: `migrations` or `a, b`.
@@ -178,8 +178,7 @@ impl Project {
 
     /// A migrator for `graph` on the configured database's dialect.
     pub fn migrator<'g>(&self, graph: &'g RevisionGraph) -> Migrator<'g> {
-        let dialect = self.settings.database.engine().dialect();
-        Migrator::new(graph, dialect, &self.settings.version_table)
+        crate::api::engine(&self.settings, graph)
     }
 
     /// Options for live runs.
@@ -192,28 +191,14 @@ impl Project {
 
     /// How commands connect with `access`: the configured lock mode and schemas.
     pub fn connect_options(&self, access: Access) -> ConnectOptions {
-        ConnectOptions {
-            access,
-            lock: self.settings.lock,
-            schemas: self.settings.schemas.clone(),
-        }
+        crate::api::connect_options(&self.settings, access)
     }
 
     /// Opens the configured database (read-only commands with `Access::ReadOnly`, which
     /// never creates it); statements wait up to `lock_timeout` for locks other
     /// connections hold.
     pub fn connect(&self, access: Access) -> Result<Box<dyn crate::dialect::Driver>> {
-        let database = &self.settings.database;
-        let connected = crate::engine::connect(database, &self.connect_options(access));
-        // PostgreSQL's and MySQL's errors name the server already.
-        let mut driver = match database {
-            crate::url::DatabaseUrl::Sqlite(_) => {
-                connected.with_context(|| format!("cannot connect to {database}"))?
-            }
-            _ => connected?,
-        };
-        driver.set_busy_timeout(self.settings.lock_timeout)?;
-        Ok(driver)
+        crate::api::connect(&self.settings, access)
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod alembic;
 mod alembic_commands;
+mod api;
 mod apply;
 mod apply_dirty;
 mod autogenerate;
@@ -11,6 +12,7 @@ mod commands;
 mod concurrency;
 mod docs_tutorial;
 mod dump;
+mod embedded;
 mod errors;
 mod fuzz;
 mod json;
