@@ -1,7 +1,7 @@
 //! Read-only commands: `current`, `heads`, `branches`, `history`, `show`.
 
 use super::json::{
-    emit_json, BranchesDoc, CurrentDoc, CurrentRowDoc, DirtyDoc, HeadsDoc, RevisionDoc,
+    emit_json, BranchesDoc, CurrentDoc, CurrentRowDoc, DirtyDoc, HeadsDoc, HistoryDoc, RevisionDoc,
     RevisionsDoc, ShownDoc,
 };
 use super::report::{self, Flags};
@@ -216,9 +216,15 @@ pub fn history(project: &Project, range: Option<&str>, indicate_current: bool) -
         None => graph.history_range(&[], graph.real_heads())?,
         Some(range) => in_range(project, &graph, range)?,
     };
+    let current = match indicate_current {
+        true => project.read_current(&graph)?,
+        false => Current::default(),
+    };
     if project.out.json {
-        return emit_json(&RevisionsDoc {
+        return emit_json(&HistoryDoc {
             revisions: RevisionDoc::list(&graph, &shown),
+            current: indicate_current
+                .then(|| current.rows.iter().map(|row| row.to_string()).collect()),
         });
     }
     let flags = Flags {
@@ -226,10 +232,6 @@ pub fn history(project: &Project, range: Option<&str>, indicate_current: bool) -
         message: true,
         tree: true,
         current: false,
-    };
-    let current = match indicate_current {
-        true => project.read_current(&graph)?,
-        false => Current::default(),
     };
     print_nodes(project, &graph, &shown, flags, &current);
     Ok(())

@@ -141,6 +141,15 @@ pub struct RevisionsDoc<T> {
     pub revisions: Vec<T>,
 }
 
+/// `history`: the revisions, newest first, and with `-i` the database's version rows.
+#[derive(Debug, Serialize)]
+pub struct HistoryDoc {
+    pub revisions: Vec<RevisionDoc>,
+    /// With `-i/--indicate-current`: the revisions the database is at (its version rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<Vec<String>>,
+}
+
 /// One pending operation of `check`.
 #[derive(Debug, Serialize)]
 pub struct OperationDoc {

@@ -246,3 +246,44 @@ fn check_embedded_names_a_file_left_off_the_list() {
     ];
     migrate::check_embedded(p.path("migrations"), &all).unwrap();
 }
+
+/// A revision run without a transaction stops at statement 2 (a typed `Statement`
+/// error); with statement 1 edited since, the next run refuses to resume it with a typed
+/// `DirtyRevision` whose message names the change; restored and fixed, it resumes.
+#[test]
+fn a_dirty_revision_whose_applied_statement_changed_is_a_typed_refusal() {
+    let p = TestProject::new();
+    let url = sqlite_url(&p);
+    let file = |first: &str, second: &str| {
+        format!(
+            "-- revision: d1\n-- revises:\n-- transaction: none\n\n-- migrate:upgrade\n\
+             {first}\n{second}\nCREATE TABLE three (id INTEGER);\n\n-- migrate:downgrade\n\
+             DROP TABLE three;\nDROP TABLE one;\n"
+        )
+    };
+    let run = |text: &str| {
+        Migrations::embedded(&[("m/d1.sql", text)])
+            .migrator_for(&url)
+            .unwrap()
+            .upgrade("head")
+    };
+    let one = "CREATE TABLE one (id INTEGER);";
+    let failing = "INSERT INTO missing VALUES (1);";
+    assert!(matches!(run(&file(one, failing)), Err(Error::Statement(_))));
+    match run(&file("CREATE TABLE one (id INTEGER, x TEXT);", "SELECT 1;")) {
+        Err(Error::DirtyRevision(e)) => {
+            let message = e.to_string();
+            assert!(
+                message.contains("cannot resume it: statement(s) 1 changed"),
+                "{message}"
+            );
+        }
+        other => panic!("expected Error::DirtyRevision, got {other:?}"),
+    }
+    assert_eq!(run(&file(one, "SELECT 1;")).unwrap(), ["d1"]);
+    let tables = p.tables();
+    assert!(
+        tables.contains(&"one".to_string()) && tables.contains(&"three".to_string()),
+        "{tables:?}"
+    );
+}

@@ -220,6 +220,11 @@ fn current_heads_branches_history_and_show_describe_the_graph() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert_eq!(ranged, ["dddd0005", "eeee0004"]);
+    // `-i` adds the database's version rows; without it there is no `current` field.
+    assert_eq!(history.get("current"), None);
+    let indicated = document(&p, &["history", "-i"]);
+    assert_eq!(indicated["current"], serde_json::json!(["dddd0005"]));
+    assert_eq!(indicated["revisions"], history["revisions"]);
 
     let shown = document(&p, &["show", "dddd"]);
     let shown = shown["revisions"].as_array().unwrap();
