@@ -22,13 +22,6 @@ fn shared(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A project on the server database at `url`.
-fn server_project(url: &str) -> TestProject {
-    TestProject::with_config(&format!(
-        "[database]\nurl = \"{url}\"\nlock_timeout = \"20s\"\n"
-    ))
-}
-
 /// Dumps `project`'s database to stdout and to schema.sql (the same bytes), checks the
 /// header and that a second dump is identical, and returns the dump.
 #[track_caller]
@@ -153,7 +146,7 @@ fn postgres_round_trip(label: &str, sql: &str) {
         return;
     };
     pg_oracle::load(&source.url(), sql).expect("load the schema");
-    let project = server_project(&source.url());
+    let project = TestProject::on_url(&source.url());
     let dumped = dump(&project, "PostgreSQL");
     let copy = PgDatabase::create(&format!("{label}_copy")).expect("server reachable");
     pg_oracle::load(&copy.url(), &dumped).unwrap_or_else(|e| panic!("loading the dump: {e}"));
@@ -163,7 +156,7 @@ fn postgres_round_trip(label: &str, sql: &str) {
         panic!("{label}: the dump loads to a different schema:\n{difference}");
     }
     project.run(&["check"]).ok();
-    let copy_project = server_project(&copy.url());
+    let copy_project = TestProject::on_url(&copy.url());
     assert_eq!(dump(&copy_project, "PostgreSQL"), dumped, "{label}: copy");
 }
 
@@ -220,7 +213,7 @@ fn mysql_round_trip(label: &str, sql: &str) {
         return;
     };
     my_oracle::load(&source, sql).expect("load the schema");
-    let project = server_project(&source.url());
+    let project = TestProject::on_url(&source.url());
     let dumped = dump(&project, "MariaDB");
     let copy = MyDatabase::create(&format!("{label}_copy")).expect("server reachable");
     my_oracle::load(&copy, &dumped).unwrap_or_else(|e| panic!("loading the dump: {e}"));
@@ -228,7 +221,7 @@ fn mysql_round_trip(label: &str, sql: &str) {
         panic!("{label}: the dump loads to a different schema:\n{difference}");
     }
     project.run(&["check"]).ok();
-    let copy_project = server_project(&copy.url());
+    let copy_project = TestProject::on_url(&copy.url());
     assert_eq!(dump(&copy_project, "MariaDB"), dumped, "{label}: copy");
 }
 
@@ -451,7 +444,7 @@ fn adopting_a_postgres_database_made_outside_migrate() {
         return;
     };
     let empty = PgDatabase::create("dump_adopt_empty").expect("server reachable");
-    let project = server_project(&live.url());
+    let project = TestProject::on_url(&live.url());
     let (ddl, _) = application_schema(project.root(), "postgresql", "SERIAL");
     pg_oracle::load(&live.url(), &ddl).expect("load the application's schema");
     project.run(&["-q", "dump", "-o", "schema.sql"]).ok();

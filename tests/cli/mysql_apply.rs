@@ -14,7 +14,7 @@ pub fn project_with(db: &MyDatabase, extra: &str) -> TestProject {
 
 /// A project on `db` with a 20 s lock_timeout.
 pub fn project(db: &MyDatabase) -> TestProject {
-    project_with(db, "lock_timeout = \"20s\"")
+    TestProject::on_url(&db.url())
 }
 
 /// The first column of every row of `sql` on `db`, as text (NULL as "NULL").

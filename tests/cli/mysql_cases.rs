@@ -50,10 +50,7 @@ fn run_case(dir: &Path) -> Result<String, String> {
         .map_err(|e| format!("loading desired.sql: {e}"))?;
     let before = Rows::read(&db);
 
-    let p = TestProject::with_config(&format!(
-        "[database]\nurl = \"{}\"\nlock_timeout = \"20s\"\n",
-        db.url()
-    ));
+    let p = TestProject::on_url(&db.url());
     p.write("schema.sql", &desired_sql);
     let run = p.run(AUTOGENERATE);
     expect_code(&run, 0, "revision --autogenerate")?;

@@ -7,10 +7,7 @@ use crate::servers::PgDatabase;
 
 /// A project on `db`.
 pub fn project(db: &PgDatabase) -> TestProject {
-    TestProject::with_config(&format!(
-        "[database]\nurl = \"{}\"\nlock_timeout = \"20s\"\n",
-        db.url()
-    ))
+    TestProject::on_url(&db.url())
 }
 
 /// The first column of every row of `sql` on `db`, as text.

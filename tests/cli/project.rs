@@ -56,7 +56,14 @@ pub fn binary() -> &'static str {
 impl TestProject {
     /// An empty project on `sqlite:///app.db`.
     pub fn new() -> TestProject {
-        Self::with_config("[database]\nurl = \"sqlite:///app.db\"\nlock_timeout = \"20s\"\n")
+        Self::on_url("sqlite:///app.db")
+    }
+
+    /// An empty project on the database `url`, waiting up to 20 s for the migration lock.
+    pub fn on_url(url: &str) -> TestProject {
+        Self::with_config(&format!(
+            "[database]\nurl = \"{url}\"\nlock_timeout = \"20s\"\n"
+        ))
     }
 
     /// A project with this config.toml and an empty migrations/.

@@ -186,10 +186,7 @@ fn postgres_renames_follow_the_names_postgres_derives_and_the_downgrade_renames_
     let Some(db) = PgDatabase::create("renames") else {
         return;
     };
-    let p = TestProject::with_config(&format!(
-        "[database]\nurl = \"{}\"\nlock_timeout = \"20s\"\n",
-        db.url()
-    ));
+    let p = TestProject::on_url(&db.url());
     p.write("schema.sql", PG_BEFORE);
     generated(&p, "init");
     p.run(&["upgrade", "head"]).ok();
@@ -288,10 +285,7 @@ fn mysql_renames_use_rename_column_and_rename_index_and_the_downgrade_renames_ba
     let Some(db) = MyDatabase::create("renames") else {
         return;
     };
-    let p = TestProject::with_config(&format!(
-        "[database]\nurl = \"{}\"\nlock_timeout = \"20s\"\n",
-        db.url()
-    ));
+    let p = TestProject::on_url(&db.url());
     p.write("schema.sql", MY_BEFORE);
     generated(&p, "init");
     p.run(&["upgrade", "head"]).ok();
