@@ -327,7 +327,16 @@ fn get_lock_is_exclusive_per_database_and_says_who_holds_it() {
         value(&mut second, &format!("SELECT IS_USED_LOCK('{name}')")),
         id
     );
-    let holder = second.lock_holder(&key).unwrap().expect("a holder");
+    // The server may list the first session in its last statement for a moment after
+    // the statement returned: wait until it shows the session idle.
+    let mut holder = String::new();
+    for _ in 0..100 {
+        holder = second.lock_holder(&key).unwrap().expect("a holder");
+        if holder.contains(", idle for ") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert!(
         holder.starts_with(&format!("connection {id}, user ")) && holder.contains(", idle for "),
         "{holder}"
