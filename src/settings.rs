@@ -30,6 +30,18 @@ pub struct Settings {
     pub schema_path: PathBuf,
 }
 
+impl Settings {
+    /// The migrations directories, for messages: `migrations` or `a, b`.
+    pub fn migrations_shown(&self) -> String {
+        let dirs: Vec<String> = self
+            .migrations_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        dirs.join(", ")
+    }
+}
+
 /// A config file that cannot be read or is invalid; the message names the key and line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]

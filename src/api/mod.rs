@@ -19,19 +19,23 @@
 //! # Ok::<(), migrate::Error>(())
 //! ```
 
+mod compare;
 mod embed;
 mod error;
+mod migrator;
+mod offline;
+mod position;
 
+pub use compare::{Check, Generated};
 pub use embed::check_embedded;
-pub use error::{Error, Source};
+pub use error::{Error, Failure};
+pub use migrator::{Migrator, Status};
 
 use crate::dialect::Driver;
-use crate::engine::migrator::{self, Applied, RunOptions};
+use crate::engine::migrator as engine_migrator;
 use crate::engine::{Access, ConnectOptions};
 use crate::revision::file;
 use crate::revision::graph::RevisionGraph;
-use crate::revision::plan::{Current, Direction};
-use crate::revision::target::Target;
 use crate::settings::{self, Settings};
 use crate::url::DatabaseUrl;
 use anyhow::Context;
@@ -129,10 +133,7 @@ impl Migrations {
     /// A migrator for the configured database (config file, `DATABASE_URL`; for
     /// embedded migrations the default `sqlite:///app.db`).
     pub fn migrator(&self) -> Migrator {
-        Migrator {
-            settings: self.settings.clone(),
-            migrations: self.clone(),
-        }
+        Migrator::new(self.settings.clone(), self.clone())
     }
 
     /// A migrator for the database at `url` (`sqlite:///path`, `postgres://...`,
@@ -141,142 +142,21 @@ impl Migrations {
     pub fn migrator_for(&self, url: &str) -> Result<Migrator, Error> {
         let mut settings = self.settings.clone();
         settings.database = DatabaseUrl::parse(url, &settings.base_dir)?;
-        Ok(Migrator {
-            settings,
-            migrations: self.clone(),
-        })
-    }
-}
-
-/// Applies the revisions of a [`Migrations`] source to one database.
-pub struct Migrator {
-    settings: Settings,
-    migrations: Migrations,
-}
-
-impl Migrator {
-    /// The settings of the runs (database, lock timeout and mode, version table).
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-
-    /// Upgrades the database to `target` (`head`, `heads`, an id, `+N`, `LABEL@head`...)
-    /// under the run-wide lock; returns the ids applied, in order (none when it was
-    /// already there).
-    pub fn upgrade(&self, target: &str) -> Result<Vec<String>, Error> {
-        self.apply(Direction::Upgrade, target)
-    }
-
-    /// Downgrades the database to `target` (`base`, an id, `-N`...) under the run-wide
-    /// lock; returns the ids reverted, in order.
-    ///
-    /// ```
-    /// # let dir = tempfile::tempdir().unwrap();
-    /// # let url = format!("sqlite:///{}", dir.path().join("app.db").display());
-    /// let file = "-- revision: 0001\n-- revises:\n\n-- migrate:upgrade\nCREATE TABLE t (id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE t;\n";
-    /// let migrator = migrate::Migrations::embedded(&[("0001.sql", file)]).migrator_for(&url)?;
-    /// migrator.upgrade("head")?;
-    /// assert_eq!(migrator.downgrade("base")?, ["0001"]);
-    /// assert!(migrator.current()?.is_empty());
-    /// // A failing target is a typed error.
-    /// assert!(matches!(migrator.upgrade("nope@@"), Err(migrate::Error::Target(_))));
-    /// # Ok::<(), migrate::Error>(())
-    /// ```
-    pub fn downgrade(&self, target: &str) -> Result<Vec<String>, Error> {
-        self.apply(Direction::Downgrade, target)
-    }
-
-    /// The version rows of the database (its current revisions), read without creating
-    /// it or its version table.
-    pub fn current(&self) -> Result<Vec<String>, Error> {
-        let graph = self.migrations.graph()?;
-        let mut driver = self.connect(Access::ReadOnly).map_err(Error::connection)?;
-        let current = self
-            .read_current(&graph, driver.as_mut())
-            .map_err(Error::from_engine)?;
-        Ok(current.rows.iter().map(|r| r.to_string()).collect())
-    }
-
-    /// The head revisions of the migrations.
-    pub fn heads(&self) -> Result<Vec<String>, Error> {
-        let graph = self.migrations.graph()?;
-        Ok(graph
-            .heads()
-            .into_iter()
-            .map(|n| graph.id(n).to_string())
-            .collect())
-    }
-
-    fn apply(&self, direction: Direction, raw: &str) -> Result<Vec<String>, Error> {
-        let graph = self.migrations.graph()?;
-        let target: Target = raw.parse()?;
-        let mut driver = self.connect(Access::ReadWrite).map_err(Error::connection)?;
-        let mut applied = Vec::new();
-        self.run(
-            &graph,
-            driver.as_mut(),
-            direction,
-            &target,
-            false,
-            &mut |_| {},
-            &mut |a| applied.push(a.revision.to_string()),
-        )
-        .map_err(Error::from_engine)?;
-        Ok(applied)
-    }
-
-    /// The engine's live run, as `migrate upgrade`/`downgrade` makes it: `log` receives
-    /// the progress lines, `on_applied` each revision once it landed; returns the steps'
-    /// count.
-    #[allow(clippy::too_many_arguments)]
-    pub fn run(
-        &self,
-        graph: &RevisionGraph,
-        driver: &mut dyn Driver,
-        direction: Direction,
-        target: &Target,
-        allow_changed: bool,
-        log: &mut dyn FnMut(&str),
-        on_applied: &mut dyn FnMut(&Applied<'_>),
-    ) -> anyhow::Result<usize> {
-        let options = RunOptions {
-            lock_timeout: self.settings.lock_timeout,
-            allow_changed,
-        };
-        self.engine(graph)
-            .run(driver, direction, target, options, log, on_applied)
-    }
-
-    /// The version rows of a live database.
-    pub fn read_current(
-        &self,
-        graph: &RevisionGraph,
-        driver: &mut dyn Driver,
-    ) -> anyhow::Result<Current> {
-        self.engine(graph).current(driver)
-    }
-
-    /// The engine's migrator for `graph` on the configured database's dialect.
-    pub fn engine<'g>(&self, graph: &'g RevisionGraph) -> migrator::Migrator<'g> {
-        engine(&self.settings, graph)
-    }
-
-    /// Opens the database (`Access::ReadOnly` never creates it) with the configured lock
-    /// mode and schemas; statements wait up to the lock timeout for locks other
-    /// connections hold.
-    pub fn connect(&self, access: Access) -> anyhow::Result<Box<dyn Driver>> {
-        connect(&self.settings, access)
+        Ok(Migrator::new(settings, self.clone()))
     }
 }
 
 /// The engine's migrator for `graph` on the dialect and version table of `settings`.
-pub fn engine<'g>(settings: &Settings, graph: &'g RevisionGraph) -> migrator::Migrator<'g> {
+pub(crate) fn engine<'g>(
+    settings: &Settings,
+    graph: &'g RevisionGraph,
+) -> engine_migrator::Migrator<'g> {
     let dialect = settings.database.engine().dialect();
-    migrator::Migrator::new(graph, dialect, &settings.version_table)
+    engine_migrator::Migrator::new(graph, dialect, &settings.version_table)
 }
 
 /// How runs connect with `access`: the configured lock mode and schemas.
-pub fn connect_options(settings: &Settings, access: Access) -> ConnectOptions {
+pub(crate) fn connect_options(settings: &Settings, access: Access) -> ConnectOptions {
     ConnectOptions {
         access,
         lock: settings.lock,
@@ -285,7 +165,7 @@ pub fn connect_options(settings: &Settings, access: Access) -> ConnectOptions {
 }
 
 /// Opens the database of `settings` (see [`Migrator::connect`]).
-pub fn connect(settings: &Settings, access: Access) -> anyhow::Result<Box<dyn Driver>> {
+pub(crate) fn connect(settings: &Settings, access: Access) -> anyhow::Result<Box<dyn Driver>> {
     let database = &settings.database;
     let connected = crate::engine::connect(database, &connect_options(settings, access));
     // PostgreSQL's and MySQL's errors name the server already.

@@ -5,9 +5,8 @@ use super::json::{
     RevisionsDoc, ShownDoc,
 };
 use super::report::{self, Flags};
-use super::{emit, parse_target, Project};
+use super::{cli_error, emit, parse_target, Project};
 use crate::engine::dirty::DirtyStep;
-use crate::engine::Access;
 use crate::revision::graph::{Node, RevisionGraph};
 use crate::revision::plan::Current;
 use crate::revision::RevisionId;
@@ -18,10 +17,8 @@ use anyhow::Result;
 /// part way marked `(dirty: 2 of 5 upgrade statements applied)`.
 pub fn current(project: &Project) -> Result<()> {
     let graph = project.graph()?;
-    let api = project.api().migrator();
-    let mut driver = api.connect(Access::ReadOnly)?;
-    let current = api.read_current(&graph, driver.as_mut())?;
-    let dirty = api.engine(&graph).dirty(driver.as_mut())?;
+    let status = project.migrator().status().map_err(cli_error)?;
+    let (current, dirty) = (Current { rows: status.rows }, status.dirty);
     if project.out.verbose && !project.out.json {
         project.out.log(&format!(
             "Current revision(s) for {}:",
@@ -217,7 +214,7 @@ pub fn history(project: &Project, range: Option<&str>, indicate_current: bool) -
         Some(range) => in_range(project, &graph, range)?,
     };
     let current = match indicate_current {
-        true => project.read_current(&graph)?,
+        true => project.read_current()?,
         false => Current::default(),
     };
     if project.out.json {
@@ -250,7 +247,7 @@ fn in_range(project: &Project, graph: &RevisionGraph, range: &str) -> Result<Vec
         .iter()
         .any(|side| *side == "current" || side.starts_with(['+', '-']));
     let current = if needs_db {
-        project.read_current(graph)?
+        project.read_current()?
     } else {
         Current::default()
     };
@@ -272,7 +269,7 @@ fn in_range(project: &Project, graph: &RevisionGraph, range: &str) -> Result<Vec
 /// an empty database), else a target naming at least one revision.
 pub(super) fn named(project: &Project, graph: &RevisionGraph, raw: &str) -> Result<Vec<Node>> {
     if raw == "current" {
-        let current = project.read_current(graph)?;
+        let current = project.read_current()?;
         return current
             .rows
             .iter()

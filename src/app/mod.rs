@@ -8,16 +8,13 @@ mod init;
 mod inspect;
 mod json;
 mod new_revision;
-mod position;
 mod report;
 mod shell;
 
 use crate::cli::{Cli, Command, Format};
-use crate::engine::migrator::{Migrator, RunOptions};
-use crate::engine::{Access, ConnectOptions};
 use crate::revision::graph::RevisionGraph;
 use crate::revision::plan::Current;
-use crate::revision::target::Target;
+use crate::revision::target::{InvalidTarget, Target};
 use crate::settings::{self, Settings};
 use anyhow::Result;
 use std::path::PathBuf;
@@ -151,7 +148,7 @@ impl Project {
     /// Loads and validates every revision file of every migrations directory into one
     /// graph.
     pub fn graph(&self) -> Result<RevisionGraph> {
-        Ok(self.api().graph()?)
+        self.api().graph().map_err(cli_error)
     }
 
     /// The library API's view of the project: the CLI is one of its clients.
@@ -161,44 +158,21 @@ impl Project {
 
     /// The migrations directories, for messages: `migrations` or `a, b`.
     pub fn migrations_shown(&self) -> String {
-        let dirs: Vec<String> = self
-            .settings
-            .migrations_dirs
-            .iter()
-            .map(|d| d.display().to_string())
-            .collect();
-        dirs.join(", ")
+        self.settings.migrations_shown()
+    }
+
+    /// The library API's migrator for the configured database, its progress lines
+    /// printed on stderr.
+    pub fn migrator(&self) -> crate::api::Migrator {
+        let out = self.out;
+        self.api()
+            .migrator()
+            .with_progress(move |line| out.log(line))
     }
 
     /// The version rows of the database, read without creating it.
-    pub fn read_current(&self, graph: &RevisionGraph) -> Result<Current> {
-        let mut driver = self.connect(Access::ReadOnly)?;
-        self.migrator(graph).current(driver.as_mut())
-    }
-
-    /// A migrator for `graph` on the configured database's dialect.
-    pub fn migrator<'g>(&self, graph: &'g RevisionGraph) -> Migrator<'g> {
-        crate::api::engine(&self.settings, graph)
-    }
-
-    /// Options for live runs.
-    pub fn run_options(&self, allow_changed: bool) -> RunOptions {
-        RunOptions {
-            lock_timeout: self.settings.lock_timeout,
-            allow_changed,
-        }
-    }
-
-    /// How commands connect with `access`: the configured lock mode and schemas.
-    pub fn connect_options(&self, access: Access) -> ConnectOptions {
-        crate::api::connect_options(&self.settings, access)
-    }
-
-    /// Opens the configured database (read-only commands with `Access::ReadOnly`, which
-    /// never creates it); statements wait up to `lock_timeout` for locks other
-    /// connections hold.
-    pub fn connect(&self, access: Access) -> Result<Box<dyn crate::dialect::Driver>> {
-        crate::api::connect(&self.settings, access)
+    pub fn read_current(&self) -> Result<Current> {
+        self.migrator().version_rows().map_err(cli_error)
     }
 }
 
@@ -221,6 +195,19 @@ pub fn emit(text: &str) {
 
 /// Parses a target given on the command line (a malformed one is a usage error).
 pub fn parse_target(raw: &str) -> Result<Target> {
-    raw.parse::<Target>()
-        .map_err(|e| UsageError(format!("{e}: expected head, heads, base, a revision id or prefix, +N, -N, REV+N, REV-N, LABEL@head or LABEL@base")).into())
+    raw.parse::<Target>().map_err(malformed_target)
+}
+
+/// A malformed target on the command line: a usage error (exit 2) listing the forms.
+fn malformed_target(error: InvalidTarget) -> anyhow::Error {
+    UsageError(format!("{error}: expected head, heads, base, a revision id or prefix, +N, -N, REV+N, REV-N, LABEL@head or LABEL@base")).into()
+}
+
+/// The CLI's error for an error of the library API: the engine's own error (the one
+/// `main` prints a listing or diff above), a malformed target a usage error.
+pub fn cli_error(error: crate::api::Error) -> anyhow::Error {
+    match error {
+        crate::api::Error::Target(invalid) => malformed_target(invalid),
+        other => other.into_anyhow(),
+    }
 }

@@ -1,6 +1,6 @@
 //! `revision` and `merge`: write a new revision file.
 
-use super::{parse_target, Project, UsageError};
+use super::{cli_error, parse_target, Project, UsageError};
 use crate::cli::RevisionArgs;
 use crate::revision::file::{self, NewRevision};
 use crate::revision::graph::{Node, RevisionGraph};
@@ -11,11 +11,12 @@ use std::path::{Path, PathBuf};
 
 /// `migrate revision -m MSG [--rev-id] [--head [--splice]] [--branch-label] [--depends-on]`.
 pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
-    let graph = project.graph()?;
+    let migrator = project.migrator();
+    let graph = migrator.graph().map_err(cli_error)?;
     let parents = match args.head.as_deref() {
         Some("base") => Vec::new(),
         Some(head) => {
-            let node = resolve_one(&graph, head)?;
+            let node = resolve_one(graph, head)?;
             if !graph.children(node).is_empty() && !args.splice {
                 anyhow::bail!(
                     "revision {} is not a head; pass --splice to start a new branch from it",
@@ -29,7 +30,7 @@ pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
             [head] => vec![*head],
             heads => anyhow::bail!(
                 "multiple heads: {}; pass --head REV to choose one, or merge them with `migrate merge -m MSG heads`",
-                super::report::id_list(&graph, heads)
+                super::report::id_list(graph, heads)
             ),
         },
     };
@@ -37,24 +38,27 @@ pub fn revision(project: &Project, args: &RevisionArgs) -> Result<()> {
         .depends_on
         .iter()
         .filter(|raw| !raw.trim().is_empty())
-        .map(|raw| resolve_one(&graph, raw.trim()).map(|n| graph.id(n).clone()))
+        .map(|raw| resolve_one(graph, raw.trim()).map(|n| graph.id(n).clone()))
         .collect::<Result<Vec<_>>>()?;
-    let dir = directory(project, &graph, &parents, args.version_path.as_deref())?;
+    let dir = directory(project, graph, &parents, args.version_path.as_deref())?;
     // Alembic's message when none is given.
     let message = args.message.as_deref().unwrap_or("empty message");
     let mut new = NewRevision {
-        revises: ids(&graph, &parents),
+        revises: ids(graph, &parents),
         depends_on,
-        ..common(&graph, message, args.rev_id.as_deref(), &args.branch_label)?
+        ..common(graph, message, args.rev_id.as_deref(), &args.branch_label)?
     };
     if args.autogenerate {
-        match super::autogenerate::sections(project, &graph)? {
-            Some((upgrade, downgrade, transactional)) => {
-                new.upgrade_sql = upgrade;
-                new.downgrade_sql = downgrade;
-                new.transactional = transactional;
+        match migrator.autogenerate().map_err(cli_error)? {
+            Some(generated) => {
+                new.upgrade_sql = generated.upgrade;
+                new.downgrade_sql = generated.downgrade;
+                new.transactional = generated.transactional;
             }
-            None => return Ok(()),
+            None => {
+                project.out.log("No changes detected");
+                return Ok(());
+            }
         }
     }
     // The file is named after the message given: none gives `<id>.sql`.

@@ -1,10 +1,13 @@
 //! The library API (`migrate::Migrations`): the engine the CLI runs, called from Rust,
 //! with typed errors; judged by SQLite's and PostgreSQL's own catalogs and by the CLI.
 
+use crate::oracle::{assert_same, Catalog};
 use crate::project::TestProject;
 use crate::servers::PgDatabase;
-use migrate::engine::Access;
+use migrate::engine::{Access, ConnectOptions};
+use migrate::revision::plan::Direction;
 use migrate::{Error, Migrations};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A revision file's text.
@@ -133,17 +136,17 @@ fn config_graph_target_and_connection_errors_are_typed() {
     // A read-only run never creates the database: a missing file cannot be opened.
     let missing = format!("sqlite:///{}", p.path("no/such/dir/app.db").display());
     let missing = migrations.migrator_for(&missing).unwrap();
-    assert!(matches!(
-        missing.upgrade("head"),
-        Err(Error::Connection { .. })
-    ));
+    assert!(matches!(missing.upgrade("head"), Err(Error::Connection(_))));
     // Nothing listens on port 1: the server cannot be reached.
     let unreachable = migrations
         .migrator_for("postgres://postgres@127.0.0.1:1/test?connect_timeout=2")
         .unwrap();
     match unreachable.current() {
-        Err(Error::Connection { message, .. }) => {
-            assert!(message.contains("127.0.0.1"), "{message}")
+        Err(Error::Connection(failure)) => {
+            let message = failure.to_string();
+            assert!(message.contains("127.0.0.1"), "{message}");
+            // The message carries the driver's reason once: no source repeats it.
+            assert!(std::error::Error::source(&failure).is_none());
         }
         other => panic!("expected Error::Connection, got {other:?}"),
     }
@@ -181,7 +184,11 @@ fn a_held_migration_lock_times_out_with_a_typed_error() {
         Migrations::embedded(&[("m/l1.sql", &ok)]).lock_timeout(Duration::from_millis(300));
     let migrator = migrations.migrator_for(&sqlite_url(&p)).unwrap();
     // Another connection holds the run-wide lock, as a concurrent run would.
-    let mut holder = migrator.connect(Access::ReadWrite).unwrap();
+    let mut holder = migrate::engine::connect(
+        &migrator.settings().database,
+        &ConnectOptions::new(Access::ReadWrite),
+    )
+    .unwrap();
     let key = holder.lock_key("migrate_version");
     assert!(holder.try_lock(&key).unwrap());
     assert!(matches!(
@@ -286,4 +293,146 @@ fn a_dirty_revision_whose_applied_statement_changed_is_a_typed_refusal() {
         tables.contains(&"one".to_string()) && tables.contains(&"three".to_string()),
         "{tables:?}"
     );
+}
+
+/// `stamp`, `ensure_version`, `status` and the offline scripts of the API (the CLI's
+/// `stamp`, `ensure-version`, `current` and `--sql` go through them), judged by SQLite's
+/// own catalog, with the scripts run by SQLite itself.
+#[test]
+fn stamp_ensure_version_status_and_offline_scripts() {
+    let p = TestProject::new();
+    let url = sqlite_url(&p);
+    let one = revision("s1", "", "CREATE TABLE a (id INTEGER);", "DROP TABLE a;");
+    let two = revision("s2", "s1", "CREATE TABLE b (id INTEGER);", "DROP TABLE b;");
+    let files = [("m/s1.sql", one.as_str()), ("m/s2.sql", two.as_str())];
+    let migrator = Migrations::embedded(&files).migrator_for(&url).unwrap();
+
+    assert_eq!(
+        migrator.ensure_version().unwrap(),
+        (
+            "migrate_version".to_string(),
+            "migrate_version_history".to_string()
+        )
+    );
+    assert_eq!(p.tables(), ["migrate_version", "migrate_version_history"]);
+    assert!(p.version_rows().is_empty());
+
+    assert_eq!(migrator.stamp("s1", false).unwrap(), ["s1"]);
+    assert_eq!(p.version_rows(), ["s1"]);
+    // Stamping runs no revision: table a was never made.
+    assert_eq!(p.tables(), ["migrate_version", "migrate_version_history"]);
+    let status = migrator.status().unwrap();
+    assert_eq!(status.rows.len(), 1);
+    assert_eq!(status.rows[0].as_str(), "s1");
+    assert!(status.dirty.is_empty());
+    assert!(matches!(migrator.stamp("nope", false), Err(Error::Plan(_))));
+
+    // The offline upgrade from s1 to head, run by SQLite on the stamped database.
+    let script = migrator.script(Direction::Upgrade, "s1:head").unwrap();
+    p.db().execute_batch(&script).unwrap();
+    assert_eq!(
+        p.tables(),
+        ["b", "migrate_version", "migrate_version_history"]
+    );
+    assert_eq!(p.version_rows(), ["s2"]);
+    assert_eq!(migrator.current().unwrap(), ["s2"]);
+
+    // The stamp script and the version tables' script, on a fresh database.
+    let fresh = rusqlite::Connection::open_in_memory().unwrap();
+    fresh
+        .execute_batch(&migrator.ensure_version_script())
+        .unwrap();
+    fresh
+        .execute_batch(&migrator.stamp_script("s1").unwrap())
+        .unwrap();
+    let rows: Vec<String> = fresh
+        .prepare("SELECT version_num FROM migrate_version")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows, ["s1"]);
+    assert!(matches!(
+        migrator.script(Direction::Upgrade, "zz:head"),
+        Err(Error::Plan(_))
+    ));
+}
+
+/// `check`, `autogenerate` and `dump` of the API (the CLI's `check`, `revision
+/// --autogenerate` and `dump` go through them): the generated revision takes the database
+/// to exactly what SQLite makes of schema.sql, and the dump loads back to it.
+#[test]
+fn check_autogenerate_and_dump_reach_what_sqlite_makes_of_schema_sql() {
+    let p = TestProject::new();
+    let schema = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n\
+                  CREATE INDEX ix_users_email ON users (email);\n";
+    p.write("schema.sql", schema);
+    p.revision(
+        "r1",
+        "",
+        "CREATE TABLE users (id INTEGER PRIMARY KEY);",
+        "DROP TABLE users;",
+    );
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let migrator = |lines: &Arc<Mutex<Vec<String>>>| {
+        let sink = lines.clone();
+        Migrations::from_config(p.path("config.toml"))
+            .unwrap()
+            .migrator()
+            .with_progress(move |line| sink.lock().unwrap().push(line.to_string()))
+    };
+    let first = migrator(&lines);
+    match first.check() {
+        Err(Error::Other(failure)) => {
+            let message = failure.to_string();
+            assert!(
+                message.contains("it is behind, at base; head is r1"),
+                "{message}"
+            );
+        }
+        other => panic!("expected the database to be behind head, got {other:?}"),
+    }
+    assert_eq!(first.upgrade("head").unwrap(), ["r1"]);
+    let check = first.check().unwrap();
+    assert!(!check.matches());
+    assert_eq!(check.operations.len(), 2, "{:?}", check.operations);
+
+    lines.lock().unwrap().clear();
+    let generated = first.autogenerate().unwrap().expect("changes to generate");
+    assert_eq!(generated.operations, check.operations);
+    let detected: Vec<String> = lines
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("Detected "))
+        .cloned()
+        .collect();
+    assert_eq!(
+        detected,
+        check
+            .operations
+            .iter()
+            .map(|op| format!("Detected {op}"))
+            .collect::<Vec<_>>()
+    );
+    p.revision("r2", "r1", &generated.upgrade, &generated.downgrade);
+
+    // A new migrator reads the new file (one reads the revision files once).
+    let second = migrator(&lines);
+    assert_eq!(second.upgrade("head").unwrap(), ["r2"]);
+    assert_same(
+        &Catalog::read(&p.db()),
+        &Catalog::of_sql(schema),
+        "upgraded",
+    );
+    assert!(second.check().unwrap().matches());
+    assert_eq!(second.autogenerate().unwrap(), None);
+    let dumped = second.dump().unwrap();
+    assert_same(&Catalog::of_sql(&dumped), &Catalog::of_sql(schema), "dump");
+
+    assert_eq!(second.downgrade("-1").unwrap(), ["r2"]);
+    // `first` still has the graph of r1 alone, at whose head the database is again.
+    assert_eq!(first.check().unwrap(), check);
+    assert!(matches!(second.check(), Err(Error::Other(_))));
 }

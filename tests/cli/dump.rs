@@ -113,19 +113,15 @@ fn sqlite_dump_leaves_out_the_configured_version_table() {
     assert_same(&Catalog::of_sql(&dumped), &Catalog::of_sql(user), "alembic");
 }
 
-/// A missing SQLite file reads as an empty database, as in every read-only command: the
-/// dump is its header alone, and no file is left behind.
+/// A missing SQLite file is a mistyped path, not an empty schema: an empty dump taken as
+/// schema.sql would have autogenerate drop every table. One error naming the file, and no
+/// file is left behind.
 #[test]
-fn dump_of_a_missing_sqlite_database_is_empty_and_creates_nothing() {
+fn dump_of_a_missing_sqlite_database_is_an_error_and_creates_nothing() {
     let project = TestProject::new();
-    let dumped = project.run(&["dump"]).ok().stdout;
-    assert_eq!(
-        dumped
-            .lines()
-            .filter(|l| !l.starts_with("-- "))
-            .collect::<String>(),
-        ""
-    );
+    let run = project.run(&["dump"]).fails(1, "app.db does not exist");
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert!(!project.path("app.db").exists());
 }
 

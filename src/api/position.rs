@@ -1,14 +1,14 @@
 //! Where the database stands against the graph's heads: at head, behind, or ahead (holding
 //! a revision the migration files do not know).
 
-use super::Project;
 use crate::revision::graph::RevisionGraph;
 use crate::revision::plan::Current;
 use crate::revision::RevisionId;
+use crate::settings::Settings;
 use anyhow::Result;
 
 /// The database's version rows compared with the heads of the graph.
-pub struct Position {
+pub(super) struct Position {
     /// The version rows, sorted.
     at: Vec<String>,
     /// The heads of the graph, sorted.
@@ -19,7 +19,7 @@ pub struct Position {
 
 impl Position {
     /// Where the database with version rows `current` stands in `graph`.
-    pub fn of(graph: &RevisionGraph, current: &Current) -> Position {
+    pub(super) fn of(graph: &RevisionGraph, current: &Current) -> Position {
         let mut at: Vec<String> = current.rows.iter().map(RevisionId::to_string).collect();
         at.sort();
         let mut heads: Vec<String> = graph
@@ -39,7 +39,7 @@ impl Position {
 
     /// Fails when the database holds a revision the migration files do not know: it is
     /// ahead of head (applied by a newer checkout, or the file was deleted).
-    pub fn require_known(&self, project: &Project) -> Result<()> {
+    pub(super) fn require_known(&self, settings: &Settings) -> Result<()> {
         if self.unknown.is_empty() {
             return Ok(());
         }
@@ -47,14 +47,14 @@ impl Position {
             "the database is not at head: it is ahead, at {} ({} not in {}); head is {}",
             shown(&self.at),
             self.unknown.join(", "),
-            project.migrations_shown(),
+            settings.migrations_shown(),
             shown(&self.heads)
         )
     }
 
     /// Fails unless the database is exactly at the heads.
-    pub fn require_head(&self, project: &Project) -> Result<()> {
-        self.require_known(project)?;
+    pub(super) fn require_head(&self, settings: &Settings) -> Result<()> {
+        self.require_known(settings)?;
         if self.at == self.heads {
             return Ok(());
         }
