@@ -193,7 +193,10 @@ fn section(dialect: &dyn Dialect, ops: &[Op], notes: &[String]) -> Result<String
             block.push_str(&statement);
             block.push_str(";\n");
         }
-        blocks.push(block);
+        // An op another op's statement performs leaves no block (nor a blank line).
+        if !block.is_empty() {
+            blocks.push(block);
+        }
     }
     Ok(blocks.join("\n").trim_end().to_string())
 }

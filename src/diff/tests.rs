@@ -110,23 +110,7 @@ fn with_index(mut t: Table, name: &str, columns: &[&str]) -> Table {
 }
 
 fn index(table: &str, name: &str, columns: &[&str]) -> Index {
-    Index {
-        name: name.into(),
-        table: table.into(),
-        unique: false,
-        parts: columns
-            .iter()
-            .map(|c| IndexPart {
-                key: IndexKey::Column(c.to_string()),
-                descending: false,
-                collation: None,
-            })
-            .collect(),
-        predicate: None,
-        definition: None,
-        ext: Default::default(),
-        namespace: Default::default(),
-    }
+    Index::of_columns(table, name, columns)
 }
 
 fn fk(columns: &[&str], ref_table: &str, name: Option<&str>) -> ForeignKey {

@@ -373,6 +373,23 @@ pub struct Index {
 }
 
 impl Index {
+    /// A plain index of `table` named `name` over `columns`, ascending.
+    pub fn of_columns(table: &str, name: &str, columns: &[&str]) -> Index {
+        Index {
+            name: name.into(),
+            table: table.into(),
+            parts: columns
+                .iter()
+                .map(|c| IndexPart {
+                    key: IndexKey::Column(c.to_string()),
+                    descending: false,
+                    collation: None,
+                })
+                .collect(),
+            ..Index::default()
+        }
+    }
+
     /// The key of its table in [`Schema::tables`].
     pub fn table_key(&self) -> String {
         key(&self.namespace, &self.table)

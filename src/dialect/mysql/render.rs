@@ -60,13 +60,25 @@ pub fn render_ops(dialect: &MysqlDialect, ops: &[Op]) -> Result<Vec<Vec<String>>
         })
         .collect();
     let folded = auto_key::folded_indexes(ops);
-    let performed: BTreeSet<usize> = folded.values().flatten().copied().collect();
+    let swapped = auto_key::swapped_indexes(ops);
+    let performed: BTreeSet<usize> = folded
+        .values()
+        .flatten()
+        .chain(swapped.values())
+        .copied()
+        .collect();
     ops.iter()
         .enumerate()
         .map(|(at, op)| match op {
             Op::CreateIndex(i) if created.contains(&i.table_key()) => Ok(Vec::new()),
             Op::DropIndex(i) if dropped.contains(&i.table_key()) => Ok(Vec::new()),
             _ if performed.contains(&at) => Ok(Vec::new()),
+            Op::CreateIndex(created) if swapped.contains_key(&at) => {
+                let Op::DropIndex(replaced) = &ops[swapped[&at]] else {
+                    unreachable!("swapped_indexes pairs a CreateIndex with a DropIndex")
+                };
+                Ok(vec![keys::replace_index(dialect, replaced, created)])
+            }
             Op::AlterTable { .. } if folded.contains_key(&at) => {
                 let indexes: Vec<&Op> = folded[&at].iter().map(|&i| &ops[i]).collect();
                 table::render(dialect, op, &indexes)

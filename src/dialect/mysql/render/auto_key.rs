@@ -6,10 +6,12 @@
 //! AUTO_INCREMENT), and the section's indexes of the table that start with the column
 //! (on InnoDB the column must lead some key: a primary key `(shard, id)` needs an index
 //! `(id)` in the same statement). The server checks the table only as the whole
-//! statement leaves it.
+//! statement leaves it. An index led by the column that is dropped while another led by
+//! it is added makes one statement too: with the table's change if the section alters
+//! the table ([`folded_indexes`]), else on its own ([`swapped_indexes`]).
 
 use crate::diff::{Op, TableChange};
-use crate::schema::{IndexKey, Table};
+use crate::schema::{Index, IndexKey, IndexPart, Table};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The columns AUTO_INCREMENT in `from` or `to` that both tables have.
@@ -24,7 +26,8 @@ fn autos<'a>(from: &'a Table, to: &'a Table) -> BTreeSet<&'a str> {
 }
 
 /// For each `AlterTable` of `ops` whose key change joins one statement (see
-/// [`together`]), the positions of the section's `CreateIndex` and `DropIndex` ops of
+/// [`together`]), or whose table's section replaces an index led by its AUTO_INCREMENT
+/// column with another, the positions of the section's `CreateIndex` and `DropIndex` ops of
 /// that table whose first key part is one of its AUTO_INCREMENT columns: the statement
 /// performs them (`ADD KEY`, `DROP INDEX`), and they render none of their own.
 pub fn folded_indexes(ops: &[Op]) -> BTreeMap<usize, Vec<usize>> {
@@ -33,9 +36,7 @@ pub fn folded_indexes(ops: &[Op]) -> BTreeMap<usize, Vec<usize>> {
         let Op::AlterTable { from, to, changes } = op else {
             continue;
         };
-        if !together(from, to, changes).contains(&true) {
-            continue;
-        }
+        let keys_together = together(from, to, changes).contains(&true);
         let autos = autos(from, to);
         let indexes: Vec<usize> = ops
             .iter()
@@ -51,11 +52,64 @@ pub fn folded_indexes(ops: &[Op]) -> BTreeMap<usize, Vec<usize>> {
                 _ => None,
             })
             .collect();
-        if !indexes.is_empty() {
+        // Without a key change, an index of the column dropped and another added (the
+        // column's only key replaced) still make one statement with the table's change.
+        let replaced = [
+            |op: &Op| matches!(op, Op::DropIndex(_)),
+            |op: &Op| matches!(op, Op::CreateIndex(_)),
+        ]
+        .iter()
+        .all(|kind| indexes.iter().any(|&i| kind(&ops[i])));
+        if !indexes.is_empty() && (keys_together || replaced) {
             folded.insert(at, indexes);
         }
     }
     folded
+}
+
+/// The index replacements of `ops` that run as one `ALTER TABLE ... DROP INDEX a, ADD KEY
+/// b (...)`: for each `CreateIndex` position, the position of the `DropIndex` of the same
+/// table it replaces, both plain or unique indexes led by the same column, in a table the
+/// section neither creates, drops nor alters (an `ALTER TABLE` folds its own, see
+/// [`folded_indexes`]). Index ops carry no column definitions, so the column may or may
+/// not be AUTO_INCREMENT; where it is and the dropped index was the only key it led, two
+/// statements fail (error 1075), and where it is not, one statement does the same work.
+pub fn swapped_indexes(ops: &[Op]) -> BTreeMap<usize, usize> {
+    let table_ops: BTreeSet<String> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::CreateTable(t) | Op::DropTable(t) => Some(t.key()),
+            Op::AlterTable { to, .. } => Some(to.key()),
+            _ => None,
+        })
+        .collect();
+    let leading = |index: &Index| match (index.parts.first(), &index.ext.mysql.kind) {
+        (
+            Some(IndexPart {
+                key: IndexKey::Column(column),
+                ..
+            }),
+            None,
+        ) if !table_ops.contains(&index.table_key()) => Some(column.to_lowercase()),
+        _ => None,
+    };
+    let mut swaps = BTreeMap::new();
+    for (at, op) in ops.iter().enumerate() {
+        let Op::DropIndex(dropped) = op else { continue };
+        let Some(column) = leading(dropped) else {
+            continue;
+        };
+        let replacement = ops.iter().enumerate().skip(at + 1).find(|(i, op)| {
+            matches!(op, Op::CreateIndex(created)
+                if created.table_key() == dropped.table_key()
+                    && leading(created).as_deref() == Some(column.as_str())
+                    && !swaps.contains_key(i))
+        });
+        if let Some((created_at, _)) = replacement {
+            swaps.insert(created_at, at);
+        }
+    }
+    swaps
 }
 
 /// For each of `changes` (an `ALTER TABLE` of `from` into `to`), whether it joins the one
@@ -196,5 +250,43 @@ mod tests {
                 "ALTER TABLE `t` ADD UNIQUE KEY u (o)",
             ]
         );
+    }
+
+    fn index(name: &str, columns: &[&str]) -> Index {
+        Index::of_columns("t", name, columns)
+    }
+
+    #[test]
+    fn an_index_replaced_by_one_led_by_the_same_column_is_one_statement() {
+        let ops = vec![
+            Op::DropIndex(index("a", &["id"])),
+            Op::DropIndex(index("b", &["o"])),
+            Op::CreateIndex(index("c", &["o", "id"])),
+            Op::CreateIndex(index("d", &["ID", "o"])),
+        ];
+        // d replaces a (the same column, as MySQL compares names); c and b swap too.
+        assert_eq!(swapped_indexes(&ops), BTreeMap::from([(2, 1), (3, 0)]));
+    }
+
+    #[test]
+    fn index_swaps_leave_altered_tables_and_fulltext_indexes_alone() {
+        let mut fulltext = index("f", &["id"]);
+        fulltext.ext.mysql.kind = Some("FULLTEXT".into());
+        let ops = vec![
+            Op::DropIndex(index("a", &["id"])),
+            Op::CreateIndex(fulltext),
+            Op::CreateIndex(index("e", &["o"])),
+        ];
+        assert!(swapped_indexes(&ops).is_empty());
+        let altered = vec![
+            Op::DropIndex(index("a", &["id"])),
+            Op::AlterTable {
+                from: table(true, &["o"], &[]),
+                to: table(true, &["o"], &[]),
+                changes: Vec::new(),
+            },
+            Op::CreateIndex(index("d", &["id", "o"])),
+        ];
+        assert!(swapped_indexes(&altered).is_empty());
     }
 }

@@ -145,6 +145,17 @@ pub fn create_index(dialect: &MysqlDialect, index: &Index) -> String {
     )
 }
 
+/// ``ALTER TABLE `table` DROP INDEX `old`, ADD [UNIQUE] KEY `new` (...)``: one statement,
+/// so that a column that must lead some key (AUTO_INCREMENT) always does.
+pub fn replace_index(dialect: &MysqlDialect, old: &Index, new: &Index) -> String {
+    format!(
+        "ALTER TABLE {} DROP INDEX {}, ADD {}",
+        qualified(dialect, &new.namespace, &new.table),
+        dialect.quote_ident(&old.name),
+        index_item(dialect, new)
+    )
+}
+
 /// ``[CONSTRAINT `name`] FOREIGN KEY (...) REFERENCES `t` (...) [ON DELETE ...] [ON
 /// UPDATE ...]``; the actions as the server reports them, written unless the one an
 /// unwritten action reads as: `RESTRICT` on MariaDB (which reports a written `NO ACTION`

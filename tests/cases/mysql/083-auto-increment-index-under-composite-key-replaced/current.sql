@@ -1,0 +1,2 @@
+CREATE TABLE logs (id INT NOT NULL AUTO_INCREMENT, shard INT NOT NULL, line VARCHAR(40), PRIMARY KEY (shard, id), KEY logs_id (id));
+CREATE TABLE other (id INT NOT NULL, PRIMARY KEY (id));
