@@ -3,9 +3,10 @@
 //! lock_timeout, and a SIGKILLed run's lock is freed by the server with the version table
 //! at the last complete revision. The server judges (IS_USED_LOCK, the tables' rows).
 
-use crate::mysql_apply::{address, project_with, strings, tables, versions};
+use crate::mysql_apply::address;
 use crate::postgres_lock_runs::{all_succeed, spawn};
 use crate::servers::MyDatabase;
+use crate::servers::Server;
 use migrate::dialect::mysql::lock::lock_name;
 use migrate::dialect::LockKey;
 use mysql::prelude::Queryable;
@@ -18,7 +19,7 @@ fn name_of(db: &MyDatabase) -> String {
 
 /// Who holds the migration lock of `db`, as the server says (`NULL` when free).
 fn lock_user(db: &MyDatabase) -> String {
-    strings(db, &format!("SELECT IS_USED_LOCK('{}')", name_of(db)))[0].clone()
+    db.strings(&format!("SELECT IS_USED_LOCK('{}')", name_of(db)))[0].clone()
 }
 
 #[test]
@@ -26,7 +27,7 @@ fn eight_concurrent_upgrades_apply_each_revision_once() {
     let Some(db) = MyDatabase::create("my eight runs") else {
         return;
     };
-    let p = project_with(&db, "lock_timeout = \"60s\"");
+    let p = db.project_with("lock_timeout = \"60s\"");
     p.revision(
         "r000",
         "",
@@ -55,23 +56,19 @@ fn eight_concurrent_upgrades_apply_each_revision_once() {
     assert!(waited >= 1, "at least one run should have waited");
     let expected: Vec<String> = (1..=revisions).map(|i| format!("r{i:03}")).collect();
     assert_eq!(
-        strings(&db, "SELECT rev FROM applied_log ORDER BY seq"),
+        db.strings("SELECT rev FROM applied_log ORDER BY seq"),
         expected
     );
-    assert_eq!(versions(&db), [format!("r{revisions:03}")]);
+    assert_eq!(db.versions(), [format!("r{revisions:03}")]);
     assert_eq!(
-        strings(
-            &db,
+        db.strings(
             "SELECT concat(count(*), ' ', count(DISTINCT version_num)) \
              FROM migrate_version_history WHERE operation = 'upgrade'"
         ),
         [format!("{0} {0}", revisions + 1)]
     );
     assert_eq!(
-        strings(
-            &db,
-            "SELECT count(DISTINCT version_num) FROM migrate_version_history"
-        ),
+        db.strings("SELECT count(DISTINCT version_num) FROM migrate_version_history"),
         [(revisions + 1).to_string()]
     );
     assert_eq!(lock_user(&db), "NULL", "the lock outlived the runs");
@@ -82,7 +79,7 @@ fn a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout() {
     let Some(db) = MyDatabase::create("my waiting") else {
         return;
     };
-    let p = project_with(&db, "lock_timeout = \"1s\"");
+    let p = db.project_with("lock_timeout = \"1s\"");
     p.revision("w001", "", "CREATE TABLE t (id INT);", "DROP TABLE t;");
     let mut holder = db.conn();
     let taken: Option<i64> = holder
@@ -116,13 +113,13 @@ fn a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout() {
         "{}",
         run.stderr
     );
-    assert_eq!(tables(&db), Vec::<String>::new(), "the run went ahead");
+    assert_eq!(db.tables(), Vec::<String>::new(), "the run went ahead");
     let released: Option<i64> = holder
         .exec_first("SELECT RELEASE_LOCK(?)", (name_of(&db),))
         .unwrap();
     assert_eq!(released, Some(1));
     p.run(&["upgrade", "head"]).ok();
-    assert_eq!(versions(&db), ["w001"]);
+    assert_eq!(db.versions(), ["w001"]);
 }
 
 #[test]
@@ -130,7 +127,7 @@ fn a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock(
     let Some(db) = MyDatabase::create("my sigkill") else {
         return;
     };
-    let p = project_with(&db, "lock_timeout = \"60s\"");
+    let p = db.project_with("lock_timeout = \"60s\"");
     p.revision(
         "k001",
         "",
@@ -148,7 +145,7 @@ fn a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock(
     // Until the run sits in the sleep of the second revision.
     let sleeping = "SELECT count(*) FROM information_schema.PROCESSLIST \
                     WHERE INFO = 'DO SLEEP(5)'";
-    while strings(&db, sleeping) != ["1"] {
+    while db.strings(sleeping) != ["1"] {
         assert!(
             start.elapsed() < Duration::from_secs(20),
             "the run never reached the sleep"
@@ -169,10 +166,10 @@ fn a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock(
         std::thread::sleep(Duration::from_millis(50));
     }
     eprintln!("GET_LOCK freed {:?} after SIGKILL", killed.elapsed());
-    assert_eq!(versions(&db), ["k001"]);
+    assert_eq!(db.versions(), ["k001"]);
     // DDL commits by itself: the first statement of k002 stayed, the third never ran.
     assert_eq!(
-        tables(&db),
+        db.tables(),
         [
             "first",
             "migrate_version",
