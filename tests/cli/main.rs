@@ -47,6 +47,7 @@ mod renames;
 mod roundtrip;
 mod roundtrip_props;
 mod server_connect;
+mod server_lock;
 mod server_scratch;
 mod servers;
 mod shell;
