@@ -4,32 +4,32 @@
 
 use crate::engines::{sqlite, Catalog};
 use crate::project::TestProject;
-use crate::servers::Server;
+use crate::servers::{Database, Engine};
 
 /// The engine's side of applying two revisions: `account`, then a table named `Order`
 /// (a reserved word, mixed case) with a foreign key to it.
-pub trait Applying: Server {
+pub trait Applying: Engine {
     /// The upgrade and downgrade of the second revision.
     const ORDER: (&'static str, &'static str);
 }
 
 /// Revisions a1 (`account`) and b2 (`Order`).
-pub fn two_revisions<S: Applying>(p: &TestProject) {
+pub fn two_revisions<E: Applying>(p: &TestProject) {
     p.revision(
         "a1a1a1a1a1a1",
         "",
         "CREATE TABLE account (id BIGINT PRIMARY KEY, name VARCHAR(80) NOT NULL);",
         "DROP TABLE account;",
     );
-    p.revision("b2b2b2b2b2b2", "a1a1a1a1a1a1", S::ORDER.0, S::ORDER.1);
+    p.revision("b2b2b2b2b2b2", "a1a1a1a1a1a1", E::ORDER.0, E::ORDER.1);
 }
 
 /// upgrade, current, history, downgrade (by steps and to base), stamp and upgrade by
 /// steps on a server, judged by its tables and the version and history tables' rows;
 /// leaves the database at b2, the project returned.
-pub fn every_command_runs<S: Applying>(db: &S) -> TestProject {
+pub fn every_command_runs<E: Applying>(db: &Database<E>) -> TestProject {
     let p = db.project();
-    two_revisions::<S>(&p);
+    two_revisions::<E>(&p);
     assert_eq!(p.run(&["current"]).ok().stdout, "");
     let run = p.run(&["upgrade", "head"]).ok();
     assert!(

@@ -4,7 +4,7 @@
 //! information_schema, information_schema).
 
 use crate::project::TestProject;
-use crate::servers::{Database, Engine, My, Pg, Server};
+use crate::servers::{Database, Engine, My, Pg};
 
 /// The database a scenario migrates, read through its engine's catalog.
 pub trait Catalog {

@@ -5,10 +5,10 @@
 
 use crate::apply::{self, two_revisions, Applying};
 use crate::project::TestProject;
-use crate::servers::{MyDatabase, Server};
+use crate::servers::{My, MyDatabase};
 use mysql::prelude::Queryable;
 
-impl Applying for MyDatabase {
+impl Applying for My {
     const ORDER: (&'static str, &'static str) = (
         "CREATE TABLE `Order` (id INT AUTO_INCREMENT PRIMARY KEY, account_id BIGINT,\n\
          CONSTRAINT order_account FOREIGN KEY (account_id) REFERENCES account (id));\n\
@@ -84,7 +84,7 @@ fn the_sql_script_runs_in_the_mysql_client() {
         return;
     };
     let p = db.project();
-    two_revisions::<MyDatabase>(&p);
+    two_revisions::<My>(&p);
     let script = p.run(&["upgrade", "head", "--sql"]).ok().stdout;
     let first_ddl = script
         .find("CREATE TABLE account")

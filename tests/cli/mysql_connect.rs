@@ -6,13 +6,13 @@
 
 use crate::project::TestProject;
 use crate::server_connect::{self as shared, value, Connecting, Verified};
-use crate::servers::{MyDatabase, Server};
+use crate::servers::{Engine, My, MyDatabase};
 use crate::thin_tests;
 use migrate::dialect::{Driver, LockKey};
 use std::path::Path;
 use std::time::Duration;
 
-impl Connecting for MyDatabase {
+impl Connecting for My {
     const CANNOT_CONNECT: &'static str = "cannot connect to MySQL/MariaDB at ";
     const REFUSED_URL: &'static str = "mysql://root:Sup3rS3cret@127.0.0.1:3999/test";
     const REFUSED: &'static str =
@@ -87,7 +87,7 @@ impl Connecting for MyDatabase {
 }
 
 fn connect(url: &str) -> Result<Box<dyn Driver>, String> {
-    <MyDatabase as Server>::connect(url)
+    My::connect(url)
 }
 
 /// `db`'s URL with the password `password` (and the user it has).
@@ -121,15 +121,15 @@ fn a_wrong_password_gives_the_servers_reason_and_never_the_password() {
 
 thin_tests! {
     an_unreachable_port_is_named =>
-        shared::a_refused_connection_names_the_server_but_not_the_password::<MyDatabase>();
+        shared::a_refused_connection_names_the_server_but_not_the_password::<My>();
     an_unknown_database_and_an_unknown_key_are_named =>
-        shared::an_unknown_database_and_an_unknown_parameter_are_named::<MyDatabase>("my connect reason");
+        shared::an_unknown_database_and_an_unknown_parameter_are_named::<My>("my connect reason");
     ssl_modes_do_what_the_mysql_client_does =>
-        shared::tls_modes_do_what_the_engines_client_does::<MyDatabase>("my connect tls");
+        shared::tls_modes_do_what_the_engines_client_does::<My>("my connect tls");
     the_session_waits_finds_tables_and_reads_as_text =>
-        shared::the_session_waits_finds_and_reads_as_text::<MyDatabase>("my connect driver");
+        shared::the_session_waits_finds_and_reads_as_text::<My>("my connect driver");
     get_lock_is_exclusive_per_database_and_says_who_holds_it =>
-        shared::the_lock_is_exclusive_and_says_who_holds_it::<MyDatabase>("my connect lock");
+        shared::the_lock_is_exclusive_and_says_who_holds_it::<My>("my connect lock");
 }
 
 #[test]

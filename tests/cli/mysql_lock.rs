@@ -9,13 +9,13 @@ use crate::mysql_apply::address;
 use crate::project::{Run, TestProject};
 use crate::server_connect::value;
 use crate::server_lock::{self as shared, Racing};
-use crate::servers::MyDatabase;
+use crate::servers::{My, MyDatabase};
 use crate::thin_tests;
 use migrate::dialect::mysql::lock::lock_name;
 use migrate::dialect::{Driver, LockKey};
 use std::time::Duration;
 
-impl Racing for MyDatabase {
+impl Racing for My {
     const APPLIED_LOG: &'static str =
         "CREATE TABLE applied_log (seq INT AUTO_INCREMENT PRIMARY KEY, rev VARCHAR(8) NOT NULL);";
     const LOG_ORDER: &'static str = "seq";
@@ -34,10 +34,10 @@ impl Racing for MyDatabase {
         format!("SELECT RELEASE_LOCK('{}')", lock_name(key))
     }
     const DONE: &'static str = "1";
-    fn holder_url(db: &Self) -> String {
+    fn holder_url(db: &MyDatabase) -> String {
         db.url()
     }
-    fn waiting_for(db: &Self, holder: &mut dyn Driver, id: &str) -> String {
+    fn waiting_for(db: &MyDatabase, holder: &mut dyn Driver, id: &str) -> String {
         let user = value(holder, "SELECT SUBSTRING_INDEX(USER(), '@', 1)");
         format!(
             "waiting for the migration lock on database {} on {}: another migrate \
@@ -65,7 +65,7 @@ impl Racing for MyDatabase {
     /// The rerun finds k002 incomplete; what it then does with the half-applied revision
     /// is the dirty-state bookkeeping's to decide: here, only that it names k002 if it
     /// stops.
-    fn judge_the_rerun(_db: &Self, rerun: Run) {
+    fn judge_the_rerun(_db: &MyDatabase, rerun: Run) {
         if rerun.code != 0 {
             assert!(rerun.stderr.contains("k002"), "{rerun:?}");
         }
@@ -74,9 +74,9 @@ impl Racing for MyDatabase {
 
 thin_tests! {
     eight_concurrent_upgrades_apply_each_revision_once =>
-        shared::eight_runs_apply_each_revision_once::<MyDatabase>("my eight runs", "");
+        shared::eight_runs_apply_each_revision_once::<My>("my eight runs", "");
     a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout =>
-        shared::a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout::<MyDatabase>("my waiting");
+        shared::a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout::<My>("my waiting");
     a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock =>
-        shared::a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock::<MyDatabase>("my sigkill");
+        shared::a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock::<My>("my sigkill");
 }

@@ -5,11 +5,11 @@
 
 use crate::mysql_apply::address;
 use crate::server_scratch::{self as shared, Scratching};
-use crate::servers::{mysql_admin_url, MyDatabase, Server};
+use crate::servers::{mysql_admin_url, Engine, My, MyDatabase};
 use crate::thin_tests;
 use mysql::prelude::Queryable;
 
-impl Scratching for MyDatabase {
+impl Scratching for My {
     const CURRENT_DATABASE: &'static str = "SELECT DATABASE()";
     fn scratch_databases(pid: u32) -> String {
         format!(
@@ -49,7 +49,7 @@ fn a_scratch_database_is_made_like_the_live_one_and_dropped_with_its_value() {
             db.name
         ))
         .unwrap();
-    let server = MyDatabase::connect(&db.url()).unwrap();
+    let server = My::connect(&db.url()).unwrap();
     shared::a_scratch_database_is_made_and_dropped_with_its_value(&db, server, |_, name| {
         let defaults = format!(
             "SELECT concat(DEFAULT_CHARACTER_SET_NAME, ' ', DEFAULT_COLLATION_NAME) \
@@ -61,9 +61,9 @@ fn a_scratch_database_is_made_like_the_live_one_and_dropped_with_its_value() {
 
 thin_tests! {
     a_failing_schema_leaves_no_scratch_database =>
-        shared::a_failing_schema_leaves_no_scratch_database::<MyDatabase>("my scratch failing");
+        shared::a_failing_schema_leaves_no_scratch_database::<My>("my scratch failing");
     an_interrupted_check_drops_its_scratch_database =>
-        shared::an_interrupted_check_drops_its_scratch_database::<MyDatabase>("my scratch sigint");
+        shared::an_interrupted_check_drops_its_scratch_database::<My>("my scratch sigint");
     dev_url_is_where_the_scratch_database_is_made =>
-        shared::dev_url_is_where_the_scratch_database_is_made::<MyDatabase>("my scratch dev url");
+        shared::dev_url_is_where_the_scratch_database_is_made::<My>("my scratch dev url");
 }

@@ -4,9 +4,9 @@
 
 use crate::apply::{self, Applying};
 use crate::engines::postgres;
-use crate::servers::{PgDatabase, Server};
+use crate::servers::{Pg, PgDatabase};
 
-impl Applying for PgDatabase {
+impl Applying for Pg {
     const ORDER: (&'static str, &'static str) = (
         "CREATE TABLE \"Order\" (id serial PRIMARY KEY, account_id bigint REFERENCES account);",
         "DROP TABLE \"Order\";",

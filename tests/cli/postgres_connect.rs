@@ -5,13 +5,13 @@
 
 use crate::project::TestProject;
 use crate::server_connect::{self as shared, value, Connecting, Verified};
-use crate::servers::{postgres_admin_url, PgDatabase, Server};
+use crate::servers::{postgres_admin_url, Engine, Pg, PgDatabase};
 use crate::thin_tests;
 use migrate::dialect::{Driver, LockKey};
 use std::path::Path;
 use std::time::Duration;
 
-impl Connecting for PgDatabase {
+impl Connecting for Pg {
     const CANNOT_CONNECT: &'static str = "cannot connect to PostgreSQL at ";
     const REFUSED_URL: &'static str = "postgres://postgres:Sup3rS3cret@127.0.0.1:5999/test";
     const REFUSED: &'static str =
@@ -82,15 +82,15 @@ impl Connecting for PgDatabase {
 
 thin_tests! {
     a_refused_connection_names_host_port_and_user_but_not_the_password =>
-        shared::a_refused_connection_names_the_server_but_not_the_password::<PgDatabase>();
+        shared::a_refused_connection_names_the_server_but_not_the_password::<Pg>();
     the_servers_reason_is_given =>
-        shared::an_unknown_database_and_an_unknown_parameter_are_named::<PgDatabase>("pg connect reason");
+        shared::an_unknown_database_and_an_unknown_parameter_are_named::<Pg>("pg connect reason");
     sslmodes_do_what_libpq_does =>
-        shared::tls_modes_do_what_the_engines_client_does::<PgDatabase>("pg connect tls");
+        shared::tls_modes_do_what_the_engines_client_does::<Pg>("pg connect tls");
     the_session_waits_finds_tables_and_reads_as_text =>
-        shared::the_session_waits_finds_and_reads_as_text::<PgDatabase>("pg connect driver");
+        shared::the_session_waits_finds_and_reads_as_text::<Pg>("pg connect driver");
     the_advisory_lock_is_exclusive_and_says_who_holds_it =>
-        shared::the_lock_is_exclusive_and_says_who_holds_it::<PgDatabase>("pg connect lock");
+        shared::the_lock_is_exclusive_and_says_who_holds_it::<Pg>("pg connect lock");
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn the_session_is_named_and_checks_its_client() {
 }
 
 fn connect(url: &str) -> Result<Box<dyn Driver>, String> {
-    <PgDatabase as Server>::connect(url)
+    Pg::connect(url)
 }
 
 #[test]

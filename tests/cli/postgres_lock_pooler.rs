@@ -6,7 +6,7 @@
 use crate::postgres_lock_runs::count;
 use crate::project::TestProject;
 use crate::server_lock::{all_succeed, each_revision_was_applied_once, logged_revisions, spawn};
-use crate::servers::{postgres_admin_url, PgDatabase};
+use crate::servers::{postgres_admin_url, Pg, PgDatabase};
 use std::os::unix::fs::MetadataExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -134,7 +134,7 @@ fn eight_upgrades_through_pgbouncer_in_transaction_mode_apply_each_revision_once
         bouncer.url(&db.name)
     ));
     let revisions = 5;
-    logged_revisions::<PgDatabase>(&p, revisions);
+    logged_revisions::<Pg>(&p, revisions);
     let children: Vec<_> = (0..8).map(|_| spawn(&p, &["upgrade", "head"])).collect();
     // Sample the server's sessions on the database while the runs go: the pooler must
     // have kept them at its pool size (the runs open sixteen connections).

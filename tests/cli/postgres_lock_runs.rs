@@ -6,13 +6,13 @@
 
 use crate::project::{Run, TestProject};
 use crate::server_lock::{self as shared, all_succeed, spawn, wait_until, Racing};
-use crate::servers::{PgDatabase, Server};
+use crate::servers::{Pg, PgDatabase};
 use crate::thin_tests;
 use migrate::dialect::{Driver, LockKey};
 use postgres::Client;
 use std::time::{Duration, Instant};
 
-impl Racing for PgDatabase {
+impl Racing for Pg {
     const APPLIED_LOG: &'static str =
         "CREATE TABLE applied_log (rev TEXT NOT NULL, at TIMESTAMPTZ DEFAULT clock_timestamp());";
     const LOG_ORDER: &'static str = "at";
@@ -32,10 +32,10 @@ impl Racing for PgDatabase {
         format!("SELECT pg_advisory_unlock({})", key.number)
     }
     const DONE: &'static str = "t";
-    fn holder_url(db: &Self) -> String {
+    fn holder_url(db: &PgDatabase) -> String {
         db.url_with("application_name=other_runner")
     }
-    fn waiting_for(db: &Self, _holder: &mut dyn Driver, id: &str) -> String {
+    fn waiting_for(db: &PgDatabase, _holder: &mut dyn Driver, id: &str) -> String {
         format!(
             "waiting for the migration lock on database {} on 127.0.0.1:5432: another migrate \
              run holds it (pid {id}, application_name 'other_runner', client 127.0.0.1, \
@@ -61,7 +61,7 @@ impl Racing for PgDatabase {
             "DROP TABLE second;",
         );
     }
-    fn judge_the_rerun(db: &Self, rerun: Run) {
+    fn judge_the_rerun(db: &PgDatabase, rerun: Run) {
         rerun.ok();
         assert_eq!(db.versions(), ["k002"]);
     }
@@ -73,14 +73,14 @@ const ADVISORY_LOCKS: &str = "SELECT count(*) FROM pg_locks WHERE locktype = 'ad
 
 thin_tests! {
     eight_concurrent_upgrades_under_the_advisory_lock_apply_each_revision_once =>
-        shared::eight_runs_apply_each_revision_once::<PgDatabase>("eight advisory", "");
+        shared::eight_runs_apply_each_revision_once::<Pg>("eight advisory", "");
     /// (The lease table is checked empty in the takeover test.)
     eight_concurrent_upgrades_under_the_table_lease_apply_each_revision_once =>
-        shared::eight_runs_apply_each_revision_once::<PgDatabase>("eight table", "lock = \"table\"");
+        shared::eight_runs_apply_each_revision_once::<Pg>("eight table", "lock = \"table\"");
     a_killed_run_leaves_the_last_complete_revision_and_frees_the_lock =>
-        shared::a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock::<PgDatabase>("sigkill");
+        shared::a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock::<Pg>("sigkill");
     a_waiting_run_names_the_session_that_holds_the_advisory_lock =>
-        shared::a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout::<PgDatabase>("waiting message");
+        shared::a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout::<Pg>("waiting message");
 }
 
 pub fn count(client: &mut Client, sql: &str) -> i64 {

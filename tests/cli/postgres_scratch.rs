@@ -4,13 +4,13 @@
 //! loads only statement by statement, and one that reaches outside its scratch database.
 
 use crate::server_scratch::{self as shared, Scratching};
-use crate::servers::{postgres_admin_url, PgDatabase};
+use crate::servers::{postgres_admin_url, Pg, PgDatabase};
 use crate::thin_tests;
 use migrate::dialect::postgres::{ConnectSettings, LockMode, PgDriver};
 use migrate::url::DatabaseUrl;
 use std::path::Path;
 
-impl Scratching for PgDatabase {
+impl Scratching for Pg {
     const CURRENT_DATABASE: &'static str = "SELECT current_database()";
     fn scratch_databases(pid: u32) -> String {
         format!(
@@ -56,11 +56,11 @@ fn a_scratch_database_is_made_on_the_server_and_dropped_with_its_value() {
 
 thin_tests! {
     a_failing_schema_leaves_no_scratch_database =>
-        shared::a_failing_schema_leaves_no_scratch_database::<PgDatabase>("pg scratch failing");
+        shared::a_failing_schema_leaves_no_scratch_database::<Pg>("pg scratch failing");
     an_interrupted_check_drops_its_scratch_database =>
-        shared::an_interrupted_check_drops_its_scratch_database::<PgDatabase>("pg scratch sigint");
+        shared::an_interrupted_check_drops_its_scratch_database::<Pg>("pg scratch sigint");
     dev_url_is_where_the_scratch_database_is_made =>
-        shared::dev_url_is_where_the_scratch_database_is_made::<PgDatabase>("pg scratch dev url");
+        shared::dev_url_is_where_the_scratch_database_is_made::<Pg>("pg scratch dev url");
 }
 
 /// schema.sql is first sent whole, in one implicit transaction; a schema that only loads

@@ -2,7 +2,7 @@
 //! that changes it (as pg_dump's output does), a database whose default differs from a
 //! scratch database's, and a revision that changes it for its session.
 
-use crate::servers::{PgDatabase, Server};
+use crate::servers::PgDatabase;
 
 /// A schema in `app` whose server renderings name a type, a table and a function: each
 /// written qualified or not depending on the search_path.

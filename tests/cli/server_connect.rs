@@ -6,7 +6,7 @@
 //! messages, mode names) is the data of [`Connecting`].
 
 use crate::project::TestProject;
-use crate::servers::Server;
+use crate::servers::{Database, Engine};
 use migrate::dialect::{Driver, LockKey};
 use std::time::Duration;
 
@@ -27,7 +27,7 @@ pub enum Verified {
 }
 
 /// The engine's side of connecting: its SQL, its messages, its names for the TLS modes.
-pub trait Connecting: Server {
+pub trait Connecting: Engine {
     /// What every connection error starts with.
     const CANNOT_CONNECT: &'static str;
     /// A URL with the password `Sup3rS3cret` to a port nothing listens on.
@@ -86,30 +86,30 @@ pub trait Connecting: Server {
     fn held_by(key: &LockKey) -> String;
 }
 
-fn connect<S: Connecting>(url: &str) -> Box<dyn Driver> {
-    S::connect(url).unwrap_or_else(|e| panic!("{url}: {e}"))
+fn connect<E: Connecting>(url: &str) -> Box<dyn Driver> {
+    E::connect(url).unwrap_or_else(|e| panic!("{url}: {e}"))
 }
 
 /// A refused connection names host, port and user, never the password, whatever the
 /// command.
-pub fn a_refused_connection_names_the_server_but_not_the_password<S: Connecting>() {
-    let p = TestProject::with_config(&format!("[database]\nurl = \"{}\"\n", S::REFUSED_URL));
+pub fn a_refused_connection_names_the_server_but_not_the_password<E: Connecting>() {
+    let p = TestProject::with_config(&format!("[database]\nurl = \"{}\"\n", E::REFUSED_URL));
     for command in [&["current"][..], &["upgrade", "head"]] {
-        let run = p.run(command).fails(1, S::REFUSED);
+        let run = p.run(command).fails(1, E::REFUSED);
         assert!(!run.stderr.contains("Sup3rS3cret"), "{}", run.stderr);
         assert!(!run.stdout.contains("Sup3rS3cret"), "{}", run.stdout);
     }
 }
 
 /// The server's reason for an unknown database, and the URL parameters the engine refuses.
-pub fn an_unknown_database_and_an_unknown_parameter_are_named<S: Connecting>(label: &str) {
-    let Some(db) = S::create(label) else {
+pub fn an_unknown_database_and_an_unknown_parameter_are_named<E: Connecting>(label: &str) {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
-    let url = db.url().replace(db.name(), "no_such_database_here");
+    let url = db.url().replace(&db.name, "no_such_database_here");
     let p = TestProject::with_config(&format!("[database]\nurl = \"{url}\"\n"));
-    p.run(&["current"]).fails(1, S::UNKNOWN_DATABASE);
-    for (parameter, refusal) in S::BAD_PARAMETERS {
+    p.run(&["current"]).fails(1, E::UNKNOWN_DATABASE);
+    for (parameter, refusal) in E::BAD_PARAMETERS {
         let p = TestProject::with_config(&format!(
             "[database]\nurl = \"{}\"\n",
             db.url_with(parameter)
@@ -120,23 +120,23 @@ pub fn an_unknown_database_and_an_unknown_parameter_are_named<S: Connecting>(lab
 
 /// The TLS modes do what the engine's own client does, judged by the server's view of
 /// the session.
-pub fn tls_modes_do_what_the_engines_client_does<S: Connecting>(label: &str) {
-    let Some(db) = S::create(label) else {
+pub fn tls_modes_do_what_the_engines_client_does<E: Connecting>(label: &str) {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
-    let mode = |mode: &str| db.url_with(&format!("{}={mode}", S::TLS_KEY));
-    let mut plain = connect::<S>(&mode(S::DISABLE));
-    assert!(!S::uses_tls(&mut *plain));
-    if !S::server_has_tls(&mut *plain) {
+    let mode = |mode: &str| db.url_with(&format!("{}={mode}", E::TLS_KEY));
+    let mut plain = connect::<E>(&mode(E::DISABLE));
+    assert!(!E::uses_tls(&mut *plain));
+    if !E::server_has_tls(&mut *plain) {
         // This server has no TLS: prefer (the default) falls back to a plain session,
         // require (and the verify modes) fail saying why.
-        for url in [db.url(), mode(S::PREFER)] {
-            assert!(!S::uses_tls(&mut *connect::<S>(&url)), "{url}");
+        for url in [db.url(), mode(E::PREFER)] {
+            assert!(!E::uses_tls(&mut *connect::<E>(&url)), "{url}");
         }
-        for refused in S::REFUSED_WITHOUT_TLS {
-            let error = S::connect(&mode(refused)).err().unwrap();
+        for refused in E::REFUSED_WITHOUT_TLS {
+            let error = E::connect(&mode(refused)).err().unwrap();
             assert!(
-                error.starts_with(S::CANNOT_CONNECT) && error.contains(&S::without_tls(refused)),
+                error.starts_with(E::CANNOT_CONNECT) && error.contains(&E::without_tls(refused)),
                 "{error}"
             );
         }
@@ -144,27 +144,27 @@ pub fn tls_modes_do_what_the_engines_client_does<S: Connecting>(label: &str) {
     }
     // With TLS on the server: prefer (the default) and require encrypt, checking no
     // certificate.
-    for url in [db.url(), mode(S::PREFER), mode(S::REQUIRE)] {
-        assert!(S::uses_tls(&mut *connect::<S>(&url)), "{url}");
+    for url in [db.url(), mode(E::PREFER), mode(E::REQUIRE)] {
+        assert!(E::uses_tls(&mut *connect::<E>(&url)), "{url}");
     }
     // Verifying against the compiled-in public roots: a local certificate is not theirs.
-    let error = S::connect(&mode(S::VERIFY_CA)).err().unwrap();
-    assert!(error.starts_with(S::CANNOT_CONNECT), "{error}");
-    for needle in S::UNKNOWN_ISSUER {
+    let error = E::connect(&mode(E::VERIFY_CA)).err().unwrap();
+    assert!(error.starts_with(E::CANNOT_CONNECT), "{error}");
+    for needle in E::UNKNOWN_ISSUER {
         assert!(error.contains(needle), "{error}");
     }
     // With the server's own certificate as the root.
-    let root = value(&mut *plain, S::SERVER_CERTIFICATE);
+    let root = value(&mut *plain, E::SERVER_CERTIFICATE);
     if std::fs::read(&root).is_err() {
         eprintln!("skipped the verify part: cannot read the server's certificate {root:?}");
         return;
     }
-    for (verifying, expected) in S::VERIFIED {
-        let url = mode(&format!("{verifying}&{}={root}", S::ROOT_KEY));
-        match (S::connect(&url), expected) {
+    for (verifying, expected) in E::VERIFIED {
+        let url = mode(&format!("{verifying}&{}={root}", E::ROOT_KEY));
+        match (E::connect(&url), expected) {
             (Ok(mut verified), Verified::Connects | Verified::Either) => {
                 eprintln!("{verifying} with the server's certificate: connected");
-                assert!(S::uses_tls(&mut *verified), "{url}");
+                assert!(E::uses_tls(&mut *verified), "{url}");
             }
             (Err(error), Verified::NotValidForName | Verified::Either) => {
                 eprintln!("{verifying} with the server's certificate: {error}");
@@ -178,70 +178,70 @@ pub fn tls_modes_do_what_the_engines_client_does<S: Connecting>(label: &str) {
 
 /// The session waits for locks as long as told, finds tables of the connected database
 /// only (with the server's case rules), and reads every value as text.
-pub fn the_session_waits_finds_and_reads_as_text<S: Connecting>(label: &str) {
-    let Some(db) = S::create(label) else {
+pub fn the_session_waits_finds_and_reads_as_text<E: Connecting>(label: &str) {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
-    let mut driver = connect::<S>(&db.url());
-    let (timeout, shown, expected) = S::BUSY_TIMEOUT;
+    let mut driver = connect::<E>(&db.url());
+    let (timeout, shown, expected) = E::BUSY_TIMEOUT;
     driver.set_busy_timeout(timeout).unwrap();
     assert_eq!(value(&mut *driver, shown), expected);
 
     assert!(!driver.table_exists("Mixed Case").unwrap());
-    driver.execute(S::CREATE_MIXED_CASE).unwrap();
+    driver.execute(E::CREATE_MIXED_CASE).unwrap();
     assert!(driver.table_exists("Mixed Case").unwrap());
-    if S::case_sensitive_names(&mut *driver) {
+    if E::case_sensitive_names(&mut *driver) {
         assert!(!driver.table_exists("mixed case").unwrap());
     }
     // Another database's (or schema's) table is not this one's.
-    assert!(!driver.table_exists(S::ELSEWHERE).unwrap());
+    assert!(!driver.table_exists(E::ELSEWHERE).unwrap());
     // query gives every value as text, NULL as None.
-    let (sql, row) = S::VALUES;
+    let (sql, row) = E::VALUES;
     let row: Vec<Option<String>> = row.iter().map(|v| v.map(String::from)).collect();
     assert_eq!(driver.query(sql).unwrap(), [row]);
-    assert_eq!(driver.namespaces(), S::NAMESPACES);
+    assert_eq!(driver.namespaces(), E::NAMESPACES);
 }
 
 /// The run-wide lock is exclusive per database and version table, says who holds it (as
 /// the server does), goes on unlock (a second unlock is an error) and with its session.
-pub fn the_lock_is_exclusive_and_says_who_holds_it<S: Connecting>(label: &str) {
-    let Some(db) = S::create(label) else {
+pub fn the_lock_is_exclusive_and_says_who_holds_it<E: Connecting>(label: &str) {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
-    let Some(other_db) = S::create(&format!("{label} other")) else {
+    let Some(other_db) = Database::<E>::create(&format!("{label} other")) else {
         return;
     };
-    let mut first = connect::<S>(&db.url());
-    let mut second = connect::<S>(&db.url());
+    let mut first = connect::<E>(&db.url());
+    let mut second = connect::<E>(&db.url());
     let key = first.lock_key("migrate_version");
     assert_eq!(key, second.lock_key("migrate_version"));
     assert!(
         key.resource
-            .starts_with(&format!("database {} on ", db.name())),
+            .starts_with(&format!("database {} on ", &db.name)),
         "{key:?}"
     );
     assert_ne!(key, first.lock_key("other_version"));
     assert!(first.try_lock(&key).unwrap());
     assert!(!second.try_lock(&key).unwrap());
     // The server's view: the lock is held, by the first session.
-    let id = value(&mut *first, S::SESSION_ID);
-    assert_eq!(value(&mut *second, &S::held_by(&key)), id);
+    let id = value(&mut *first, E::SESSION_ID);
+    assert_eq!(value(&mut *second, &E::held_by(&key)), id);
     // The server may list the first session in its last statement for a moment after
     // the statement returned: wait until it shows the session idle.
     let mut holder = String::new();
     for _ in 0..100 {
         holder = second.lock_holder(&key).unwrap().expect("a holder");
-        if holder.contains(S::HOLDER_IDLE) {
+        if holder.contains(E::HOLDER_IDLE) {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(
-        holder.starts_with(&S::holder_starts(&id)) && holder.contains(S::HOLDER_IDLE),
+        holder.starts_with(&E::holder_starts(&id)) && holder.contains(E::HOLDER_IDLE),
         "{holder}"
     );
     // Another database, or another version table, is another lock.
-    let mut elsewhere = connect::<S>(&other_db.url());
+    let mut elsewhere = connect::<E>(&other_db.url());
     let other_key = elsewhere.lock_key("migrate_version");
     assert!(elsewhere.try_lock(&other_key).unwrap());
     assert!(second.try_lock(&second.lock_key("other_version")).unwrap());
@@ -252,7 +252,7 @@ pub fn the_lock_is_exclusive_and_says_who_holds_it<S: Connecting>(label: &str) {
     assert!(second.try_lock(&key).unwrap());
     // The session's end frees it.
     drop(second);
-    let mut third = connect::<S>(&db.url());
+    let mut third = connect::<E>(&db.url());
     let mut waited = 0;
     while !third.try_lock(&key).unwrap() {
         assert!(waited < 50, "the lock outlived its session");

@@ -8,13 +8,13 @@
 
 use crate::project::TestProject;
 use crate::server_connect::{value, Connecting};
-use crate::servers::Server;
+use crate::servers::{Database, Engine};
 use migrate::dialect::{Driver, LockKey};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// The engine's side of runs racing each other.
-pub trait Racing: Connecting {
+pub trait Racing: Connecting + Sized {
     /// The log the revisions write to, and the column that orders it as written.
     const APPLIED_LOG: &'static str;
     const LOG_ORDER: &'static str;
@@ -31,9 +31,9 @@ pub trait Racing: Connecting {
     fn release(key: &LockKey) -> String;
     const DONE: &'static str;
     /// A URL for the other session.
-    fn holder_url(db: &Self) -> String;
+    fn holder_url(db: &Database<Self>) -> String;
     /// What a run waiting for `holder` (session `id`) says of it.
-    fn waiting_for(db: &Self, holder: &mut dyn Driver, id: &str) -> String;
+    fn waiting_for(db: &Database<Self>, holder: &mut dyn Driver, id: &str) -> String;
 
     /// The upgrade of the revision the run is killed in (it sleeps in its second
     /// statement), and the query of how many sessions run that sleep.
@@ -46,12 +46,12 @@ pub trait Racing: Connecting {
     /// Before the rerun: what the rerun should apply.
     fn before_the_rerun(p: &TestProject);
     /// What the rerun did.
-    fn judge_the_rerun(db: &Self, rerun: crate::project::Run);
+    fn judge_the_rerun(db: &Database<Self>, rerun: crate::project::Run);
 }
 
 /// The key of the lock `migrate` takes for `db`'s default version table.
-pub fn key(db: &impl Server) -> LockKey {
-    LockKey::new(String::new(), db.name(), "migrate_version")
+pub fn key<E: Engine>(db: &Database<E>) -> LockKey {
+    LockKey::new(String::new(), &db.name, "migrate_version")
 }
 
 pub fn spawn(p: &TestProject, args: &[&str]) -> Child {
@@ -89,8 +89,8 @@ pub fn wait_until(what: &str, limit: Duration, every: Duration, mut done: impl F
 /// `r000` creates the log; `r001`..`r<count>` each create a table, fill it, pause and
 /// log themselves. No uniqueness anywhere: a second application shows as a duplicate
 /// log row (or fails on CREATE TABLE, failing a run).
-pub fn logged_revisions<S: Racing>(p: &TestProject, count: usize) {
-    p.revision("r000", "", S::APPLIED_LOG, "DROP TABLE applied_log;");
+pub fn logged_revisions<E: Racing>(p: &TestProject, count: usize) {
+    p.revision("r000", "", E::APPLIED_LOG, "DROP TABLE applied_log;");
     for i in 1..=count {
         let id = format!("r{i:03}");
         p.revision(
@@ -99,8 +99,8 @@ pub fn logged_revisions<S: Racing>(p: &TestProject, count: usize) {
             &format!(
                 "CREATE TABLE t{i} (id INT);\n{}\n{}\n\
                  INSERT INTO applied_log (rev) VALUES ('{id}');",
-                S::fill(i),
-                S::SHORT_SLEEP
+                E::fill(i),
+                E::SHORT_SLEEP
             ),
             &format!("DROP TABLE t{i};\nDELETE FROM applied_log WHERE rev = '{id}';"),
         );
@@ -109,7 +109,7 @@ pub fn logged_revisions<S: Racing>(p: &TestProject, count: usize) {
 
 /// The logged revisions 1..=`count` were applied once each, in order, and recorded once
 /// each.
-pub fn each_revision_was_applied_once<S: Racing>(db: &S, count: usize) {
+pub fn each_revision_was_applied_once<E: Racing>(db: &Database<E>, count: usize) {
     assert_eq!(
         db.strings("SELECT concat_ws(' ', count(*), count(DISTINCT rev)) FROM applied_log"),
         [format!("{count} {count}")]
@@ -118,7 +118,7 @@ pub fn each_revision_was_applied_once<S: Racing>(db: &S, count: usize) {
     assert_eq!(
         db.strings(&format!(
             "SELECT rev FROM applied_log ORDER BY {}",
-            S::LOG_ORDER
+            E::LOG_ORDER
         )),
         expected
     );
@@ -138,19 +138,19 @@ pub fn each_revision_was_applied_once<S: Racing>(db: &S, count: usize) {
 
 /// Eight runs of `upgrade head` at once (with `config` in `[database]`): each revision
 /// applied once, in order; at least one run waited; the lock is free after.
-pub fn eight_runs_apply_each_revision_once<S: Racing>(label: &str, config: &str) {
-    let Some(db) = S::create(label) else {
+pub fn eight_runs_apply_each_revision_once<E: Racing>(label: &str, config: &str) {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
     let p = db.project_with(&format!("lock_timeout = \"60s\"\n{config}"));
     let revisions = 5;
-    logged_revisions::<S>(&p, revisions);
+    logged_revisions::<E>(&p, revisions);
     let children: Vec<_> = (0..8).map(|_| spawn(&p, &["upgrade", "head"])).collect();
     let waited = all_succeed(children);
     assert!(waited >= 1, "at least one run should have waited");
     each_revision_was_applied_once(&db, revisions);
     assert_eq!(
-        db.strings(&S::lock_holders(&key(&db))),
+        db.strings(&E::lock_holders(&key(&db))),
         ["0"],
         "the lock outlived the runs"
     );
@@ -158,37 +158,37 @@ pub fn eight_runs_apply_each_revision_once<S: Racing>(label: &str, config: &str)
 
 /// Another session holds the lock: the run names it, gives up after lock_timeout without
 /// touching the database, and goes ahead once the lock is released.
-pub fn a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout<S: Racing>(label: &str) {
-    let Some(db) = S::create(label) else {
+pub fn a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout<E: Racing>(label: &str) {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
     let p = db.project_with("lock_timeout = \"1s\"");
     p.revision("w001", "", "CREATE TABLE t (id INT);", "DROP TABLE t;");
-    let mut holder = S::connect(&S::holder_url(&db)).unwrap();
-    assert_eq!(value(&mut *holder, &S::take(&key(&db))), S::DONE);
-    let id = value(&mut *holder, S::SESSION_ID);
+    let mut holder = E::connect(&E::holder_url(&db)).unwrap();
+    assert_eq!(value(&mut *holder, &E::take(&key(&db))), E::DONE);
+    let id = value(&mut *holder, E::SESSION_ID);
     let started = Instant::now();
     let run = p.run(&["upgrade", "head"]).fails(1, "timed out after");
     assert!(started.elapsed() >= Duration::from_secs(1));
     for needle in [
-        &S::waiting_for(&db, &mut *holder, &id),
-        S::HOLDER_IDLE,
+        &E::waiting_for(&db, &mut *holder, &id),
+        E::HOLDER_IDLE,
         "(lock_timeout 1s)",
     ] {
         assert!(run.stderr.contains(needle), "{needle:?} in {}", run.stderr);
     }
     assert_eq!(db.tables(), Vec::<String>::new(), "the run went ahead");
-    assert_eq!(value(&mut *holder, &S::release(&key(&db))), S::DONE);
+    assert_eq!(value(&mut *holder, &E::release(&key(&db))), E::DONE);
     p.run(&["upgrade", "head"]).ok();
     assert_eq!(db.versions(), ["w001"]);
 }
 
 /// A run killed in its second revision: the server frees its lock, the version table
 /// shows the first revision, and the next run takes the lock at once.
-pub fn a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock<S: Racing>(
+pub fn a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock<E: Racing>(
     label: &str,
 ) {
-    let Some(db) = S::create(label) else {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
     let p = db.project_with("lock_timeout = \"20s\"");
@@ -201,17 +201,17 @@ pub fn a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_l
     p.revision(
         "k002",
         "k001",
-        S::KILLED_REVISION,
+        E::KILLED_REVISION,
         "DROP TABLE IF EXISTS third;\nDROP TABLE second;",
     );
     let mut child = spawn(&p, &["upgrade", "head"]);
-    let holders = S::lock_holders(&key(&db));
+    let holders = E::lock_holders(&key(&db));
     // Until the run sits in the sleep of the second revision.
     wait_until(
         "the run never reached the sleep",
         Duration::from_secs(20),
         Duration::from_millis(50),
-        || db.strings(S::SLEEPING) == ["1"],
+        || db.strings(E::SLEEPING) == ["1"],
     );
     assert_eq!(
         db.strings(&holders),
@@ -223,15 +223,15 @@ pub fn a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_l
     let killed = Instant::now();
     wait_until(
         "the server kept the dead run's lock",
-        S::FREED_WITHIN,
+        E::FREED_WITHIN,
         Duration::from_millis(50),
         || db.strings(&holders) == ["0"],
     );
     eprintln!("the lock was freed {:?} after SIGKILL", killed.elapsed());
     assert_eq!(db.versions(), ["k001"]);
-    assert_eq!(db.tables(), S::LEFT_BY_THE_KILL);
+    assert_eq!(db.tables(), E::LEFT_BY_THE_KILL);
     // The next run takes the lock at once (it does not wait out lock_timeout).
-    S::before_the_rerun(&p);
+    E::before_the_rerun(&p);
     let rerun_started = Instant::now();
     let rerun = p.run(&["upgrade", "head"]);
     assert!(
@@ -243,5 +243,5 @@ pub fn a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_l
         !rerun.stderr.contains("waiting for the migration lock"),
         "{rerun:?}"
     );
-    S::judge_the_rerun(&db, rerun);
+    E::judge_the_rerun(&db, rerun);
 }

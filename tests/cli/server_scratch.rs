@@ -7,11 +7,11 @@
 
 use crate::project::TestProject;
 use crate::server_connect::value;
-use crate::servers::Server;
+use crate::servers::{Database, Engine};
 use migrate::dialect::Driver;
 
 /// The engine's side of scratch databases.
-pub trait Scratching: Server {
+pub trait Scratching: Engine {
     /// The query of the connected database's name.
     const CURRENT_DATABASE: &'static str;
     /// The query of the names of the scratch databases of the process `pid`.
@@ -30,7 +30,7 @@ pub trait Scratching: Server {
 }
 
 /// A project on `db` at head of one revision, with `schema` as schema.sql.
-pub fn checked_project<S: Scratching>(db: &S, schema: &str) -> TestProject {
+pub fn checked_project<E: Scratching>(db: &Database<E>, schema: &str) -> TestProject {
     let p = db.project();
     p.revision(
         "a1a1a1a1a1a1",
@@ -46,14 +46,14 @@ pub fn checked_project<S: Scratching>(db: &S, schema: &str) -> TestProject {
 /// `server` (a driver on `db`) makes a scratch database of this process on its server,
 /// connected to it; `check` then judges it (by its connection and name) as the engine
 /// has it made; the value's drop drops it.
-pub fn a_scratch_database_is_made_and_dropped_with_its_value<S: Scratching>(
-    db: &S,
+pub fn a_scratch_database_is_made_and_dropped_with_its_value<E: Scratching>(
+    db: &Database<E>,
     mut server: Box<dyn Driver>,
     check: impl FnOnce(&mut dyn Driver, &str),
 ) {
     let mut scratch = server.create_scratch().unwrap();
     let driver = scratch.driver();
-    let name = value(driver, S::CURRENT_DATABASE);
+    let name = value(driver, E::CURRENT_DATABASE);
     let pid = std::process::id();
     assert!(
         name.starts_with(&format!("migrate_scratch_{pid}_")),
@@ -64,13 +64,13 @@ pub fn a_scratch_database_is_made_and_dropped_with_its_value<S: Scratching>(
         .unwrap();
     assert!(driver.table_exists("x").unwrap());
     check(driver, &name);
-    assert!(db.strings(&S::scratch_databases(pid)).contains(&name));
+    assert!(db.strings(&E::scratch_databases(pid)).contains(&name));
     drop(scratch);
-    assert!(!db.strings(&S::scratch_databases(pid)).contains(&name));
+    assert!(!db.strings(&E::scratch_databases(pid)).contains(&name));
 }
 
-pub fn a_failing_schema_leaves_no_scratch_database<S: Scratching>(label: &str) {
-    let Some(db) = S::create(label) else {
+pub fn a_failing_schema_leaves_no_scratch_database<E: Scratching>(label: &str) {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
     let p = checked_project(&db, "CREATE TABLE a (id INT);\nCREATE TABLE a (id INT);\n");
@@ -79,29 +79,29 @@ pub fn a_failing_schema_leaves_no_scratch_database<S: Scratching>(label: &str) {
         1,
         &format!(
             "schema.sql:2: statement 2 of the desired schema failed: {}",
-            S::DUPLICATE_TABLE
+            E::DUPLICATE_TABLE
         ),
     );
-    assert_eq!(db.strings(&S::scratch_databases(pid)), Vec::<String>::new());
+    assert_eq!(db.strings(&E::scratch_databases(pid)), Vec::<String>::new());
 }
 
-pub fn an_interrupted_check_drops_its_scratch_database<S: Scratching>(label: &str) {
-    let Some(db) = S::create(label) else {
+pub fn an_interrupted_check_drops_its_scratch_database<E: Scratching>(label: &str) {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
-    let p = checked_project(&db, &format!("CREATE TABLE a (id INT);\n{}\n", S::SLEEP));
+    let p = checked_project(&db, &format!("CREATE TABLE a (id INT);\n{}\n", E::SLEEP));
     // Interrupted while schema.sql sleeps in the scratch database.
     let (pid, run) = p.interrupt_when(&["check"], |pid| {
-        db.strings(&format!("{}{}", S::scratch_sessions(pid), S::SLEEPING)) == ["1"]
+        db.strings(&format!("{}{}", E::scratch_sessions(pid), E::SLEEPING)) == ["1"]
     });
     assert_eq!(run.code, 130, "{run:?}");
-    assert_eq!(db.strings(&S::scratch_databases(pid)), Vec::<String>::new());
+    assert_eq!(db.strings(&E::scratch_databases(pid)), Vec::<String>::new());
     // Its session was ended, not left sleeping.
-    assert_eq!(db.strings(&S::scratch_sessions(pid)), ["0"]);
+    assert_eq!(db.strings(&E::scratch_sessions(pid)), ["0"]);
 }
 
-pub fn dev_url_is_where_the_scratch_database_is_made<S: Scratching>(label: &str) {
-    let Some(db) = S::create(label) else {
+pub fn dev_url_is_where_the_scratch_database_is_made<E: Scratching>(label: &str) {
+    let Some(db) = Database::<E>::create(label) else {
         return;
     };
     let p = checked_project(&db, "CREATE TABLE a (id INT);\n");
@@ -110,8 +110,8 @@ pub fn dev_url_is_where_the_scratch_database_is_made<S: Scratching>(label: &str)
         "config.toml",
         &config.replace(
             "[database]\n",
-            &format!("[database]\ndev_url = \"{}\"\n", S::dev_url()),
+            &format!("[database]\ndev_url = \"{}\"\n", E::dev_url()),
         ),
     );
-    p.run(&["check"]).fails(1, S::DEV_REFUSED);
+    p.run(&["check"]).fails(1, E::DEV_REFUSED);
 }

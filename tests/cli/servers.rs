@@ -81,7 +81,9 @@ pub enum Failure {
 }
 
 /// A server engine the tests make databases on: what differs between PostgreSQL and
-/// MariaDB/MySQL in reaching the server and reading from it.
+/// MariaDB/MySQL in reaching the server and reading from it. Test modules add their own
+/// engine traits (`Connecting`, `Scratching`, `Racing`, ...) for scenarios written once
+/// for both engines, generic over `E` and run on a `Database<E>`.
 pub trait Engine {
     /// The engine's name in the messages of a skipped or failed test.
     const NAME: &'static str;
@@ -97,7 +99,7 @@ pub trait Engine {
     fn strings(url: &str, sql: &str) -> Vec<String>;
     /// The query of the tables of the database, in the order of their names' bytes.
     const TABLES: &'static str;
-    /// The tool's own driver on `url`, or the error's text.
+    /// The tool's own driver on `url` (PostgreSQL: on schema public), or the error's text.
     fn connect(url: &str) -> Result<Box<dyn Driver>, String>;
 }
 
@@ -154,78 +156,52 @@ impl<E: Engine> Database<E> {
     pub fn url(&self) -> String {
         with_database(&self.admin_url, &self.name)
     }
-}
 
-impl<E: Engine> Drop for Database<E> {
-    fn drop(&mut self) {
-        let _ = E::execute(&self.admin_url, &E::drop_database(&self.name));
-    }
-}
-
-/// A database of its own on a server engine, for a test body written once for
-/// PostgreSQL and MariaDB/MySQL; what differs between the engines is data of the
-/// test modules' own traits.
-pub trait Server: Sized {
-    /// A fresh, empty database for the test `label` (see `Database::create`).
-    fn create(label: &str) -> Option<Self>;
-    /// The database's URL, for config.toml.
-    fn url(&self) -> String;
-    /// The database's name.
-    fn name(&self) -> &str;
-    /// The first column of every row of `sql`, as text (NULL: PostgreSQL "", MySQL "NULL").
-    fn strings(&self, sql: &str) -> Vec<String>;
-    /// Runs `sql` (one or more statements) outside the tool.
-    fn execute(&self, sql: &str);
-    /// The tables of the database (PostgreSQL: of schema public) in the order of their
-    /// names' bytes.
-    fn tables(&self) -> Vec<String>;
-    /// The tool's own driver on `url` (PostgreSQL: on schema public), or the error's text.
-    fn connect(url: &str) -> Result<Box<dyn Driver>, String>;
-
-    /// A project on the database with a 20 s lock_timeout.
-    fn project(&self) -> TestProject {
-        TestProject::on_url(&self.url())
-    }
-    /// A project on the database with `extra` lines in `[database]`.
-    fn project_with(&self, extra: &str) -> TestProject {
-        TestProject::with_config(&format!("[database]\nurl = \"{}\"\n{extra}\n", self.url()))
-    }
-    /// The version table's rows.
-    fn versions(&self) -> Vec<String> {
-        self.strings("SELECT version_num FROM migrate_version ORDER BY 1")
-    }
     /// The database's URL with `query` appended.
-    fn url_with(&self, query: &str) -> String {
+    pub fn url_with(&self, query: &str) -> String {
         let url = self.url();
         let sep = if url.contains('?') { '&' } else { '?' };
         format!("{url}{sep}{query}")
     }
-}
 
-impl<E: Engine> Server for Database<E> {
-    fn create(label: &str) -> Option<Self> {
-        Database::create(label)
-    }
-    fn url(&self) -> String {
-        Database::url(self)
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn strings(&self, sql: &str) -> Vec<String> {
+    /// The first column of every row of `sql`, as text (NULL: PostgreSQL "", MySQL "NULL").
+    pub fn strings(&self, sql: &str) -> Vec<String> {
         E::strings(&self.url(), sql)
     }
-    fn execute(&self, sql: &str) {
+
+    /// Runs `sql` (one or more statements) outside the tool.
+    pub fn execute(&self, sql: &str) {
         match E::execute(&self.url(), sql) {
             Ok(()) => {}
             Err(Failure::Unreachable(e) | Failure::Refused(e)) => panic!("{sql}: {e}"),
         }
     }
-    fn tables(&self) -> Vec<String> {
+
+    /// The tables of the database (PostgreSQL: of schema public) in the order of their
+    /// names' bytes.
+    pub fn tables(&self) -> Vec<String> {
         self.strings(E::TABLES)
     }
-    fn connect(url: &str) -> Result<Box<dyn Driver>, String> {
-        E::connect(url)
+
+    /// The version table's rows.
+    pub fn versions(&self) -> Vec<String> {
+        self.strings("SELECT version_num FROM migrate_version ORDER BY 1")
+    }
+
+    /// A project on the database with a 20 s lock_timeout.
+    pub fn project(&self) -> TestProject {
+        TestProject::on_url(&self.url())
+    }
+
+    /// A project on the database with `extra` lines in `[database]`.
+    pub fn project_with(&self, extra: &str) -> TestProject {
+        TestProject::with_config(&format!("[database]\nurl = \"{}\"\n{extra}\n", self.url()))
+    }
+}
+
+impl<E: Engine> Drop for Database<E> {
+    fn drop(&mut self) {
+        let _ = E::execute(&self.admin_url, &E::drop_database(&self.name));
     }
 }
 
