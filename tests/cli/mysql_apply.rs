@@ -3,33 +3,18 @@
 //! own SHOW TABLES, SHOW CREATE TABLE and the version table's rows; the `--sql` script is
 //! judged by running it through the `mysql` client.
 
+use crate::apply::{self, two_revisions, Applying};
 use crate::project::TestProject;
-use crate::servers::MyDatabase;
+use crate::servers::{My, MyDatabase};
 use mysql::prelude::Queryable;
 
-/// A project on `db` with `extra` lines in `[database]`.
-pub fn project_with(db: &MyDatabase, extra: &str) -> TestProject {
-    TestProject::with_config(&format!("[database]\nurl = \"{}\"\n{extra}\n", db.url()))
-}
-
-/// A project on `db` with a 20 s lock_timeout.
-pub fn project(db: &MyDatabase) -> TestProject {
-    TestProject::on_url(&db.url())
-}
-
-/// The first column of every row of `sql` on `db`, as text (NULL as "NULL").
-pub fn strings(db: &MyDatabase, sql: &str) -> Vec<String> {
-    let rows: Vec<mysql::Row> = db
-        .conn()
-        .query(sql)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    rows.into_iter()
-        .map(|row| match row.as_ref(0) {
-            Some(mysql::Value::Bytes(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
-            Some(mysql::Value::NULL) | None => "NULL".to_string(),
-            Some(other) => other.as_sql(true),
-        })
-        .collect()
+impl Applying for My {
+    const ORDER: (&'static str, &'static str) = (
+        "CREATE TABLE `Order` (id INT AUTO_INCREMENT PRIMARY KEY, account_id BIGINT,\n\
+         CONSTRAINT order_account FOREIGN KEY (account_id) REFERENCES account (id));\n\
+         CREATE INDEX order_id_desc ON `Order` (id DESC);",
+        "DROP TABLE `Order`;",
+    );
 }
 
 /// `host:port` of a MySQL URL (the port 3306 when it names none), as messages show it.
@@ -44,11 +29,6 @@ pub fn address(url: &str) -> String {
     }
 }
 
-/// The tables of `db` as SHOW TABLES lists them.
-pub fn tables(db: &MyDatabase) -> Vec<String> {
-    strings(db, "SHOW TABLES")
-}
-
 /// The server's SHOW CREATE TABLE of `table`.
 pub fn show_create(db: &MyDatabase, table: &str) -> String {
     let sql = format!("SHOW CREATE TABLE `{table}`");
@@ -59,51 +39,12 @@ pub fn show_create(db: &MyDatabase, table: &str) -> String {
     row.expect("SHOW CREATE TABLE gives a row").1
 }
 
-/// The version table's rows.
-pub fn versions(db: &MyDatabase) -> Vec<String> {
-    strings(db, "SELECT version_num FROM migrate_version ORDER BY 1")
-}
-
-fn two_revisions(p: &TestProject) {
-    p.revision(
-        "a1a1a1a1a1a1",
-        "",
-        "CREATE TABLE account (id BIGINT PRIMARY KEY, name VARCHAR(80) NOT NULL);",
-        "DROP TABLE account;",
-    );
-    p.revision(
-        "b2b2b2b2b2b2",
-        "a1a1a1a1a1a1",
-        "CREATE TABLE `Order` (id INT AUTO_INCREMENT PRIMARY KEY, account_id BIGINT,\n\
-         CONSTRAINT order_account FOREIGN KEY (account_id) REFERENCES account (id));\n\
-         CREATE INDEX order_id_desc ON `Order` (id DESC);",
-        "DROP TABLE `Order`;",
-    );
-}
-
 #[test]
 fn every_command_runs_on_mariadb() {
     let Some(db) = MyDatabase::create("my apply commands") else {
         return;
     };
-    let p = project(&db);
-    two_revisions(&p);
-    assert_eq!(p.run(&["current"]).ok().stdout, "");
-    let run = p.run(&["upgrade", "head"]).ok();
-    assert!(
-        run.stderr
-            .contains("Running upgrade a1a1a1a1a1a1 -> b2b2b2b2b2b2"),
-        "{run:?}"
-    );
-    assert_eq!(
-        tables(&db),
-        [
-            "Order",
-            "account",
-            "migrate_version",
-            "migrate_version_history"
-        ]
-    );
+    apply::every_command_runs(&db);
     let order = show_create(&db, "Order");
     assert!(
         order.contains(
@@ -112,48 +53,6 @@ fn every_command_runs_on_mariadb() {
         "{order}"
     );
     assert!(order.contains("KEY `order_id_desc` (`id` DESC)"), "{order}");
-    assert_eq!(versions(&db), ["b2b2b2b2b2b2"]);
-    assert_eq!(p.run(&["current"]).ok().stdout, "b2b2b2b2b2b2 (head)\n");
-    let history = p.run(&["history"]).ok().stdout;
-    assert!(
-        history.contains("a1a1a1a1a1a1 -> b2b2b2b2b2b2 (head)"),
-        "{history}"
-    );
-    assert_eq!(
-        strings(
-            &db,
-            "SELECT concat(version_num, ' ', operation) FROM migrate_version_history ORDER BY id"
-        ),
-        ["a1a1a1a1a1a1 upgrade", "b2b2b2b2b2b2 upgrade"]
-    );
-
-    p.run(&["downgrade", "-1"]).ok();
-    assert_eq!(
-        tables(&db),
-        ["account", "migrate_version", "migrate_version_history"]
-    );
-    assert_eq!(versions(&db), ["a1a1a1a1a1a1"]);
-    p.run(&["downgrade", "base"]).ok();
-    assert_eq!(tables(&db), ["migrate_version", "migrate_version_history"]);
-    assert_eq!(versions(&db), Vec::<String>::new());
-    assert_eq!(p.run(&["current"]).ok().stdout, "");
-
-    // stamp writes the version table only.
-    p.run(&["stamp", "b2b2b2b2b2b2"]).ok();
-    assert_eq!(versions(&db), ["b2b2b2b2b2b2"]);
-    assert_eq!(tables(&db), ["migrate_version", "migrate_version_history"]);
-    assert_eq!(
-        strings(
-            &db,
-            "SELECT operation FROM migrate_version_history ORDER BY id DESC LIMIT 1"
-        ),
-        ["stamp"]
-    );
-    p.run(&["stamp", "base"]).ok();
-    assert_eq!(versions(&db), Vec::<String>::new());
-    p.run(&["upgrade", "a1a1a1a1a1a1"]).ok();
-    p.run(&["upgrade", "+1"]).ok();
-    assert_eq!(versions(&db), ["b2b2b2b2b2b2"]);
 }
 
 #[test]
@@ -174,7 +73,7 @@ fn mariadb_and_pymysql_urls_reach_the_same_server() {
         p.run(&["upgrade", "head"]).ok();
         assert_eq!(p.run(&["current"]).ok().stdout, "c1 (head)\n");
     }
-    assert_eq!(versions(&db), ["c1"]);
+    assert_eq!(db.versions(), ["c1"]);
 }
 
 /// The offline script for MySQL keeps DDL outside transactions (it commits implicitly)
@@ -184,8 +83,8 @@ fn the_sql_script_runs_in_the_mysql_client() {
     let Some(db) = MyDatabase::create("my apply script") else {
         return;
     };
-    let p = project(&db);
-    two_revisions(&p);
+    let p = db.project();
+    two_revisions::<My>(&p);
     let script = p.run(&["upgrade", "head", "--sql"]).ok().stdout;
     let first_ddl = script
         .find("CREATE TABLE account")
@@ -235,7 +134,7 @@ fn the_sql_script_runs_in_the_mysql_client() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert_eq!(
-        tables(&db),
+        db.tables(),
         [
             "Order",
             "account",
@@ -243,7 +142,7 @@ fn the_sql_script_runs_in_the_mysql_client() {
             "migrate_version_history"
         ]
     );
-    assert_eq!(versions(&db), ["b2b2b2b2b2b2"]);
+    assert_eq!(db.versions(), ["b2b2b2b2b2b2"]);
     assert_eq!(p.run(&["current"]).ok().stdout, "b2b2b2b2b2b2 (head)\n");
 }
 
@@ -264,7 +163,7 @@ fn a_failing_statement_is_named_and_the_version_stays() {
     let Some(db) = MyDatabase::create("my apply failing") else {
         return;
     };
-    let p = project(&db);
+    let p = db.project();
     p.revision("f1", "", "CREATE TABLE one (id INT);", "DROP TABLE one;");
     p.revision(
         "f2",
@@ -279,35 +178,29 @@ fn a_failing_statement_is_named_and_the_version_stays() {
         "{}",
         run.stderr
     );
-    assert_eq!(versions(&db), ["f1"]);
+    assert_eq!(db.versions(), ["f1"]);
     assert_eq!(
-        tables(&db),
+        db.tables(),
         ["migrate_version", "migrate_version_history", "one", "two"]
     );
 }
 
 /// `name type` of each column of `table`, in order (information_schema).
 fn columns(db: &MyDatabase, table: &str) -> Vec<String> {
-    strings(
-        db,
-        &format!(
-            "SELECT concat(column_name, ' ', column_type) FROM information_schema.columns \
+    db.strings(&format!(
+        "SELECT concat(column_name, ' ', column_type) FROM information_schema.columns \
              WHERE table_schema = DATABASE() AND table_name = '{table}' ORDER BY ordinal_position"
-        ),
-    )
+    ))
 }
 
 /// `name: columns` of each index of `table` but the primary key (information_schema).
 fn indexes(db: &MyDatabase, table: &str) -> Vec<String> {
-    strings(
-        db,
-        &format!(
-            "SELECT concat(index_name, ': ', group_concat(column_name ORDER BY seq_in_index)) \
+    db.strings(&format!(
+        "SELECT concat(index_name, ': ', group_concat(column_name ORDER BY seq_in_index)) \
              FROM information_schema.statistics WHERE table_schema = DATABASE() \
              AND table_name = '{table}' AND index_name <> 'PRIMARY' \
              GROUP BY index_name ORDER BY index_name"
-        ),
-    )
+    ))
 }
 
 const PARENT: &str = "p1p1p1p1p1p1";
@@ -348,7 +241,7 @@ fn the_second_of_three_statements_fails_and_the_rerun_resumes_at_it() {
     let Some(db) = MyDatabase::create("my apply second of three") else {
         return;
     };
-    let p = project(&db);
+    let p = db.project();
     three_statements(&p, MISSING_COLUMN);
     let run = p.run(&["upgrade", "head"]).fails(1, "statement 2 failed");
     let file = p.path(&format!("migrations/{HEAD}_rev.sql"));
@@ -376,7 +269,7 @@ fn the_second_of_three_statements_fails_and_the_rerun_resumes_at_it() {
             MISSING_COLUMN.trim_end_matches(';'),
         )
     );
-    assert_eq!(versions(&db), [PARENT]);
+    assert_eq!(db.versions(), [PARENT]);
     assert_eq!(
         p.run(&["current"]).ok().stdout,
         format!("{PARENT}\n{HEAD} (head) (dirty: 1 of 3 upgrade statements applied)\n")
@@ -403,7 +296,7 @@ fn the_second_of_three_statements_fails_and_the_rerun_resumes_at_it() {
         "{}",
         run.stderr
     );
-    assert_eq!(versions(&db), [HEAD]);
+    assert_eq!(db.versions(), [HEAD]);
     assert_eq!(p.run(&["current"]).ok().stdout, format!("{HEAD} (head)\n"));
     assert_eq!(
         columns(&db, "account"),
@@ -417,8 +310,7 @@ fn the_second_of_three_statements_fails_and_the_rerun_resumes_at_it() {
     );
     // The history: HEAD's row, dirty until now, is an ordinary complete upgrade record.
     assert_eq!(
-        strings(
-            &db,
+        db.strings(
             "SELECT concat_ws(' ', version_num, operation, state, statements_done, \
              statements_total) FROM migrate_version_history ORDER BY id",
         ),
@@ -438,7 +330,7 @@ fn data_changes_land_with_their_records() {
     let Some(db) = MyDatabase::create("my apply data changes") else {
         return;
     };
-    let p = project(&db);
+    let p = db.project();
     let write = |third: &str| {
         account_revisions(
             &p,
@@ -457,14 +349,10 @@ fn data_changes_land_with_their_records() {
         "{}",
         run.stderr
     );
-    assert_eq!(versions(&db), [PARENT]);
+    assert_eq!(db.versions(), [PARENT]);
+    assert_eq!(db.strings("SELECT name FROM account ORDER BY id"), ["ann"]);
     assert_eq!(
-        strings(&db, "SELECT name FROM account ORDER BY id"),
-        ["ann"]
-    );
-    assert_eq!(
-        strings(
-            &db,
+        db.strings(
             "SELECT concat_ws(' ', state, statements_done, statements_total) \
              FROM migrate_version_history WHERE version_num = 'h3h3h3h3h3h3'"
         ),
@@ -480,19 +368,18 @@ fn data_changes_land_with_their_records() {
         "{}",
         run.stderr
     );
-    assert_eq!(versions(&db), [HEAD]);
+    assert_eq!(db.versions(), [HEAD]);
     assert_eq!(
-        strings(&db, "SELECT name FROM account ORDER BY id"),
+        db.strings("SELECT name FROM account ORDER BY id"),
         ["ann", "bob"]
     );
     assert_eq!(
-        strings(
-            &db,
+        db.strings(
             "SELECT concat_ws(' ', state, statements_done, statements_total) \
              FROM migrate_version_history WHERE version_num = 'h3h3h3h3h3h3'"
         ),
         ["complete 3 3"]
     );
     p.run(&["downgrade", "base"]).ok();
-    assert_eq!(tables(&db), ["migrate_version", "migrate_version_history"]);
+    assert_eq!(db.tables(), ["migrate_version", "migrate_version_history"]);
 }

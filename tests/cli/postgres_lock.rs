@@ -63,20 +63,57 @@ fn advisory_locks(client: &mut Client) -> i64 {
         .get(0)
 }
 
+/// Two sessions on a database of their own, each with a lock of the same kind.
+struct Two {
+    db: PgDatabase,
+    key: LockKey,
+    /// The sessions, named `holder_app` and `waiter_app`.
+    first: Client,
+    second: Client,
+    a: PgLock,
+    b: PgLock,
+}
+
+/// [`Two`] sessions with locks `lock` makes (`None` when the server is skipped).
+fn two(label: &str, lock: impl Fn(&PgDatabase) -> PgLock) -> Option<Two> {
+    let db = PgDatabase::create(label)?;
+    Some(Two {
+        key: key(&db),
+        first: connect_as(&db, "holder_app"),
+        second: connect_as(&db, "waiter_app"),
+        a: lock(&db),
+        b: lock(&db),
+        db,
+    })
+}
+
+/// Asserts for `span`, every `every`, that `b` cannot take the lease and that it does not
+/// lapse (and, given `owner`, is still its).
+fn the_lease_holds(t: &mut Two, span: Duration, every: Duration, owner: Option<&str>) {
+    let start = Instant::now();
+    while start.elapsed() < span {
+        assert!(!t.b.try_lock(&mut t.second, &t.key).unwrap());
+        let (row_owner, left) = lease_row(&mut t.second, &t.key).unwrap();
+        if let Some(owner) = owner {
+            assert_eq!(row_owner, owner);
+        }
+        assert!(left > 0.0, "the lease lapsed: {left}");
+        std::thread::sleep(every);
+    }
+}
+
 #[test]
 fn an_advisory_lock_excludes_a_second_session_and_names_its_holder() {
-    let Some(db) = PgDatabase::create("advisory lock") else {
+    let Some(mut t) = two("advisory lock", |_| PgLock::advisory()) else {
         return;
     };
-    let key = key(&db);
-    let mut first = connect_as(&db, "holder_app");
-    let mut second = connect_as(&db, "waiter_app");
-    let mut a = PgLock::advisory();
-    let mut b = PgLock::advisory();
-    assert!(a.try_lock(&mut first, &key).unwrap());
-    assert!(!b.try_lock(&mut second, &key).unwrap());
-    let holder = b.holder(&mut second, &key).unwrap().expect("a holder");
-    let holder_pid = pid(&mut first);
+    assert!(t.a.try_lock(&mut t.first, &t.key).unwrap());
+    assert!(!t.b.try_lock(&mut t.second, &t.key).unwrap());
+    let holder =
+        t.b.holder(&mut t.second, &t.key)
+            .unwrap()
+            .expect("a holder");
+    let holder_pid = pid(&mut t.first);
     assert!(
         holder.starts_with(&format!(
             "pid {holder_pid}, application_name 'holder_app', client "
@@ -85,7 +122,8 @@ fn an_advisory_lock_excludes_a_second_session_and_names_its_holder() {
     );
     assert!(holder.contains("connected since "), "{holder}");
     // The server's own view: one granted advisory lock, held by the first session.
-    let held_by: i32 = second
+    let held_by: i32 = t
+        .second
         .query_one(
             "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted \
              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
@@ -94,12 +132,12 @@ fn an_advisory_lock_excludes_a_second_session_and_names_its_holder() {
         .unwrap()
         .get(0);
     assert_eq!(held_by, holder_pid);
-    a.unlock(&mut first, &key).unwrap();
-    assert_eq!(advisory_locks(&mut second), 0);
-    assert!(b.holder(&mut second, &key).unwrap().is_none());
-    assert!(b.try_lock(&mut second, &key).unwrap());
+    t.a.unlock(&mut t.first, &t.key).unwrap();
+    assert_eq!(advisory_locks(&mut t.second), 0);
+    assert!(t.b.holder(&mut t.second, &t.key).unwrap().is_none());
+    assert!(t.b.try_lock(&mut t.second, &t.key).unwrap());
     // Releasing a lock this session does not hold is an error that points at poolers.
-    let error = a.unlock(&mut first, &key).unwrap_err();
+    let error = t.a.unlock(&mut t.first, &t.key).unwrap_err();
     assert!(
         format!("{error:#}").contains("was not held by this session"),
         "{error:#}"
@@ -108,19 +146,14 @@ fn an_advisory_lock_excludes_a_second_session_and_names_its_holder() {
 
 #[test]
 fn an_advisory_lock_is_freed_when_its_session_ends() {
-    let Some(db) = PgDatabase::create("advisory freed") else {
+    let Some(mut t) = two("advisory freed", |_| PgLock::advisory()) else {
         return;
     };
-    let key = key(&db);
-    let mut first = db.client();
-    let mut second = db.client();
-    let mut a = PgLock::advisory();
-    let mut b = PgLock::advisory();
-    assert!(a.try_lock(&mut first, &key).unwrap());
-    assert!(!b.try_lock(&mut second, &key).unwrap());
-    drop(first);
+    assert!(t.a.try_lock(&mut t.first, &t.key).unwrap());
+    assert!(!t.b.try_lock(&mut t.second, &t.key).unwrap());
+    drop(t.first);
     let start = Instant::now();
-    while !b.try_lock(&mut second, &key).unwrap() {
+    while !t.b.try_lock(&mut t.second, &t.key).unwrap() {
         assert!(start.elapsed() < Duration::from_secs(5), "lock not freed");
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -128,36 +161,34 @@ fn an_advisory_lock_is_freed_when_its_session_ends() {
 
 #[test]
 fn a_table_lease_excludes_a_second_run_and_names_its_owner() {
-    let Some(db) = PgDatabase::create("table lease") else {
+    let Some(mut t) = two("table lease", |db| table_lock(db, Duration::from_secs(30))) else {
         return;
     };
-    let key = key(&db);
-    let mut first = db.client();
-    let mut second = db.client();
-    let mut a = table_lock(&db, Duration::from_secs(30));
-    let mut b = table_lock(&db, Duration::from_secs(30));
-    assert!(a.try_lock(&mut first, &key).unwrap());
-    assert!(!b.try_lock(&mut second, &key).unwrap());
-    let owner = a.owner().unwrap().to_string();
+    assert!(t.a.try_lock(&mut t.first, &t.key).unwrap());
+    assert!(!t.b.try_lock(&mut t.second, &t.key).unwrap());
+    let owner = t.a.owner().unwrap().to_string();
     assert!(owner.contains(&format!("pid {} #", std::process::id())));
-    assert_ne!(Some(owner.as_str()), b.owner());
-    let (row_owner, left) = lease_row(&mut second, &key).expect("a lease row");
+    assert_ne!(Some(owner.as_str()), t.b.owner());
+    let (row_owner, left) = lease_row(&mut t.second, &t.key).expect("a lease row");
     assert_eq!(row_owner, owner);
     assert!(left > 25.0 && left <= 30.0, "{left}");
-    let holder = b.holder(&mut second, &key).unwrap().expect("a holder");
+    let holder =
+        t.b.holder(&mut t.second, &t.key)
+            .unwrap()
+            .expect("a holder");
     assert!(
         holder.starts_with(&format!("owner '{owner}', acquired ")),
         "{holder}"
     );
     assert!(holder.contains(" UTC, lease expires "), "{holder}");
     // Taking it again is idempotent for its owner.
-    assert!(a.try_lock(&mut first, &key).unwrap());
-    a.unlock(&mut first, &key).unwrap();
-    assert!(lease_row(&mut second, &key).is_none());
-    assert!(b.try_lock(&mut second, &key).unwrap());
-    b.unlock(&mut second, &key).unwrap();
+    assert!(t.a.try_lock(&mut t.first, &t.key).unwrap());
+    t.a.unlock(&mut t.first, &t.key).unwrap();
+    assert!(lease_row(&mut t.second, &t.key).is_none());
+    assert!(t.b.try_lock(&mut t.second, &t.key).unwrap());
+    t.b.unlock(&mut t.second, &t.key).unwrap();
     // No advisory lock was involved.
-    assert_eq!(advisory_locks(&mut second), 0);
+    assert_eq!(advisory_locks(&mut t.second), 0);
 }
 
 #[test]
@@ -190,31 +221,17 @@ fn an_expired_lease_of_a_dead_owner_is_taken_over() {
 
 #[test]
 fn a_live_heartbeat_keeps_the_lease() {
-    let Some(db) = PgDatabase::create("lease heartbeat") else {
+    let lease = Duration::from_millis(2000);
+    let Some(mut t) = two("lease heartbeat", |db| table_lock(db, lease)) else {
         return;
     };
-    let key = key(&db);
-    let mut first = db.client();
-    let mut second = db.client();
-    let lease = Duration::from_millis(2000);
-    let mut a = table_lock(&db, lease);
-    let mut b = table_lock(&db, lease);
-    assert!(a.try_lock(&mut first, &key).unwrap());
-    let start = Instant::now();
+    assert!(t.a.try_lock(&mut t.first, &t.key).unwrap());
     // Three leases long, the main connection idle: only the heartbeat keeps the lease.
-    while start.elapsed() < lease * 3 {
-        assert!(!b.try_lock(&mut second, &key).unwrap());
-        let (owner, left) = lease_row(&mut second, &key).unwrap();
-        assert_eq!(Some(owner.as_str()), a.owner());
-        assert!(
-            left > 0.0,
-            "the lease ran out under a live heartbeat: {left}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    a.unlock(&mut first, &key).unwrap();
-    assert!(b.try_lock(&mut second, &key).unwrap());
-    b.unlock(&mut second, &key).unwrap();
+    let owner = t.a.owner().expect("an owner").to_string();
+    the_lease_holds(&mut t, lease * 3, Duration::from_millis(200), Some(&owner));
+    t.a.unlock(&mut t.first, &t.key).unwrap();
+    assert!(t.b.try_lock(&mut t.second, &t.key).unwrap());
+    t.b.unlock(&mut t.second, &t.key).unwrap();
 }
 
 #[test]
@@ -249,16 +266,11 @@ fn a_lease_without_heartbeat_lapses() {
 
 #[test]
 fn the_fence_stops_a_run_whose_lease_was_taken_over_and_delays_the_takeover() {
-    let Some(db) = PgDatabase::create("lease fence") else {
+    let Some(mut t) = two("lease fence", |db| table_lock(db, Duration::from_secs(30))) else {
         return;
     };
-    let key = key(&db);
-    let mut first = db.client();
-    let mut second = db.client();
-    let mut admin = db.client();
-    let mut a = table_lock(&db, Duration::from_secs(30));
-    let mut b = table_lock(&db, Duration::from_secs(30));
-    assert!(a.try_lock(&mut first, &key).unwrap());
+    let mut admin = t.db.client();
+    assert!(t.a.try_lock(&mut t.first, &t.key).unwrap());
     // A stall past the lease, as the server sees it.
     admin
         .execute(
@@ -268,32 +280,32 @@ fn the_fence_stops_a_run_whose_lease_was_taken_over_and_delays_the_takeover() {
         .unwrap();
     // Inside a revision transaction the fence passes (the row is still A's) and holds the
     // row: the takeover must wait for that transaction to end.
-    first.batch_execute("BEGIN").unwrap();
-    a.fence(&mut first).unwrap();
+    t.first.batch_execute("BEGIN").unwrap();
+    t.a.fence(&mut t.first).unwrap();
     let tried = Instant::now();
-    assert!(!b.try_lock(&mut second, &key).unwrap());
+    assert!(!t.b.try_lock(&mut t.second, &t.key).unwrap());
     assert!(tried.elapsed() < Duration::from_secs(2));
-    first.batch_execute("COMMIT").unwrap();
-    assert!(b.try_lock(&mut second, &key).unwrap());
+    t.first.batch_execute("COMMIT").unwrap();
+    assert!(t.b.try_lock(&mut t.second, &t.key).unwrap());
     // A's next revision transaction is refused.
-    first.batch_execute("BEGIN").unwrap();
-    let error = a.fence(&mut first).unwrap_err().to_string();
-    first.batch_execute("ROLLBACK").unwrap();
+    t.first.batch_execute("BEGIN").unwrap();
+    let error = t.a.fence(&mut t.first).unwrap_err().to_string();
+    t.first.batch_execute("ROLLBACK").unwrap();
     assert!(
         error.starts_with("lost the migration lock on database "),
         "{error}"
     );
-    assert!(error.contains(b.owner().unwrap()), "{error}");
-    second.batch_execute("BEGIN").unwrap();
-    b.fence(&mut second).unwrap();
-    second.batch_execute("COMMIT").unwrap();
+    assert!(error.contains(t.b.owner().unwrap()), "{error}");
+    t.second.batch_execute("BEGIN").unwrap();
+    t.b.fence(&mut t.second).unwrap();
+    t.second.batch_execute("COMMIT").unwrap();
     // A's release leaves B's lease alone.
-    a.unlock(&mut first, &key).unwrap();
-    let (owner, _) = lease_row(&mut admin, &key).unwrap();
-    assert_eq!(Some(owner.as_str()), b.owner());
-    b.unlock(&mut second, &key).unwrap();
+    t.a.unlock(&mut t.first, &t.key).unwrap();
+    let (owner, _) = lease_row(&mut admin, &t.key).unwrap();
+    assert_eq!(Some(owner.as_str()), t.b.owner());
+    t.b.unlock(&mut t.second, &t.key).unwrap();
     // A fence without a held lock does nothing.
-    b.fence(&mut second).unwrap();
+    t.b.fence(&mut t.second).unwrap();
 }
 
 /// Eight threads each take the lock, read a counter, pause, and write it back plus one:
@@ -357,28 +369,23 @@ fn eight_sessions_under_the_table_lease_lose_no_update() {
 fn a_revision_transaction_longer_than_the_lease_keeps_it() {
     // The fence holds the lease row for the whole transaction against takeovers, not
     // against the heartbeat: right after the commit the lease is still fresh.
-    let Some(db) = PgDatabase::create("lease long transaction") else {
+    let lease = Duration::from_millis(2000);
+    let Some(mut t) = two("lease long transaction", |db| table_lock(db, lease)) else {
         return;
     };
-    let key = key(&db);
-    let mut first = db.client();
-    let mut second = db.client();
-    let lease = Duration::from_millis(2000);
-    let mut a = table_lock(&db, lease);
-    let mut b = table_lock(&db, lease);
-    assert!(a.try_lock(&mut first, &key).unwrap());
-    first.batch_execute("BEGIN").unwrap();
-    a.fence(&mut first).unwrap();
-    let start = Instant::now();
-    while start.elapsed() < lease * 3 {
-        assert!(!b.try_lock(&mut second, &key).unwrap());
-        let (_, left) = lease_row(&mut second, &key).unwrap();
-        assert!(
-            left > 0.0,
-            "the lease lapsed during the transaction: {left}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    assert!(t.a.try_lock(&mut t.first, &t.key).unwrap());
+    t.first.batch_execute("BEGIN").unwrap();
+    t.a.fence(&mut t.first).unwrap();
+    // During the transaction.
+    the_lease_holds(&mut t, lease * 3, Duration::from_millis(100), None);
+    let Two {
+        key,
+        mut first,
+        mut second,
+        mut a,
+        mut b,
+        ..
+    } = t;
     first.batch_execute("COMMIT").unwrap();
     for _ in 0..10 {
         assert!(!b.try_lock(&mut second, &key).unwrap());

@@ -3,9 +3,10 @@
 //! test starts its own PgBouncer on a free port in front of the test server, and skips
 //! (saying so) when no `pgbouncer` executable is installed.
 
-use crate::postgres_lock_runs::{all_succeed, count, logged_revisions, spawn, versions};
+use crate::postgres_lock_runs::count;
 use crate::project::TestProject;
-use crate::servers::{postgres_admin_url, PgDatabase};
+use crate::server_lock::{all_succeed, each_revision_was_applied_once, logged_revisions, spawn};
+use crate::servers::{postgres_admin_url, Pg, PgDatabase};
 use std::os::unix::fs::MetadataExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -133,7 +134,7 @@ fn eight_upgrades_through_pgbouncer_in_transaction_mode_apply_each_revision_once
         bouncer.url(&db.name)
     ));
     let revisions = 5;
-    logged_revisions(&p, revisions);
+    logged_revisions::<Pg>(&p, revisions);
     let children: Vec<_> = (0..8).map(|_| spawn(&p, &["upgrade", "head"])).collect();
     // Sample the server's sessions on the database while the runs go: the pooler must
     // have kept them at its pool size (the runs open sixteen connections).
@@ -154,22 +155,7 @@ fn eight_upgrades_through_pgbouncer_in_transaction_mode_apply_each_revision_once
         (1..=POOL_SIZE).contains(&most),
         "{most} server sessions: not pooled"
     );
-    assert_eq!(
-        count(&mut client, "SELECT count(*) FROM applied_log"),
-        revisions as i64
-    );
-    assert_eq!(
-        count(&mut client, "SELECT count(DISTINCT rev) FROM applied_log"),
-        revisions as i64
-    );
-    assert_eq!(versions(&mut client), [format!("r{revisions:03}")]);
-    assert_eq!(
-        count(
-            &mut client,
-            "SELECT count(*) FROM migrate_version_history WHERE operation = 'upgrade'"
-        ),
-        revisions as i64 + 1
-    );
+    each_revision_was_applied_once(&db, revisions);
     assert_eq!(
         count(&mut client, "SELECT count(*) FROM migrate_version_lock"),
         0

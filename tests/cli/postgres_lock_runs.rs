@@ -1,68 +1,86 @@
 //! The `migrate` binary racing itself on PostgreSQL: eight concurrent upgrades apply each
-//! revision once under either lock, CREATE INDEX CONCURRENTLY finishes while seven runs
-//! wait, a SIGKILLed run leaves the last complete revision and a freed lock, and a waiting
-//! run names the holder. The server's catalogs judge.
+//! revision once under either lock, a SIGKILLed run leaves the last complete revision and
+//! a freed lock, and a waiting run names the holder (the scenarios shared with MySQL, in
+//! server_lock.rs, with PostgreSQL's data here); CREATE INDEX CONCURRENTLY finishes while
+//! seven runs wait, and the table lease's takeovers. The server's catalogs judge.
 
-use crate::project::TestProject;
-use crate::servers::PgDatabase;
-use migrate::dialect::LockKey;
+use crate::project::{Run, TestProject};
+use crate::server_lock::{self as shared, all_succeed, spawn, wait_until, Racing};
+use crate::servers::{Pg, PgDatabase};
+use crate::thin_tests;
+use migrate::dialect::{Driver, LockKey};
 use postgres::Client;
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-/// A project on `db` with `extra` lines in `[database]`.
-pub fn project(db: &PgDatabase, extra: &str) -> TestProject {
-    TestProject::with_config(&format!("[database]\nurl = \"{}\"\n{extra}\n", db.url()))
-}
+impl Racing for Pg {
+    const APPLIED_LOG: &'static str =
+        "CREATE TABLE applied_log (rev TEXT NOT NULL, at TIMESTAMPTZ DEFAULT clock_timestamp());";
+    const LOG_ORDER: &'static str = "at";
+    fn fill(i: usize) -> String {
+        format!("INSERT INTO t{i} SELECT generate_series(1, 5000);")
+    }
+    const SHORT_SLEEP: &'static str = "SELECT pg_sleep(0.1);";
 
-/// `r000` creates `applied_log`; `r001`..`r<count>` each create a table, fill it, pause
-/// and log themselves. No uniqueness anywhere: a second application shows as a duplicate
-/// log row (or fails on CREATE TABLE, failing a run).
-pub fn logged_revisions(p: &TestProject, count: usize) {
-    p.revision(
-        "r000",
-        "",
-        "CREATE TABLE applied_log (rev TEXT NOT NULL, at TIMESTAMPTZ DEFAULT clock_timestamp());",
-        "DROP TABLE applied_log;",
-    );
-    for i in 1..=count {
-        let id = format!("r{i:03}");
-        let parent = format!("r{:03}", i - 1);
+    /// Granted advisory locks in the database (under `lock = "table"`: none).
+    fn lock_holders(_key: &LockKey) -> String {
+        ADVISORY_LOCKS.into()
+    }
+    fn take(key: &LockKey) -> String {
+        format!("SELECT pg_try_advisory_lock({})", key.number)
+    }
+    fn release(key: &LockKey) -> String {
+        format!("SELECT pg_advisory_unlock({})", key.number)
+    }
+    const DONE: &'static str = "t";
+    fn holder_url(db: &PgDatabase) -> String {
+        db.url_with("application_name=other_runner")
+    }
+    fn waiting_for(db: &PgDatabase, _holder: &mut dyn Driver, id: &str) -> String {
+        format!(
+            "waiting for the migration lock on database {} on 127.0.0.1:5432: another migrate \
+             run holds it (pid {id}, application_name 'other_runner', client 127.0.0.1, \
+             connected since ",
+            db.name
+        )
+    }
+
+    /// The revision's transaction rolls back: nothing of k002 stays.
+    const KILLED_REVISION: &'static str = "CREATE TABLE second (id INT);\nSELECT pg_sleep(30);";
+    const SLEEPING: &'static str = "SELECT count(*) FROM pg_stat_activity \
+         WHERE query = 'SELECT pg_sleep(30)' AND state = 'active' \
+         AND datname = current_database()";
+    const FREED_WITHIN: Duration = Duration::from_secs(5);
+    const LEFT_BY_THE_KILL: &'static [&'static str] =
+        &["first", "migrate_version", "migrate_version_history"];
+    /// The revision never applied, so editing it is no checksum change.
+    fn before_the_rerun(p: &TestProject) {
         p.revision(
-            &id,
-            &parent,
-            &format!(
-                "CREATE TABLE t{i} (id INT);\n\
-                 INSERT INTO t{i} SELECT generate_series(1, 5000);\n\
-                 SELECT pg_sleep(0.1);\n\
-                 INSERT INTO applied_log (rev) VALUES ('{id}');"
-            ),
-            &format!("DROP TABLE t{i};\nDELETE FROM applied_log WHERE rev = '{id}';"),
+            "k002",
+            "k001",
+            "CREATE TABLE second (id INT);",
+            "DROP TABLE second;",
         );
     }
-}
-
-pub fn spawn(p: &TestProject, args: &[&str]) -> Child {
-    p.command(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn migrate")
-}
-
-/// Waits for every child; asserts each succeeded; returns how many said they waited.
-pub fn all_succeed(children: Vec<Child>) -> usize {
-    let mut waited = 0;
-    for child in children {
-        let output = child.wait_with_output().expect("wait");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "a concurrent run failed: {stderr}");
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        if stderr.contains("waiting for the migration lock") {
-            waited += 1;
-        }
+    fn judge_the_rerun(db: &PgDatabase, rerun: Run) {
+        rerun.ok();
+        assert_eq!(db.versions(), ["k002"]);
     }
-    waited
+}
+
+/// Granted advisory locks in the database (the server's view).
+const ADVISORY_LOCKS: &str = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' \
+     AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
+thin_tests! {
+    eight_concurrent_upgrades_under_the_advisory_lock_apply_each_revision_once =>
+        shared::eight_runs_apply_each_revision_once::<Pg>("eight advisory", "");
+    /// (The lease table is checked empty in the takeover test.)
+    eight_concurrent_upgrades_under_the_table_lease_apply_each_revision_once =>
+        shared::eight_runs_apply_each_revision_once::<Pg>("eight table", "lock = \"table\"");
+    a_killed_run_leaves_the_last_complete_revision_and_frees_the_lock =>
+        shared::a_killed_run_leaves_the_last_complete_revision_and_the_server_frees_its_lock::<Pg>("sigkill");
+    a_waiting_run_names_the_session_that_holds_the_advisory_lock =>
+        shared::a_waiting_run_names_the_holder_and_gives_up_after_lock_timeout::<Pg>("waiting message");
 }
 
 pub fn count(client: &mut Client, sql: &str) -> i64 {
@@ -81,69 +99,8 @@ pub fn versions(client: &mut Client) -> Vec<String> {
         .collect()
 }
 
-/// Granted advisory locks in `db` (the server's view).
 fn advisory_locks(client: &mut Client) -> i64 {
-    count(
-        client,
-        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted \
-         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-    )
-}
-
-fn eight_runs_apply_each_revision_once(label: &str, lock: &str) {
-    let Some(db) = PgDatabase::create(label) else {
-        return;
-    };
-    let p = project(&db, &format!("lock_timeout = \"60s\"\n{lock}"));
-    let revisions = 5;
-    logged_revisions(&p, revisions);
-    let children: Vec<_> = (0..8).map(|_| spawn(&p, &["upgrade", "head"])).collect();
-    let waited = all_succeed(children);
-    let mut client = db.client();
-    assert_eq!(
-        count(&mut client, "SELECT count(*) FROM applied_log"),
-        revisions as i64
-    );
-    assert_eq!(
-        count(&mut client, "SELECT count(DISTINCT rev) FROM applied_log"),
-        revisions as i64
-    );
-    // Applied in order, one after another.
-    let order: Vec<String> = client
-        .query("SELECT rev FROM applied_log ORDER BY at", &[])
-        .unwrap()
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
-    let expected: Vec<String> = (1..=revisions).map(|i| format!("r{i:03}")).collect();
-    assert_eq!(order, expected);
-    assert_eq!(versions(&mut client), [format!("r{revisions:03}")]);
-    assert_eq!(
-        count(
-            &mut client,
-            "SELECT count(*) FROM migrate_version_history WHERE operation = 'upgrade'"
-        ),
-        revisions as i64 + 1
-    );
-    assert_eq!(
-        count(
-            &mut client,
-            "SELECT count(DISTINCT version_num) FROM migrate_version_history"
-        ),
-        revisions as i64 + 1
-    );
-    assert!(waited >= 1, "at least one run should have waited");
-}
-
-#[test]
-fn eight_concurrent_upgrades_under_the_advisory_lock_apply_each_revision_once() {
-    eight_runs_apply_each_revision_once("eight advisory", "");
-}
-
-#[test]
-fn eight_concurrent_upgrades_under_the_table_lease_apply_each_revision_once() {
-    eight_runs_apply_each_revision_once("eight table", "lock = \"table\"");
-    // (The lease table is checked empty in the takeover test.)
+    count(client, ADVISORY_LOCKS)
 }
 
 /// `items` with rows, then a `-- transaction: none` revision that pauses (so the other
@@ -170,7 +127,7 @@ fn create_index_concurrently_while_seven_wait(label: &str, lock: &str) {
         return;
     };
     // A blocking waiter would deadlock with the index build and fail (see below).
-    let p = project(&db, &format!("lock_timeout = \"60s\"\n{lock}"));
+    let p = db.project_with(&format!("lock_timeout = \"60s\"\n{lock}"));
     concurrent_index_revisions(&p);
     let started = Instant::now();
     let children: Vec<_> = (0..8).map(|_| spawn(&p, &["upgrade", "head"])).collect();
@@ -240,120 +197,11 @@ fn a_waiter_blocked_in_pg_advisory_lock_deadlocks_with_create_index_concurrently
 }
 
 #[test]
-fn a_killed_run_leaves_the_last_complete_revision_and_frees_the_lock() {
-    let Some(db) = PgDatabase::create("sigkill") else {
-        return;
-    };
-    let p = project(&db, "lock_timeout = \"20s\"");
-    p.revision(
-        "k001",
-        "",
-        "CREATE TABLE first (id INT);",
-        "DROP TABLE first;",
-    );
-    p.revision(
-        "k002",
-        "k001",
-        "CREATE TABLE second (id INT);\nSELECT pg_sleep(30);",
-        "DROP TABLE second;",
-    );
-    let mut child = spawn(&p, &["upgrade", "head"]);
-    let mut client = db.client();
-    let start = Instant::now();
-    // Until the run sits in the sleep of the second revision.
-    while count(
-        &mut client,
-        "SELECT count(*) FROM pg_stat_activity \
-         WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'",
-    ) == 0
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the run never reached the sleep"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(advisory_locks(&mut client), 1);
-    child.kill().expect("SIGKILL");
-    child.wait().expect("reap");
-    let killed = Instant::now();
-    while advisory_locks(&mut client) > 0 {
-        assert!(
-            killed.elapsed() < Duration::from_secs(5),
-            "the server kept the dead run's lock"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    eprintln!("advisory lock freed {:?} after SIGKILL", killed.elapsed());
-    assert_eq!(versions(&mut client), ["k001"]);
-    assert_eq!(
-        count(
-            &mut client,
-            "SELECT count(*) FROM pg_class WHERE relname = 'second'"
-        ),
-        0,
-        "the killed revision's first statement stayed"
-    );
-    // The revision never applied, so editing it is no checksum change.
-    p.revision(
-        "k002",
-        "k001",
-        "CREATE TABLE second (id INT);",
-        "DROP TABLE second;",
-    );
-    p.run(&["upgrade", "head"]).ok();
-    assert_eq!(versions(&mut client), ["k002"]);
-}
-
-/// The advisory lock number `migrate` derives for `db`.
-fn lock_number(db: &PgDatabase) -> i64 {
-    LockKey::new(String::new(), &db.name, "migrate_version").number
-}
-
-#[test]
-fn a_waiting_run_names_the_session_that_holds_the_advisory_lock() {
-    let Some(db) = PgDatabase::create("waiting message") else {
-        return;
-    };
-    let p = project(&db, "lock_timeout = \"1s\"");
-    p.revision("w001", "", "CREATE TABLE t (id INT);", "DROP TABLE t;");
-    let mut holder = postgres::Client::connect(
-        &format!("{}?application_name=other_runner", db.url()),
-        postgres::NoTls,
-    )
-    .unwrap();
-    let taken: bool = holder
-        .query_one("SELECT pg_try_advisory_lock($1)", &[&lock_number(&db)])
-        .unwrap()
-        .get(0);
-    assert!(taken);
-    let pid: i32 = holder
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
-    let started = Instant::now();
-    let run = p.run(&["upgrade", "head"]).fails(1, "timed out after");
-    assert!(started.elapsed() >= Duration::from_secs(1));
-    let expected = format!(
-        "waiting for the migration lock on database {} on 127.0.0.1:5432: another migrate \
-         run holds it (pid {pid}, application_name 'other_runner', client 127.0.0.1, \
-         connected since ",
-        db.name
-    );
-    assert!(run.stderr.contains(&expected), "{}", run.stderr);
-    holder
-        .query_one("SELECT pg_advisory_unlock($1)", &[&lock_number(&db)])
-        .unwrap();
-    p.run(&["upgrade", "head"]).ok();
-    assert_eq!(versions(&mut db.client()), ["w001"]);
-}
-
-#[test]
 fn a_second_run_waits_for_a_running_one_and_then_finds_nothing_to_do() {
     let Some(db) = PgDatabase::create("second run waits") else {
         return;
     };
-    let p = project(&db, "lock_timeout = \"30s\"");
+    let p = db.project_with("lock_timeout = \"30s\"");
     p.revision(
         "s001",
         "",
@@ -362,11 +210,12 @@ fn a_second_run_waits_for_a_running_one_and_then_finds_nothing_to_do() {
     );
     let first = spawn(&p, &["upgrade", "head"]);
     let mut client = db.client();
-    let start = Instant::now();
-    while advisory_locks(&mut client) == 0 {
-        assert!(start.elapsed() < Duration::from_secs(10));
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(
+        "the first run never took the lock",
+        Duration::from_secs(10),
+        Duration::from_millis(20),
+        || advisory_locks(&mut client) > 0,
+    );
     let second = p.run(&["upgrade", "head"]).ok();
     assert!(
         second.stderr.contains("another migrate run holds it (pid ")
@@ -388,7 +237,7 @@ fn a_dead_owners_expired_lease_is_taken_over_and_a_live_one_is_waited_for() {
     let Some(db) = PgDatabase::create("lease takeover run") else {
         return;
     };
-    let p = project(&db, "lock_timeout = \"1s\"\nlock = \"table\"");
+    let p = db.project_with("lock_timeout = \"1s\"\nlock = \"table\"");
     p.revision("d001", "", "CREATE TABLE t (id INT);", "DROP TABLE t;");
     p.revision("d002", "d001", "CREATE TABLE u (id INT);", "DROP TABLE u;");
     p.run(&["upgrade", "d001"]).ok();
@@ -436,7 +285,7 @@ fn a_run_whose_lease_was_taken_over_stops_before_recording_more() {
     let Some(db) = PgDatabase::create("lease lost run") else {
         return;
     };
-    let p = project(&db, "lock_timeout = \"5s\"\nlock = \"table\"");
+    let p = db.project_with("lock_timeout = \"5s\"\nlock = \"table\"");
     p.revision("f001", "", "CREATE TABLE t (id INT);", "DROP TABLE t;");
     // Outside a transaction the lease row is not held, so a takeover can happen mid-way,
     // as it would if this run stalled past its lease.
@@ -450,19 +299,18 @@ fn a_run_whose_lease_was_taken_over_stops_before_recording_more() {
     p.revision("f003", "f002", "CREATE TABLE u (id INT);", "DROP TABLE u;");
     let child = spawn(&p, &["upgrade", "head"]);
     let mut client = db.client();
-    let start = Instant::now();
-    while count(
-        &mut client,
-        "SELECT count(*) FROM pg_stat_activity \
-         WHERE query = 'SELECT pg_sleep(2)' AND state = 'active'",
-    ) == 0
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "never reached f002"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(
+        "never reached f002",
+        Duration::from_secs(20),
+        Duration::from_millis(20),
+        || {
+            count(
+                &mut client,
+                "SELECT count(*) FROM pg_stat_activity \
+                 WHERE query = 'SELECT pg_sleep(2)' AND state = 'active'",
+            ) > 0
+        },
+    );
     client
         .execute(
             "UPDATE migrate_version_lock SET owner = 'thief pid 9 #0bad'",

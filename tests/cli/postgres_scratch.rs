@@ -1,37 +1,42 @@
 //! Scratch databases on PostgreSQL: made on the server (or dev_url's), dropped when done,
-//! when schema.sql fails, and when the command is interrupted.
+//! when schema.sql fails, and when the command is interrupted (the scenarios shared with
+//! MySQL are in server_scratch.rs; here is PostgreSQL's data for them); a schema that
+//! loads only statement by statement, and one that reaches outside its scratch database.
 
-use crate::postgres_apply::{project, strings};
-use crate::servers::{postgres_admin_url, PgDatabase};
+use crate::server_scratch::{self as shared, Scratching};
+use crate::servers::{postgres_admin_url, Pg, PgDatabase};
+use crate::thin_tests;
 use migrate::dialect::postgres::{ConnectSettings, LockMode, PgDriver};
-use migrate::dialect::Driver;
 use migrate::url::DatabaseUrl;
 use std::path::Path;
 
-/// The scratch databases of the process `pid` left on the server.
-fn scratch_databases(db: &PgDatabase, pid: u32) -> Vec<String> {
-    strings(
-        db,
-        &format!(
+impl Scratching for Pg {
+    const CURRENT_DATABASE: &'static str = "SELECT current_database()";
+    fn scratch_databases(pid: u32) -> String {
+        format!(
             "SELECT datname FROM pg_database WHERE datname LIKE 'migrate\\_scratch\\_{pid}\\_%'"
-        ),
-    )
+        )
+    }
+    fn scratch_sessions(pid: u32) -> String {
+        format!(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname LIKE 'migrate\\_scratch\\_{pid}\\_%'"
+        )
+    }
+    const SLEEP: &'static str = "SELECT pg_sleep(20);";
+    const SLEEPING: &'static str = " AND query LIKE '%pg_sleep%' AND state = 'active'";
+    const DUPLICATE_TABLE: &'static str = "relation \"a\" already exists";
+    fn dev_url() -> String {
+        let admin = postgres_admin_url();
+        let dev = admin.replace("127.0.0.1:5432", "127.0.0.1:5998");
+        assert_ne!(dev, admin);
+        dev
+    }
+    const DEV_REFUSED: &'static str =
+        "cannot connect to PostgreSQL at 127.0.0.1:5998 as user postgres: connection refused";
 }
 
-/// A project on `db` at head of one revision, with `schema` as schema.sql.
-fn checked_project(db: &PgDatabase, schema: &str) -> crate::project::TestProject {
-    let p = project(db);
-    p.revision(
-        "a1a1a1a1a1a1",
-        "",
-        "CREATE TABLE t (id int);",
-        "DROP TABLE t;",
-    );
-    p.run(&["upgrade", "head"]).ok();
-    p.write("schema.sql", schema);
-    p
-}
-
+/// On schema `app`: the scratch database's connection reads that schema.
 #[test]
 fn a_scratch_database_is_made_on_the_server_and_dropped_with_its_value() {
     let Some(db) = PgDatabase::create("pg scratch value") else {
@@ -41,88 +46,21 @@ fn a_scratch_database_is_made_on_the_server_and_dropped_with_its_value() {
         unreachable!()
     };
     let settings = ConnectSettings::from_url(&url).unwrap();
-    let mut server = PgDriver::connect(&settings, LockMode::Advisory, vec!["app".into()]).unwrap();
-    let mut scratch = server.create_scratch().unwrap();
-    let driver = scratch.driver();
-    let name = driver.query("SELECT current_database()").unwrap()[0][0]
-        .clone()
-        .unwrap();
-    let prefix = format!("migrate_scratch_{}_", std::process::id());
-    assert!(name.starts_with(&prefix), "{name}");
-    assert_eq!(driver.namespaces(), ["app"]);
-    driver.execute("CREATE TABLE x (id int)").unwrap();
-    assert!(driver.table_exists("x").unwrap());
-    assert_eq!(
-        strings(
-            &db,
-            &format!("SELECT count(*) FROM pg_database WHERE datname = '{name}'")
-        ),
-        ["1"]
-    );
-    drop(scratch);
-    assert_eq!(
-        strings(
-            &db,
-            &format!("SELECT count(*) FROM pg_database WHERE datname = '{name}'")
-        ),
-        ["0"]
+    let server = PgDriver::connect(&settings, LockMode::Advisory, vec!["app".into()]).unwrap();
+    shared::a_scratch_database_is_made_and_dropped_with_its_value(
+        &db,
+        Box::new(server),
+        |driver, _| assert_eq!(driver.namespaces(), ["app"]),
     );
 }
 
-#[test]
-fn a_failing_schema_leaves_no_scratch_database() {
-    let Some(db) = PgDatabase::create("pg scratch failing") else {
-        return;
-    };
-    let p = checked_project(&db, "CREATE TABLE a (id int);\nCREATE TABLE a (id int);\n");
-    let (pid, run) = p.run_with_pid(&["check"]);
-    run.fails(
-        1,
-        "schema.sql:2: statement 2 of the desired schema failed: relation \"a\" already exists",
-    );
-    assert_eq!(scratch_databases(&db, pid), Vec::<String>::new());
-}
-
-#[test]
-fn an_interrupted_check_drops_its_scratch_database() {
-    let Some(db) = PgDatabase::create("pg scratch sigint") else {
-        return;
-    };
-    let p = checked_project(&db, "CREATE TABLE a (id int);\nSELECT pg_sleep(20);\n");
-    // Interrupted while schema.sql sleeps in the scratch database.
-    let sleeping = |pid: u32| {
-        format!(
-            "SELECT count(*) FROM pg_stat_activity \
-             WHERE datname LIKE 'migrate\\_scratch\\_{pid}\\_%' AND query LIKE '%pg_sleep%'"
-        )
-    };
-    let (pid, run) = p.interrupt_when(&["check"], |pid| {
-        strings(&db, &format!("{} AND state = 'active'", sleeping(pid))) == ["1"]
-    });
-    assert_eq!(run.code, 130, "{run:?}");
-    assert_eq!(scratch_databases(&db, pid), Vec::<String>::new());
-    assert_eq!(strings(&db, &sleeping(pid)), ["0"]);
-}
-
-#[test]
-fn dev_url_is_where_the_scratch_database_is_made() {
-    let Some(db) = PgDatabase::create("pg scratch dev url") else {
-        return;
-    };
-    let p = checked_project(&db, "CREATE TABLE a (id int);\n");
-    let dev = postgres_admin_url().replace("127.0.0.1:5432", "127.0.0.1:5998");
-    let config = std::fs::read_to_string(p.path("config.toml")).unwrap();
-    p.write(
-        "config.toml",
-        &config.replace(
-            "[database]\n",
-            &format!("[database]\ndev_url = \"{dev}\"\n"),
-        ),
-    );
-    p.run(&["check"]).fails(
-        1,
-        "cannot connect to PostgreSQL at 127.0.0.1:5998 as user postgres: connection refused",
-    );
+thin_tests! {
+    a_failing_schema_leaves_no_scratch_database =>
+        shared::a_failing_schema_leaves_no_scratch_database::<Pg>("pg scratch failing");
+    an_interrupted_check_drops_its_scratch_database =>
+        shared::an_interrupted_check_drops_its_scratch_database::<Pg>("pg scratch sigint");
+    dev_url_is_where_the_scratch_database_is_made =>
+        shared::dev_url_is_where_the_scratch_database_is_made::<Pg>("pg scratch dev url");
 }
 
 /// schema.sql is first sent whole, in one implicit transaction; a schema that only loads
@@ -147,7 +85,7 @@ fn a_schema_that_cannot_load_in_one_transaction_loads_statement_by_statement() {
     );
     let _ = client.batch_execute("ROLLBACK");
     drop(client);
-    let p = checked_project(&db, schema);
+    let p = shared::checked_project(&db, schema);
     let run = p.run(&["revision", "--autogenerate", "-m", "people"]).ok();
     assert!(
         run.stderr.contains("Detected create table public.people"),
@@ -164,7 +102,7 @@ fn a_schema_reaching_outside_its_scratch_database_is_refused() {
         return;
     };
     let schema = format!("CREATE TABLE a (id int);\nDROP DATABASE \"{}\";\n", db.name);
-    let p = checked_project(&db, &schema);
+    let p = shared::checked_project(&db, &schema);
     p.run(&["check"]).fails(
         1,
         "schema.sql:2: statement 2 of the desired schema is refused: DROP DATABASE acts outside the scratch database",

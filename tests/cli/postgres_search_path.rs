@@ -2,7 +2,6 @@
 //! that changes it (as pg_dump's output does), a database whose default differs from a
 //! scratch database's, and a revision that changes it for its session.
 
-use crate::postgres_apply::{project, strings};
 use crate::servers::PgDatabase;
 
 /// A schema in `app` whose server renderings name a type, a table and a function: each
@@ -17,7 +16,7 @@ CREATE TRIGGER tr BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION app.touch
 /// Autogenerates from `db` (empty) to `schema` (managing the schema `namespace`),
 /// upgrades, and expects `check` to pass.
 fn round_trip(db: &PgDatabase, namespace: &str, schema: &str) {
-    let p = project(db);
+    let p = db.project();
     let config = std::fs::read_to_string(p.path("config.toml")).unwrap();
     p.write(
         "config.toml",
@@ -32,7 +31,7 @@ fn round_trip(db: &PgDatabase, namespace: &str, schema: &str) {
     let check = p.run(&["check"]);
     assert_eq!(check.code, 0, "check after upgrade: {check:?}");
     assert_eq!(
-        strings(db, &format!("SELECT count(*) FROM {namespace}.v")),
+        db.strings(&format!("SELECT count(*) FROM {namespace}.v")),
         ["0"]
     );
 }
@@ -84,7 +83,7 @@ fn revision_emptying_the_search_path(lock: &str) {
     let Some(db) = PgDatabase::create("pg search_path revision") else {
         return;
     };
-    let p = project(&db);
+    let p = db.project();
     let config = std::fs::read_to_string(p.path("config.toml")).unwrap();
     p.write(
         "config.toml",
@@ -107,19 +106,17 @@ fn revision_emptying_the_search_path(lock: &str) {
     );
     p.run(&["upgrade", "head"]).ok();
     assert_eq!(
-        strings(&db, "SELECT version_num FROM public.migrate_version"),
+        db.strings("SELECT version_num FROM public.migrate_version"),
         ["b2b2b2b2b2b2"]
     );
     assert_eq!(
-        strings(
-            &db,
-            "SELECT version_num || ' ' || operation FROM public.migrate_version_history ORDER BY id"
+        db.strings("SELECT version_num || ' ' || operation FROM public.migrate_version_history ORDER BY id"
         ),
         ["a1a1a1a1a1a1 upgrade", "b2b2b2b2b2b2 upgrade"]
     );
     p.run(&["downgrade", "base"]).ok();
     assert_eq!(
-        strings(&db, "SELECT count(*) FROM public.migrate_version"),
+        db.strings("SELECT count(*) FROM public.migrate_version"),
         ["0"]
     );
 }

@@ -4,14 +4,27 @@
 //! when done, so tests run in parallel. Without a reachable server a test says
 //! that it skipped; under `CI=true` an unreachable server fails the test.
 
+use crate::project::TestProject;
+use migrate::dialect::Driver;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The URL of the PostgreSQL server the tests use.
 pub fn postgres_admin_url() -> String {
-    std::env::var("MIGRATE_TEST_POSTGRES_URL")
+    admin_url::<Pg>()
+}
+
+/// The URL of the MySQL/MariaDB server the tests use.
+pub fn mysql_admin_url() -> String {
+    admin_url::<My>()
+}
+
+/// The URL of `E`'s server: its variable's value, or the default.
+fn admin_url<E: Engine>() -> String {
+    std::env::var(E::URL_VARIABLE)
         .ok()
         .filter(|url| !url.is_empty())
-        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/test".into())
+        .unwrap_or_else(|| E::DEFAULT_URL.into())
 }
 
 /// Whether an unreachable server fails the test rather than skipping it.
@@ -59,112 +72,260 @@ pub fn unique_name(label: &str) -> String {
     )
 }
 
-/// A database of its own on the PostgreSQL server, dropped (with its connections) on drop.
-pub struct PgDatabase {
+/// Why a statement on the server did not run.
+pub enum Failure {
+    /// No connection to the server.
+    Unreachable(String),
+    /// The server refused the statement.
+    Refused(String),
+}
+
+/// A server engine the tests make databases on: what differs between PostgreSQL and
+/// MariaDB/MySQL in reaching the server and reading from it. Test modules add their own
+/// engine traits (`Connecting`, `Scratching`, `Racing`, ...) for scenarios written once
+/// for both engines, generic over `E` and run on a `Database<E>`.
+pub trait Engine {
+    /// The engine's name in the messages of a skipped or failed test.
+    const NAME: &'static str;
+    /// The environment variable with the server's URL, and the URL without it.
+    const URL_VARIABLE: &'static str;
+    const DEFAULT_URL: &'static str;
+    /// The statements that create and drop database `name`.
+    fn create_database(name: &str) -> String;
+    fn drop_database(name: &str) -> String;
+    /// Runs `sql` (one or more statements) on the database of `url`.
+    fn execute(url: &str, sql: &str) -> Result<(), Failure>;
+    /// The first column of every row of `sql` on the database of `url`, as text.
+    fn strings(url: &str, sql: &str) -> Vec<String>;
+    /// The query of the tables of the database, in the order of their names' bytes.
+    const TABLES: &'static str;
+    /// The tool's own driver on `url` (PostgreSQL: on schema public), or the error's text.
+    fn connect(url: &str) -> Result<Box<dyn Driver>, String>;
+}
+
+/// PostgreSQL.
+pub struct Pg;
+
+/// MariaDB/MySQL.
+pub struct My;
+
+/// A database of its own on `E`'s server, dropped (with its connections) on drop.
+pub struct Database<E: Engine> {
     admin_url: String,
     /// The database's name.
     pub name: String,
+    engine: PhantomData<E>,
+}
+
+/// A database of its own on the PostgreSQL server.
+pub type PgDatabase = Database<Pg>;
+
+/// A database of its own on the MySQL/MariaDB server (utf8mb4).
+pub type MyDatabase = Database<My>;
+
+impl<E: Engine> Database<E> {
+    /// A fresh, empty database for the test `label`; `None` (after saying so on stderr)
+    /// when the server is unreachable and `CI` is not `true`.
+    pub fn create(label: &str) -> Option<Database<E>> {
+        let admin_url = admin_url::<E>();
+        let name = unique_name(label);
+        match E::execute(&admin_url, &E::create_database(&name)) {
+            Ok(()) => {}
+            Err(Failure::Unreachable(e)) if !server_required() => {
+                eprintln!(
+                    "skipped: {} at {admin_url} is unreachable ({e}); set {}",
+                    E::NAME,
+                    E::URL_VARIABLE
+                );
+                return None;
+            }
+            Err(Failure::Unreachable(e)) => panic!(
+                "{} at {admin_url} is unreachable under CI=true: {e}",
+                E::NAME
+            ),
+            Err(Failure::Refused(e)) => panic!("cannot create test database {name}: {e}"),
+        }
+        Some(Database {
+            admin_url,
+            name,
+            engine: PhantomData,
+        })
+    }
+
+    /// The database's URL, for config.toml.
+    pub fn url(&self) -> String {
+        with_database(&self.admin_url, &self.name)
+    }
+
+    /// The database's URL with `query` appended.
+    pub fn url_with(&self, query: &str) -> String {
+        let url = self.url();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}{query}")
+    }
+
+    /// The first column of every row of `sql`, as text (NULL: PostgreSQL "", MySQL "NULL").
+    pub fn strings(&self, sql: &str) -> Vec<String> {
+        E::strings(&self.url(), sql)
+    }
+
+    /// Runs `sql` (one or more statements) outside the tool.
+    pub fn execute(&self, sql: &str) {
+        match E::execute(&self.url(), sql) {
+            Ok(()) => {}
+            Err(Failure::Unreachable(e) | Failure::Refused(e)) => panic!("{sql}: {e}"),
+        }
+    }
+
+    /// The tables of the database (PostgreSQL: of schema public) in the order of their
+    /// names' bytes.
+    pub fn tables(&self) -> Vec<String> {
+        self.strings(E::TABLES)
+    }
+
+    /// The version table's rows.
+    pub fn versions(&self) -> Vec<String> {
+        self.strings("SELECT version_num FROM migrate_version ORDER BY 1")
+    }
+
+    /// A project on the database with a 20 s lock_timeout.
+    pub fn project(&self) -> TestProject {
+        TestProject::on_url(&self.url())
+    }
+
+    /// A project on the database with `extra` lines in `[database]`.
+    pub fn project_with(&self, extra: &str) -> TestProject {
+        TestProject::with_config(&format!("[database]\nurl = \"{}\"\n{extra}\n", self.url()))
+    }
+}
+
+impl<E: Engine> Drop for Database<E> {
+    fn drop(&mut self) {
+        let _ = E::execute(&self.admin_url, &E::drop_database(&self.name));
+    }
+}
+
+impl Engine for Pg {
+    const NAME: &'static str = "PostgreSQL";
+    const URL_VARIABLE: &'static str = "MIGRATE_TEST_POSTGRES_URL";
+    const DEFAULT_URL: &'static str = "postgres://postgres@127.0.0.1:5432/test";
+    fn create_database(name: &str) -> String {
+        format!("CREATE DATABASE \"{name}\"")
+    }
+    fn drop_database(name: &str) -> String {
+        format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")
+    }
+    fn execute(url: &str, sql: &str) -> Result<(), Failure> {
+        let mut client = postgres::Client::connect(url, postgres::NoTls)
+            .map_err(|e| Failure::Unreachable(e.to_string()))?;
+        client
+            .batch_execute(sql)
+            .map_err(|e| Failure::Refused(e.to_string()))
+    }
+    fn strings(url: &str, sql: &str) -> Vec<String> {
+        connect_pg(url)
+            .simple_query(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .into_iter()
+            .filter_map(|message| match message {
+                postgres::SimpleQueryMessage::Row(row) => {
+                    Some(row.get(0).unwrap_or("").to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+    const TABLES: &'static str = "SELECT relname FROM pg_class c \
+        JOIN pg_namespace n ON n.oid = c.relnamespace \
+        WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY relname";
+    /// On schema public, under the advisory lock.
+    fn connect(url: &str) -> Result<Box<dyn Driver>, String> {
+        use migrate::dialect::postgres::{ConnectSettings, LockMode, PgDriver};
+        let DatabaseUrl::Postgres(server) = parse(url) else {
+            panic!("not a PostgreSQL URL: {url}");
+        };
+        let settings = ConnectSettings::from_url(&server).map_err(|e| format!("{e:#}"))?;
+        PgDriver::connect(&settings, LockMode::Advisory, vec!["public".into()])
+            .map(|driver| Box::new(driver) as Box<dyn Driver>)
+            .map_err(|e| format!("{e:#}"))
+    }
+}
+
+impl Engine for My {
+    const NAME: &'static str = "MySQL";
+    const URL_VARIABLE: &'static str = "MIGRATE_TEST_MYSQL_URL";
+    const DEFAULT_URL: &'static str = "mysql://root@127.0.0.1:3306/test";
+    fn create_database(name: &str) -> String {
+        format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
+    }
+    fn drop_database(name: &str) -> String {
+        format!("DROP DATABASE IF EXISTS `{name}`")
+    }
+    /// Statement by statement (split at each `;`).
+    fn execute(url: &str, sql: &str) -> Result<(), Failure> {
+        use mysql::prelude::Queryable;
+        let mut conn = mysql::Conn::new(mysql::Opts::from_url(url).unwrap())
+            .map_err(|e| Failure::Unreachable(e.to_string()))?;
+        for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
+            conn.query_drop(statement)
+                .map_err(|e| Failure::Refused(format!("{statement}: {e}")))?;
+        }
+        Ok(())
+    }
+    fn strings(url: &str, sql: &str) -> Vec<String> {
+        use mysql::prelude::Queryable;
+        let rows: Vec<mysql::Row> = connect_my(url)
+            .query(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        rows.into_iter()
+            .map(|row| match row.as_ref(0) {
+                Some(mysql::Value::Bytes(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
+                Some(mysql::Value::NULL) | None => "NULL".to_string(),
+                Some(other) => other.as_sql(true),
+            })
+            .collect()
+    }
+    /// As SHOW TABLES lists them.
+    const TABLES: &'static str = "SHOW TABLES";
+    fn connect(url: &str) -> Result<Box<dyn Driver>, String> {
+        use migrate::dialect::mysql::{ConnectSettings, MysqlDriver};
+        let DatabaseUrl::Mysql(server) = parse(url) else {
+            panic!("not a MySQL URL: {url}");
+        };
+        let settings = ConnectSettings::from_url(&server).map_err(|e| format!("{e:#}"))?;
+        MysqlDriver::connect(&settings)
+            .map(|driver| Box::new(driver) as Box<dyn Driver>)
+            .map_err(|e| format!("{e:#}"))
+    }
+}
+
+use migrate::url::DatabaseUrl;
+
+fn parse(url: &str) -> DatabaseUrl {
+    DatabaseUrl::parse(url, std::path::Path::new("/")).unwrap_or_else(|e| panic!("{url}: {e:#}"))
+}
+
+fn connect_pg(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"))
+}
+
+fn connect_my(url: &str) -> mysql::Conn {
+    mysql::Conn::new(mysql::Opts::from_url(url).unwrap())
+        .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"))
 }
 
 impl PgDatabase {
-    /// A fresh, empty database for the test `label`; `None` (after saying so on stderr)
-    /// when the server is unreachable and `CI` is not `true`.
-    pub fn create(label: &str) -> Option<PgDatabase> {
-        let admin_url = postgres_admin_url();
-        let mut admin = match postgres::Client::connect(&admin_url, postgres::NoTls) {
-            Ok(client) => client,
-            Err(e) if !server_required() => {
-                eprintln!("skipped: PostgreSQL at {admin_url} is unreachable ({e}); set MIGRATE_TEST_POSTGRES_URL");
-                return None;
-            }
-            Err(e) => panic!("PostgreSQL at {admin_url} is unreachable under CI=true: {e}"),
-        };
-        let name = unique_name(label);
-        admin
-            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-            .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
-        Some(PgDatabase { admin_url, name })
-    }
-
-    /// The database's URL, for config.toml.
-    pub fn url(&self) -> String {
-        with_database(&self.admin_url, &self.name)
-    }
-
     /// A new connection to the database.
     pub fn client(&self) -> postgres::Client {
-        postgres::Client::connect(&self.url(), postgres::NoTls)
-            .unwrap_or_else(|e| panic!("cannot connect to {}: {e}", self.name))
+        connect_pg(&self.url())
     }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
-}
-
-/// The URL of the MySQL/MariaDB server the tests use.
-pub fn mysql_admin_url() -> String {
-    std::env::var("MIGRATE_TEST_MYSQL_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
-        .unwrap_or_else(|| "mysql://root@127.0.0.1:3306/test".into())
-}
-
-/// A database of its own on the MySQL/MariaDB server, dropped on drop.
-pub struct MyDatabase {
-    admin_url: String,
-    /// The database's name.
-    pub name: String,
 }
 
 impl MyDatabase {
-    /// A fresh, empty database (utf8mb4) for the test `label`; `None` (after saying so on
-    /// stderr) when the server is unreachable and `CI` is not `true`.
-    pub fn create(label: &str) -> Option<MyDatabase> {
-        let admin_url = mysql_admin_url();
-        let mut admin = match mysql::Conn::new(mysql::Opts::from_url(&admin_url).unwrap()) {
-            Ok(conn) => conn,
-            Err(e) if !server_required() => {
-                eprintln!("skipped: MySQL at {admin_url} is unreachable ({e}); set MIGRATE_TEST_MYSQL_URL");
-                return None;
-            }
-            Err(e) => panic!("MySQL at {admin_url} is unreachable under CI=true: {e}"),
-        };
-        let name = unique_name(label);
-        use mysql::prelude::Queryable;
-        admin
-            .query_drop(format!(
-                "CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
-            ))
-            .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
-        Some(MyDatabase { admin_url, name })
-    }
-
-    /// The database's URL, for config.toml.
-    pub fn url(&self) -> String {
-        with_database(&self.admin_url, &self.name)
-    }
-
     /// A new connection to the database.
     pub fn conn(&self) -> mysql::Conn {
-        mysql::Conn::new(mysql::Opts::from_url(&self.url()).unwrap())
-            .unwrap_or_else(|e| panic!("cannot connect to {}: {e}", self.name))
-    }
-}
-
-impl Drop for MyDatabase {
-    fn drop(&mut self) {
-        use mysql::prelude::Queryable;
-        if let Ok(mut admin) = mysql::Conn::new(mysql::Opts::from_url(&self.admin_url).unwrap()) {
-            let _ = admin.query_drop(format!("DROP DATABASE IF EXISTS `{}`", self.name));
-        }
+        connect_my(&self.url())
     }
 }
 
