@@ -17,4 +17,7 @@ pub mod sql;
 pub mod style;
 pub mod url;
 
-pub use api::{check_embedded, Error, Migrations, Migrator};
+pub use api::{
+    check_embedded, Applied, Check, Direction, Error, Failure, Generated, Migrations, Migrator,
+    Status,
+};

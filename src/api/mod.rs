@@ -26,6 +26,10 @@ mod migrator;
 mod offline;
 mod position;
 
+/// A revision that landed, as [`Migrator::apply`] hands it over.
+pub use crate::engine::migrator::Applied;
+/// Upgrade or downgrade, as [`Migrator::apply`] and [`Migrator::script`] take it.
+pub use crate::revision::plan::Direction;
 pub use compare::{Check, Generated};
 pub use embed::check_embedded;
 pub use error::{Error, Failure};

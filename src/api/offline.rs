@@ -16,7 +16,7 @@ impl Migrator {
     /// let file = "-- revision: 0001\n-- revises:\n\n-- migrate:upgrade\nCREATE TABLE t (id INTEGER);\n\n-- migrate:downgrade\nDROP TABLE t;\n";
     /// let migrator = migrate::Migrations::embedded(&[("0001.sql", file)])
     ///     .migrator_for("postgres://localhost/app")?;
-    /// let script = migrator.script(migrate::revision::plan::Direction::Upgrade, "head")?;
+    /// let script = migrator.script(migrate::Direction::Upgrade, "head")?;
     /// assert!(script.contains("CREATE TABLE t (id INTEGER);"));
     /// # Ok::<(), migrate::Error>(())
     /// ```

@@ -5,8 +5,7 @@ use crate::oracle::{assert_same, Catalog};
 use crate::project::TestProject;
 use crate::servers::PgDatabase;
 use migrate::engine::{Access, ConnectOptions};
-use migrate::revision::plan::Direction;
-use migrate::{Error, Migrations};
+use migrate::{Direction, Error, Migrations};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
