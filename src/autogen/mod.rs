@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod scratch;
+mod unmanaged;
 
 use crate::dialect::{Dialect, Driver};
 use crate::diff::{self, Op, TableChange};
@@ -57,6 +58,7 @@ pub fn compare(
         (join(model), current)
     });
     let (model, current) = (model?, current?);
+    unmanaged::refuse_clashes(&current, &model.schema)?;
     let (ops, stored) = std::thread::scope(|scope| {
         let stored = model
             .unsaved
