@@ -104,8 +104,17 @@ fn reachable_by_append(from: &Table, to: &Table) -> bool {
         .eq(to.columns.iter().map(|c| c.name.as_str()))
 }
 
-/// Whether two indexes of the same name are the same index, by the dialect's equivalences.
+/// Whether two indexes of the same name are the same index, by the dialect's equivalences:
+/// the same key ([`same_key`]) and the same engine facts (PostgreSQL's access method,
+/// `INCLUDE` columns, operator classes, NULLS placement; MySQL's kind, prefix lengths,
+/// comment, `IGNORED`), which both sides read from the same engine.
 pub fn same_index(a: &Index, b: &Index, dialect: &dyn Dialect) -> bool {
+    same_key(a, b, dialect) && a.ext == b.ext
+}
+
+/// Whether two indexes of the same name have the same table, uniqueness, key parts and
+/// predicate (what decides which rows they accept), whatever their engine facts.
+pub fn same_key(a: &Index, b: &Index, dialect: &dyn Dialect) -> bool {
     let parts = |i: &Index| -> Vec<(bool, String, bool, Option<String>)> {
         i.parts
             .iter()

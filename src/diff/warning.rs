@@ -8,7 +8,7 @@
 
 use super::delta::{ColumnDelta, ColumnPart};
 use super::op::{Op, TableChange};
-use super::tables::same_index;
+use super::tables::same_key;
 use crate::dialect::Dialect;
 use crate::schema::{display_name, Column, ForeignKey, Index, IndexKey, Table};
 use std::collections::BTreeSet;
@@ -101,7 +101,7 @@ impl<'a> Rows<'a> {
         self.empty.contains(&index.table_key())
             || self.unique.iter().any(|u| {
                 u.table_key() == index.table_key()
-                    && (same_index(u, index, dialect)
+                    && (same_key(u, index, dialect)
                         || u.predicate.is_none() && plain_key(u).is_some_and(|k| covers(&k)))
             })
             || self

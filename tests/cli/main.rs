@@ -50,5 +50,5 @@ mod server_connect;
 mod server_lock;
 mod server_scratch;
 mod servers;
-mod unmanaged_clash;
 mod shell;
+mod unmanaged_clash;

@@ -13,7 +13,10 @@ fn a_postgres_table_made_partitioned_is_refused_and_keeps_its_rows() {
         return;
     };
     let p = TestProject::on_url(&db.url());
-    p.write("schema.sql", "CREATE TABLE events (id int, at date NOT NULL);\n");
+    p.write(
+        "schema.sql",
+        "CREATE TABLE events (id int, at date NOT NULL);\n",
+    );
     p.run(&["revision", "--autogenerate", "-m", "v1"]).ok();
     p.run(&["upgrade", "head"]).ok();
     db.client()
@@ -30,7 +33,11 @@ fn a_postgres_table_made_partitioned_is_refused_and_keeps_its_rows() {
         .run(&["revision", "--autogenerate", "-m", "partition"])
         .fails(1, "schema.sql makes public.events a partitioned table");
     assert_eq!(
-        refused.stderr.lines().filter(|l| l.starts_with("error:")).count(),
+        refused
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .count(),
         1,
         "{}",
         refused.stderr

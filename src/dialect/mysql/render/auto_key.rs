@@ -103,6 +103,7 @@ pub fn swapped_indexes(ops: &[Op]) -> BTreeMap<usize, usize> {
             matches!(op, Op::CreateIndex(created)
                 if created.table_key() == dropped.table_key()
                     && leading(created).as_deref() == Some(column.as_str())
+                    && !visibility_alone(dropped, created)
                     && !swaps.contains_key(i))
         });
         if let Some((created_at, _)) = replacement {
@@ -110,6 +111,15 @@ pub fn swapped_indexes(ops: &[Op]) -> BTreeMap<usize, usize> {
         }
     }
     swaps
+}
+
+/// Whether `created` is `dropped` with only `IGNORED`/`INVISIBLE` changed: MariaDB takes
+/// `DROP INDEX i, ADD KEY i (...) IGNORED` in one statement for the same index and keeps
+/// the old visibility, so such a change stays two statements.
+fn visibility_alone(dropped: &Index, created: &Index) -> bool {
+    let mut shown = created.clone();
+    shown.ext.mysql.ignored = dropped.ext.mysql.ignored;
+    shown == *dropped
 }
 
 /// For each of `changes` (an `ALTER TABLE` of `from` into `to`), whether it joins the one

@@ -1,0 +1,1 @@
+INSERT INTO posts VALUES (1, 'some text'), (2, 'more text');
