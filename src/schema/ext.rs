@@ -273,6 +273,10 @@ pub struct PostgresIndex {
     pub nulls_first: Vec<Option<bool>>,
     /// `NULLS NOT DISTINCT` (PostgreSQL 15+).
     pub nulls_not_distinct: bool,
+    /// Left INVALID by a failed `CREATE INDEX CONCURRENTLY`: the server neither enforces
+    /// nor uses it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub invalid: bool,
 }
 
 /// MySQL index facts.

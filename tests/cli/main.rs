@@ -32,6 +32,7 @@ mod postgres_apply;
 mod postgres_cases;
 mod postgres_connect;
 mod postgres_inspect;
+mod postgres_invalid_index;
 mod postgres_lock;
 mod postgres_lock_pooler;
 mod postgres_lock_runs;

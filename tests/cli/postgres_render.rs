@@ -374,6 +374,7 @@ fn full_table() -> Vec<Table> {
                     opclasses: vec![None, Some("text_pattern_ops".into())],
                     nulls_first: vec![Some(false), Some(true)],
                     nulls_not_distinct: false,
+                    invalid: false,
                 },
                 ..IndexExt::default()
             },

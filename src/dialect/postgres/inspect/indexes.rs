@@ -3,6 +3,10 @@
 //! `indoption` for the order and NULLS placement, `indclass` for non-default operator
 //! classes, `indcollation` for collations.
 //!
+//! An index a failed `CREATE INDEX CONCURRENTLY` left INVALID (`indisvalid`) enforces and
+//! serves nothing: it is marked, so that it differs from the index schema.sql declares and
+//! autogenerate drops and creates it again.
+//!
 //! A column key's collation is set where it differs from the column's. An expression
 //! key's is set where it differs from its type's default and the definition writes it
 //! (`pg_get_indexdef` writes it where it differs from the expression's own collation,
@@ -65,6 +69,7 @@ pub(super) fn read(
                             method: (method != "btree").then_some(method),
                             include,
                             nulls_not_distinct: row.try_get(7)?,
+                            invalid: !row.try_get::<_, bool>(19)?,
                             ..PostgresIndex::default()
                         },
                         ..IndexExt::default()
@@ -144,7 +149,7 @@ pub(super) fn sql(catalog: &Catalog<'_>) -> String {
               END, k.opt, \
          CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END, opcn.nspname::text, \
          CASE WHEN k.coll <> 0 AND k.coll <> coalesce(att.attcollation, kt.typcollation) \
-              THEN kc.collname::text END, kcn.nspname::text, {owned} \
+              THEN kc.collname::text END, kcn.nspname::text, {owned}, i.indisvalid \
          FROM pg_catalog.pg_index i \
          JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_catalog.pg_class c ON c.oid = i.indrelid \
