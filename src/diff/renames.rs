@@ -433,24 +433,175 @@ pub fn apply(
         .values()
         .chain(renames.columns.keys())
         .collect();
-    let mut index_ops = Vec::new();
+    let mut follows = Vec::new();
     for key in keys {
         let (Some(live), Some(desired)) = (schema.tables.get_mut(key), to.tables.get(key)) else {
             continue;
         };
         let before = live.clone();
         let changes = follow_key_names(live, desired, dialect);
-        if !changes.is_empty() {
-            ops.push(Op::AlterTable {
-                from: before,
-                to: live.clone(),
-                changes,
-            });
-        }
-        index_ops.extend(follow_index_names(live, desired, dialect));
+        let index_ops = follow_index_names(live, desired, dialect);
+        follows.push((before, live.clone(), changes, index_ops));
     }
-    ops.extend(index_ops);
+    ops.extend(follow_ops(follows, from, to, dialect));
     (ops, schema)
+}
+
+/// The ops renaming the constraints and indexes that follow their table's or column's
+/// name: per table (live before, live after, constraint renames, index renames). Where one
+/// takes a name another still has (PostgreSQL's `q_pkey` after a swap of tables `p` and
+/// `q`: an index-backed constraint's name and an index's are unique in the namespace,
+/// other constraints' in the table), one rename per op, ordered as `steps` orders them.
+fn follow_ops(
+    follows: Vec<(Table, Table, Vec<TableChange>, Vec<Op>)>,
+    from: &Schema,
+    to: &Schema,
+    dialect: &dyn Dialect,
+) -> Vec<Op> {
+    // The scope of a name, the name, and where the rename is (table, change or index op).
+    let shared = dialect.caps().renames_constraints;
+    let scope = |table: &Table, kind: Option<KeyKind>| match kind {
+        None | Some(KeyKind::PrimaryKey | KeyKind::Unique) if shared => {
+            schema::key(&table.namespace, "")
+        }
+        _ => table.key(),
+    };
+    let mut items: Vec<(String, String, String, usize, Option<usize>)> = Vec::new();
+    for (t, (_, after, changes, index_ops)) in follows.iter().enumerate() {
+        for (c, change) in changes.iter().enumerate() {
+            if let TableChange::RenameKey { kind, from, to } = change {
+                items.push((
+                    scope(after, Some(*kind)),
+                    from.clone(),
+                    to.clone(),
+                    t,
+                    Some(c),
+                ));
+            }
+        }
+        for op in index_ops {
+            if let Op::RenameIndex { from, to } = op {
+                items.push((
+                    scope(after, None),
+                    from.name.clone(),
+                    to.name.clone(),
+                    t,
+                    None,
+                ));
+            }
+        }
+    }
+    let clash = items.iter().any(|(scope, _, new, ..)| {
+        items
+            .iter()
+            .any(|(other, old, ..)| other == scope && old == new)
+    });
+    if !clash {
+        let mut ops = Vec::new();
+        let mut index_ops = Vec::new();
+        for (before, after, changes, renames) in follows {
+            if !changes.is_empty() {
+                ops.push(Op::AlterTable {
+                    from: before,
+                    to: after,
+                    changes,
+                });
+            }
+            index_ops.extend(renames);
+        }
+        ops.extend(index_ops);
+        return ops;
+    }
+    let whole = |scope: &str, name: &str| format!("{scope}\0{name}");
+    let pairs: Vec<(String, String)> = items
+        .iter()
+        .map(|(scope, old, new, ..)| (whole(scope, old), whole(scope, new)))
+        .collect();
+    let mut taken: BTreeSet<String> = [from, to]
+        .into_iter()
+        .flat_map(|s| s.tables.values())
+        .flat_map(|t| {
+            let keys = t.primary_key.iter().filter_map(|k| k.name.clone());
+            let uniques = t.uniques.iter().filter_map(|u| u.name.clone());
+            let others = t.foreign_keys.iter().filter_map(|f| f.name.clone());
+            let checks = t.checks.iter().filter_map(|c| c.name.clone());
+            let indexes = t.indexes.keys().cloned();
+            keys.chain(uniques)
+                .chain(others)
+                .chain(checks)
+                .chain(indexes)
+                .collect::<Vec<_>>()
+        })
+        .chain(
+            relation_names(from)
+                .chain(relation_names(to))
+                .map(|k| schema::split_key(&k).1.to_string()),
+        )
+        .collect();
+    let mut temporaries = BTreeSet::new();
+    let ordered = steps(
+        &pairs,
+        |a, b| a == b,
+        |old| {
+            let scope = old.rsplit_once('\0').map_or("", |(scope, _)| scope);
+            let name = temporary(|name| !taken.contains(name));
+            taken.insert(name.clone());
+            temporaries.insert(whole(scope, &name));
+            whole(scope, &name)
+        },
+    );
+    let mut ops = Vec::new();
+    for (old, new) in ordered {
+        let at = if temporaries.contains(&new) {
+            pairs.iter().position(|(from, _)| *from == old)
+        } else {
+            pairs.iter().position(|(_, to)| *to == new)
+        };
+        let Some(at) = at else {
+            continue;
+        };
+        let (old, new) = (
+            old.rsplit_once('\0')
+                .map_or(old.clone(), |(_, n)| n.to_string()),
+            new.rsplit_once('\0')
+                .map_or(new.clone(), |(_, n)| n.to_string()),
+        );
+        let (_, _, _, t, c) = &items[at];
+        let (before, after, changes, index_ops) = &follows[*t];
+        match c {
+            Some(c) => {
+                let Some(TableChange::RenameKey { kind, .. }) = changes.get(*c) else {
+                    continue;
+                };
+                ops.push(Op::AlterTable {
+                    from: before.clone(),
+                    to: after.clone(),
+                    changes: vec![TableChange::RenameKey {
+                        kind: *kind,
+                        from: old,
+                        to: new,
+                    }],
+                });
+            }
+            None => {
+                let index = index_ops.iter().find_map(|op| match op {
+                    Op::RenameIndex { from, to } if to.name == *items[at].2 => Some(from),
+                    _ => None,
+                });
+                let Some(index) = index else {
+                    continue;
+                };
+                let (mut renamed_from, mut renamed_to) = (index.clone(), index.clone());
+                renamed_from.name = old;
+                renamed_to.name = new;
+                ops.push(Op::RenameIndex {
+                    from: renamed_from,
+                    to: renamed_to,
+                });
+            }
+        }
+    }
+    ops
 }
 
 /// `renames` (old, new) in an order in which none takes a name still in use: a rename
