@@ -5,10 +5,14 @@
 //!
 //! Resolution, per hint (a table's hints first):
 //! - the desired schema lacks the object (left out by a filter): ignored;
-//! - the live schema has the new name already (the hint was applied, and the old name
-//!   no longer exists): ignored, the hint is stale and harmless;
+//! - the live schema has the new name already and no other hint renames that object
+//!   away (the hint was applied): ignored, the hint is stale and harmless;
 //! - the live schema has the old name: a rename (the desired schema may define the old
-//!   name again: it is created after the rename);
+//!   name again: it is created after the rename). In a chain (`b` from `a`, `c` from
+//!   `b`) the last link is renamed first; a cycle (a swap: `b` from `a`, `a` from `b`)
+//!   looks the same before and after it ran, and is renamed when the live objects fit
+//!   the desired ones better renamed than kept (columns: definition and place; tables:
+//!   columns), one name going aside to a temporary name no object has;
 //! - neither: an error naming the hint's file and line, as is a second hint renaming
 //!   the same old name.
 //!
@@ -370,7 +374,7 @@ pub fn apply(
         let chained = columns
             .iter()
             .any(|(_, new)| columns.iter().any(|(old, _)| same(old, new)));
-        if chained {
+        let groups: Vec<Vec<(String, String)>> = if chained {
             let mut names: BTreeSet<String> = [&schema.tables[key]]
                 .into_iter()
                 .chain(to.tables.get(key))
@@ -381,52 +385,36 @@ pub fn apply(
                 names.insert(dialect.fold_identifier(&name));
                 name
             });
-            for (old, new) in &column_steps {
-                let before = schema.tables[key].clone();
-                let column = before
-                    .column(old)
-                    .expect("a resolved column is live")
-                    .clone();
-                rename_column(&mut schema, key, old, new, dialect);
-                let renamed = schema.tables[key]
-                    .column(new)
-                    .expect("just renamed")
-                    .clone();
-                ops.push(Op::AlterTable {
-                    from: before,
-                    to: schema.tables[key].clone(),
-                    changes: vec![TableChange::RenameColumn {
+            column_steps.into_iter().map(|step| vec![step]).collect()
+        } else {
+            vec![columns.clone()]
+        };
+        for group in groups {
+            let before = schema.tables[key].clone();
+            let changes = group
+                .iter()
+                .map(|(old, new)| {
+                    let column = schema.tables[key]
+                        .column(old)
+                        .expect("a resolved column is live")
+                        .clone();
+                    rename_column(&mut schema, key, old, new, dialect);
+                    let renamed = schema.tables[key]
+                        .column(new)
+                        .expect("just renamed")
+                        .clone();
+                    TableChange::RenameColumn {
                         from: column,
                         to: renamed,
-                    }],
-                });
-            }
-            continue;
+                    }
+                })
+                .collect();
+            ops.push(Op::AlterTable {
+                from: before,
+                to: schema.tables[key].clone(),
+                changes,
+            });
         }
-        let before = schema.tables[key].clone();
-        let changes = columns
-            .iter()
-            .map(|(old, new)| {
-                let column = before
-                    .column(old)
-                    .expect("a resolved column is live")
-                    .clone();
-                rename_column(&mut schema, key, old, new, dialect);
-                let renamed = schema.tables[key]
-                    .column(new)
-                    .expect("just renamed")
-                    .clone();
-                TableChange::RenameColumn {
-                    from: column,
-                    to: renamed,
-                }
-            })
-            .collect();
-        ops.push(Op::AlterTable {
-            from: before,
-            to: schema.tables[key].clone(),
-            changes,
-        });
     }
     let keys: BTreeSet<&String> = renames
         .tables

@@ -6,7 +6,7 @@ use crate::my_oracle::{self, Shown};
 use crate::oracle::{assert_same, Catalog};
 use crate::pg_oracle::{self, Dump};
 use crate::project::TestProject;
-use crate::servers::{MyDatabase, PgDatabase};
+use crate::servers::{self, Database, MyDatabase, PgDatabase};
 
 /// Autogenerates a revision and returns its text from `-- migrate:upgrade` on.
 #[track_caller]
@@ -423,39 +423,31 @@ struct Renaming {
 
 /// An engine as a scenario sees it: the values of a column by id, running SQL, and the
 /// catalog compared with a fresh load of some SQL (the engine's own report).
-struct Engine<'a> {
-    values: &'a dyn Fn(&str, &str) -> Vec<String>,
-    execute: &'a dyn Fn(&str),
-    assert_fresh: &'a dyn Fn(&str, &str),
-}
+type Engine<'a> = (
+    &'a dyn Fn(&str, &str) -> Vec<String>,
+    &'a dyn Fn(&str),
+    &'a dyn Fn(&str, &str),
+);
 
 impl Renaming {
-    fn exercise(&self, p: &TestProject, engine: &Engine<'_>) {
+    fn exercise(&self, p: &TestProject, (values, execute, assert_fresh): Engine<'_>) {
         p.write("schema.sql", self.before);
         generated(p, "init");
         p.run(&["upgrade", "head"]).ok();
-        (engine.execute)(self.seed);
+        execute(self.seed);
         p.write("schema.sql", self.after);
         let text = generated(p, "rename");
         p.run(&["upgrade", "head"]).ok();
         for (table, column, want) in self.upgraded {
-            assert_eq!(
-                (engine.values)(table, column),
-                *want,
-                "{table}.{column}: {text}"
-            );
+            assert_eq!(values(table, column), *want, "{table}.{column}: {text}");
         }
-        (engine.assert_fresh)(&without_hints(self.after), "upgraded");
+        assert_fresh(&without_hints(self.after), "upgraded");
         nothing_left(p);
         p.run(&["downgrade", "-1"]).ok();
         for (table, column, want) in self.downgraded {
-            assert_eq!(
-                (engine.values)(table, column),
-                *want,
-                "{table}.{column}: {text}"
-            );
+            assert_eq!(values(table, column), *want, "{table}.{column}: {text}");
         }
-        (engine.assert_fresh)(self.before, "downgraded");
+        assert_fresh(self.before, "downgraded");
     }
 }
 
@@ -540,70 +532,53 @@ fn sqlite_exercise(renaming: &Renaming) {
             label,
         )
     };
-    renaming.exercise(
-        &p,
-        &Engine {
-            values: &values,
-            execute: &execute,
-            assert_fresh: &assert_fresh,
-        },
-    );
+    renaming.exercise(&p, (&values, &execute, &assert_fresh));
 }
 
-fn postgres_exercise(renaming: &Renaming) {
-    let Some(db) = PgDatabase::create("renames") else {
+/// `renaming` on a server database; `select` reads a column by id as text (`{c}` the
+/// column, `{t}` the table); `fresh` compares the catalog with a fresh load of some SQL.
+fn server_exercise<E: servers::Engine>(
+    db: Option<Database<E>>,
+    renaming: &Renaming,
+    select: &str,
+    fresh: fn(&Database<E>, &str, &str),
+) {
+    let Some(db) = db else {
         return;
     };
     let p = TestProject::on_url(&db.url());
     let values = |table: &str, column: &str| {
-        db.strings(&format!(
-            "SELECT coalesce(\"{column}\"::text, '-') FROM \"{table}\" ORDER BY id"
-        ))
+        db.strings(&select.replace("{c}", column).replace("{t}", table))
     };
     let execute = |sql: &str| db.execute(sql);
-    let assert_fresh = |sql: &str, label: &str| {
-        let fresh = pg_oracle::dump_of_sql(label, sql).expect("server");
-        assert_eq!(
-            pg_oracle::difference(&Dump::read(&db.url()), &fresh),
-            None,
-            "{label}"
-        );
-    };
-    renaming.exercise(
-        &p,
-        &Engine {
-            values: &values,
-            execute: &execute,
-            assert_fresh: &assert_fresh,
-        },
-    );
+    let assert_fresh = |sql: &str, label: &str| fresh(&db, sql, label);
+    renaming.exercise(&p, (&values, &execute, &assert_fresh));
+}
+
+/// The catalog of `db` against a fresh load of `sql`, by pg_dump.
+fn pg_fresh(db: &PgDatabase, sql: &str, label: &str) {
+    let fresh = pg_oracle::dump_of_sql(label, sql).expect("server");
+    let actual = Dump::read(&db.url());
+    assert_eq!(pg_oracle::difference(&actual, &fresh), None, "{label}");
+}
+
+/// The catalog of `db` against a fresh load of `sql`, by SHOW CREATE TABLE.
+fn my_fresh(db: &MyDatabase, sql: &str, label: &str) {
+    let fresh = my_oracle::shown_of_sql(label, sql)
+        .expect("server")
+        .expect("loads");
+    assert_eq!(Shown::read(db).difference(&fresh), None, "{label}");
+}
+
+const PG_SELECT: &str = "SELECT coalesce(\"{c}\"::text, '-') FROM \"{t}\" ORDER BY id";
+const MY_SELECT: &str = "SELECT coalesce(CAST(`{c}` AS CHAR), '-') FROM `{t}` ORDER BY id";
+
+fn postgres_exercise(renaming: &Renaming) {
+    server_exercise(PgDatabase::create("renames"), renaming, PG_SELECT, pg_fresh);
 }
 
 fn mysql_exercise(renaming: &Renaming) {
-    let Some(db) = MyDatabase::create("renames") else {
-        return;
-    };
-    let p = TestProject::on_url(&db.url());
-    let values = |table: &str, column: &str| {
-        db.strings(&format!(
-            "SELECT coalesce(CAST(`{column}` AS CHAR), '-') FROM `{table}` ORDER BY id"
-        ))
-    };
-    let execute = |sql: &str| db.execute(sql);
-    let assert_fresh = |sql: &str, label: &str| {
-        let fresh = my_oracle::shown_of_sql(label, sql)
-            .expect("server")
-            .expect("loads");
-        assert_eq!(Shown::read(&db).difference(&fresh), None, "{label}");
-    };
-    renaming.exercise(
-        &p,
-        &Engine {
-            values: &values,
-            execute: &execute,
-            assert_fresh: &assert_fresh,
-        },
-    );
+    server_exercise(MyDatabase::create("renames"), renaming, MY_SELECT, my_fresh);
 }
 
 #[test]
