@@ -5,10 +5,14 @@
 //!
 //! Resolution, per hint (a table's hints first):
 //! - the desired schema lacks the object (left out by a filter): ignored;
-//! - the live schema has the new name already (the hint was applied, and the old name
-//!   no longer exists): ignored, the hint is stale and harmless;
+//! - the live schema has the new name already and no other hint renames that object
+//!   away (the hint was applied): ignored, the hint is stale and harmless;
 //! - the live schema has the old name: a rename (the desired schema may define the old
-//!   name again: it is created after the rename);
+//!   name again: it is created after the rename). In a chain (`b` from `a`, `c` from
+//!   `b`) the last link is renamed first; a cycle (a swap: `b` from `a`, `a` from `b`)
+//!   looks the same before and after it ran, and is renamed when the live objects fit
+//!   the desired ones better renamed than kept (columns: definition and place; tables:
+//!   columns), one name going aside to a temporary name no object has;
 //! - neither: an error naming the hint's file and line, as is a second hint renaming
 //!   the same old name.
 //!
@@ -76,18 +80,23 @@ pub fn resolve(
             .find(|t| t.namespace == desired.namespace && same(&t.name, &desired.name))
     };
     let mut renames = Renames::default();
+    // The table renames asked for: (hint, old key, new key, the live key of the table
+    // named like the new one).
+    let mut tables: Vec<Candidate<'_>> = Vec::new();
     for hint in hints.iter().filter(|h| h.column.is_none()) {
         let Some(desired) = find_table(to, hint) else {
             continue;
         };
-        if live_table(desired).is_some() {
-            continue;
-        }
+        let present_table = live_table(desired);
+        let present = present_table.map(Table::key);
         let old = from
             .tables
             .values()
             .find(|t| t.namespace == desired.namespace && hint.old.matches(&t.name));
         let Some(old) = old else {
+            if present.is_some() {
+                continue;
+            }
             bail!(
                 "{}: table {} is renamed from {}, but the database has no table of either name",
                 hint.place(),
@@ -95,16 +104,37 @@ pub fn resolve(
                 hint.old.text
             );
         };
-        if let Some(other) = renames.tables.insert(old.key(), desired.key()) {
-            bail!(
-                "{}: table {} is renamed from {}, and so is table {}",
-                hint.place(),
+        if present.as_deref() == Some(old.key().as_str()) {
+            continue;
+        }
+        tables.push(Candidate {
+            hint,
+            what: format!(
+                "table {} is renamed from {}",
                 desired.display_name(),
-                old.name,
+                old.name
+            ),
+            old: old.key(),
+            new: desired.key(),
+            present,
+            fits: Fits {
+                kept: present_table.map_or(0, |t| u32::from(t.columns == desired.columns)),
+                renamed: u32::from(old.columns == desired.columns),
+            },
+        });
+    }
+    for candidate in vacated(tables) {
+        if let Some(other) = renames.tables.insert(candidate.old.clone(), candidate.new) {
+            bail!(
+                "{}: {}, and so is table {}",
+                candidate.hint.place(),
+                candidate.what,
                 schema::split_key(&other).1
             );
         }
     }
+    // The column renames asked for, by the key of their table once renamed.
+    let mut columns: BTreeMap<String, Vec<Candidate<'_>>> = BTreeMap::new();
     for hint in hints {
         let (Some(column), Some(desired)) = (&hint.column, find_table(to, hint)) else {
             continue;
@@ -135,23 +165,143 @@ pub fn resolve(
                 desired.display_name()
             );
         };
-        if live.columns.iter().any(|c| same(&c.name, &new.name)) {
-            continue;
-        }
+        let present_column = live.columns.iter().find(|c| same(&c.name, &new.name));
+        let present = present_column.map(|c| c.name.clone());
         let Some(old) = live.columns.iter().find(|c| hint.old.matches(&c.name)) else {
+            if present.is_some() {
+                continue;
+            }
             bail!(
                 "{}: {what}, but table {} in the database has no column of either name",
                 hint.place(),
                 live.display_name()
             );
         };
-        let columns = renames.columns.entry(key).or_default();
-        if let Some((_, other)) = columns.iter().find(|(from, _)| *from == old.name) {
-            bail!("{}: {what}, and so is column {other}", hint.place());
+        if present.as_deref() == Some(old.name.as_str()) {
+            continue;
         }
-        columns.push((old.name.clone(), new.name.clone()));
+        columns.entry(key).or_default().push(Candidate {
+            hint,
+            what,
+            old: old.name.clone(),
+            new: new.name.clone(),
+            present,
+            fits: Fits {
+                kept: present_column.map_or(0, |c| fit(live, c, desired, new)),
+                renamed: fit(live, old, desired, new),
+            },
+        });
+    }
+    for (key, candidates) in columns {
+        for candidate in vacated(candidates) {
+            let columns = renames.columns.entry(key.clone()).or_default();
+            if let Some((_, other)) = columns.iter().find(|(from, _)| *from == candidate.old) {
+                bail!(
+                    "{}: {}, and so is column {other}",
+                    candidate.hint.place(),
+                    candidate.what
+                );
+            }
+            columns.push((candidate.old, candidate.new));
+        }
     }
     Ok(renames)
+}
+
+/// A rename a hint asks for, before the hints whose new name the live schema has are
+/// told apart: `old` and `new` are keys of tables or names of columns of one table;
+/// `present` is the live one named like `new`, if any.
+struct Candidate<'a> {
+    hint: &'a RenameHint,
+    /// "column t.b is renamed from a", for messages.
+    what: String,
+    old: String,
+    new: String,
+    present: Option<String>,
+    fits: Fits,
+}
+
+/// How well a live object fits the desired one a hint names: `kept` for the live one
+/// of the same name (the hint applied already), `renamed` for the one of the hint's old
+/// name; for a column, a point for the same definition and one for the same position.
+#[derive(Clone, Copy, Debug)]
+struct Fits {
+    kept: u32,
+    renamed: u32,
+}
+
+/// How well live column `column` of `live` fits desired column `want` of `desired`.
+fn fit(live: &Table, column: &schema::Column, desired: &Table, want: &schema::Column) -> u32 {
+    let position = |table: &Table, name: &str| table.columns.iter().position(|c| c.name == name);
+    let mut renamed = column.clone();
+    renamed.name.clone_from(&want.name);
+    u32::from(renamed == *want)
+        + u32::from(position(live, &column.name) == position(desired, &want.name))
+}
+
+/// The candidates that are renames. One whose new name the live schema lacks is; one
+/// whose new name the live schema has is when another one renames that live object away
+/// (a chain: `a` to `b` and `b` to `c`); otherwise its hint was applied already and is
+/// ignored. The renames of a cycle (a swap: `a` to `b` and `b` to `a`) look the same
+/// before and after they ran: they are renames when the live objects fit the desired
+/// ones better renamed than kept (`Fits`).
+fn vacated(candidates: Vec<Candidate<'_>>) -> Vec<Candidate<'_>> {
+    // Those whose new name is free, or freed by a rename, until none is added.
+    let mut renames: BTreeSet<usize> = BTreeSet::new();
+    loop {
+        let olds: BTreeSet<&str> = renames
+            .iter()
+            .map(|&i| candidates[i].old.as_str())
+            .collect();
+        let more: Vec<usize> = (0..candidates.len())
+            .filter(|i| !renames.contains(i))
+            .filter(|&i| {
+                candidates[i]
+                    .present
+                    .as_deref()
+                    .is_none_or(|p| olds.contains(p))
+            })
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        renames.extend(more);
+    }
+    // The rest are cycles, or chains that end in a name the live schema keeps.
+    let mut seen: BTreeSet<usize> = renames.clone();
+    for start in 0..candidates.len() {
+        if seen.contains(&start) {
+            continue;
+        }
+        let mut path = vec![start];
+        seen.insert(start);
+        let mut at = start;
+        let cycle = loop {
+            let present = candidates[at].present.as_deref();
+            let next = (0..candidates.len()).find(|&j| Some(candidates[j].old.as_str()) == present);
+            match next {
+                Some(j) if j == start => break true,
+                Some(j) if !seen.contains(&j) => {
+                    seen.insert(j);
+                    path.push(j);
+                    at = j;
+                }
+                _ => break false,
+            }
+        };
+        let (kept, renamed) = path.iter().fold((0, 0), |(k, r), &i| {
+            (k + candidates[i].fits.kept, r + candidates[i].fits.renamed)
+        });
+        if cycle && renamed > kept {
+            renames.extend(path);
+        }
+    }
+    candidates
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| renames.contains(i))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// The desired table a hint is written in.
@@ -187,7 +337,26 @@ pub fn apply(
         .chain(renames.columns.keys().map(|key| renames.live_key(key)))
         .collect();
     let mut ops = drop_dependents(&mut schema, &touched);
-    for (old_key, new_key) in &renames.tables {
+    let same = |a: &str, b: &str| dialect.fold_identifier(a) == dialect.fold_identifier(b);
+    let tables: Vec<(String, String)> = renames
+        .tables
+        .iter()
+        .map(|(old, new)| (old.clone(), new.clone()))
+        .collect();
+    let mut taken: BTreeSet<String> = relation_names(from)
+        .chain(relation_names(to))
+        .map(|key| dialect.fold_identifier(&key))
+        .collect();
+    let table_steps = steps(&tables, same, |old| {
+        let (namespace, _) = schema::split_key(old);
+        let name = temporary(|name| {
+            let folded = dialect.fold_identifier(&schema::key(namespace, name));
+            !taken.contains(&folded)
+        });
+        taken.insert(dialect.fold_identifier(&schema::key(namespace, &name)));
+        schema::key(namespace, &name)
+    });
+    for (old_key, new_key) in &table_steps {
         let table = schema
             .tables
             .remove(old_key)
@@ -199,54 +368,286 @@ pub fn apply(
         });
     }
     for (key, columns) in &renames.columns {
-        let before = schema.tables[key].clone();
-        let changes = columns
+        // A chain or a swap renames one column at a time, in an order that never takes
+        // a name still in use, a cycle through a temporary name; each rename is an ALTER
+        // TABLE of its own, as the later ones name the earlier ones' results.
+        let chained = columns
             .iter()
-            .map(|(old, new)| {
-                let column = before
-                    .column(old)
-                    .expect("a resolved column is live")
-                    .clone();
-                rename_column(&mut schema, key, old, new, dialect);
-                let renamed = schema.tables[key]
-                    .column(new)
-                    .expect("just renamed")
-                    .clone();
-                TableChange::RenameColumn {
-                    from: column,
-                    to: renamed,
-                }
-            })
-            .collect();
-        ops.push(Op::AlterTable {
-            from: before,
-            to: schema.tables[key].clone(),
-            changes,
-        });
+            .any(|(_, new)| columns.iter().any(|(old, _)| same(old, new)));
+        let groups: Vec<Vec<(String, String)>> = if chained {
+            let mut names: BTreeSet<String> = [&schema.tables[key]]
+                .into_iter()
+                .chain(to.tables.get(key))
+                .flat_map(|t| t.columns.iter().map(|c| dialect.fold_identifier(&c.name)))
+                .collect();
+            let column_steps = steps(columns, same, |_| {
+                let name = temporary(|name| !names.contains(&dialect.fold_identifier(name)));
+                names.insert(dialect.fold_identifier(&name));
+                name
+            });
+            column_steps.into_iter().map(|step| vec![step]).collect()
+        } else {
+            vec![columns.clone()]
+        };
+        for group in groups {
+            let before = schema.tables[key].clone();
+            let changes = group
+                .iter()
+                .map(|(old, new)| {
+                    let column = schema.tables[key]
+                        .column(old)
+                        .expect("a resolved column is live")
+                        .clone();
+                    rename_column(&mut schema, key, old, new, dialect);
+                    let renamed = schema.tables[key]
+                        .column(new)
+                        .expect("just renamed")
+                        .clone();
+                    TableChange::RenameColumn {
+                        from: column,
+                        to: renamed,
+                    }
+                })
+                .collect();
+            ops.push(Op::AlterTable {
+                from: before,
+                to: schema.tables[key].clone(),
+                changes,
+            });
+        }
     }
     let keys: BTreeSet<&String> = renames
         .tables
         .values()
         .chain(renames.columns.keys())
         .collect();
-    let mut index_ops = Vec::new();
+    let mut follows = Vec::new();
     for key in keys {
         let (Some(live), Some(desired)) = (schema.tables.get_mut(key), to.tables.get(key)) else {
             continue;
         };
         let before = live.clone();
         let changes = follow_key_names(live, desired, dialect);
-        if !changes.is_empty() {
-            ops.push(Op::AlterTable {
-                from: before,
-                to: live.clone(),
-                changes,
-            });
-        }
-        index_ops.extend(follow_index_names(live, desired, dialect));
+        let index_ops = follow_index_names(live, desired, dialect);
+        follows.push((before, live.clone(), changes, index_ops));
     }
-    ops.extend(index_ops);
+    ops.extend(follow_ops(follows, from, to, dialect));
     (ops, schema)
+}
+
+/// The ops renaming the constraints and indexes that follow their table's or column's
+/// name: per table (live before, live after, constraint renames, index renames). Where one
+/// takes a name another still has (PostgreSQL's `q_pkey` after a swap of tables `p` and
+/// `q`: an index-backed constraint's name and an index's are unique in the namespace,
+/// other constraints' in the table), one rename per op, ordered as `steps` orders them.
+fn follow_ops(
+    follows: Vec<(Table, Table, Vec<TableChange>, Vec<Op>)>,
+    from: &Schema,
+    to: &Schema,
+    dialect: &dyn Dialect,
+) -> Vec<Op> {
+    // The scope of a name, the name, and where the rename is (table, change or index op).
+    let shared = dialect.caps().renames_constraints;
+    let scope = |table: &Table, kind: Option<KeyKind>| match kind {
+        None | Some(KeyKind::PrimaryKey | KeyKind::Unique) if shared => {
+            schema::key(&table.namespace, "")
+        }
+        _ => table.key(),
+    };
+    let mut items: Vec<(String, String, String, usize, Option<usize>)> = Vec::new();
+    for (t, (_, after, changes, index_ops)) in follows.iter().enumerate() {
+        for (c, change) in changes.iter().enumerate() {
+            if let TableChange::RenameKey { kind, from, to } = change {
+                items.push((
+                    scope(after, Some(*kind)),
+                    from.clone(),
+                    to.clone(),
+                    t,
+                    Some(c),
+                ));
+            }
+        }
+        for op in index_ops {
+            if let Op::RenameIndex { from, to } = op {
+                items.push((
+                    scope(after, None),
+                    from.name.clone(),
+                    to.name.clone(),
+                    t,
+                    None,
+                ));
+            }
+        }
+    }
+    let clash = items.iter().any(|(scope, _, new, ..)| {
+        items
+            .iter()
+            .any(|(other, old, ..)| other == scope && old == new)
+    });
+    if !clash {
+        let mut ops = Vec::new();
+        let mut index_ops = Vec::new();
+        for (before, after, changes, renames) in follows {
+            if !changes.is_empty() {
+                ops.push(Op::AlterTable {
+                    from: before,
+                    to: after,
+                    changes,
+                });
+            }
+            index_ops.extend(renames);
+        }
+        ops.extend(index_ops);
+        return ops;
+    }
+    let whole = |scope: &str, name: &str| format!("{scope}\0{name}");
+    let pairs: Vec<(String, String)> = items
+        .iter()
+        .map(|(scope, old, new, ..)| (whole(scope, old), whole(scope, new)))
+        .collect();
+    let mut taken: BTreeSet<String> = [from, to]
+        .into_iter()
+        .flat_map(|s| s.tables.values())
+        .flat_map(|t| {
+            let keys = t.primary_key.iter().filter_map(|k| k.name.clone());
+            let uniques = t.uniques.iter().filter_map(|u| u.name.clone());
+            let others = t.foreign_keys.iter().filter_map(|f| f.name.clone());
+            let checks = t.checks.iter().filter_map(|c| c.name.clone());
+            let indexes = t.indexes.keys().cloned();
+            keys.chain(uniques)
+                .chain(others)
+                .chain(checks)
+                .chain(indexes)
+                .collect::<Vec<_>>()
+        })
+        .chain(
+            relation_names(from)
+                .chain(relation_names(to))
+                .map(|k| schema::split_key(&k).1.to_string()),
+        )
+        .collect();
+    let mut temporaries = BTreeSet::new();
+    let ordered = steps(
+        &pairs,
+        |a, b| a == b,
+        |old| {
+            let scope = old.rsplit_once('\0').map_or("", |(scope, _)| scope);
+            let name = temporary(|name| !taken.contains(name));
+            taken.insert(name.clone());
+            temporaries.insert(whole(scope, &name));
+            whole(scope, &name)
+        },
+    );
+    let mut ops = Vec::new();
+    for (old, new) in ordered {
+        let at = if temporaries.contains(&new) {
+            pairs.iter().position(|(from, _)| *from == old)
+        } else {
+            pairs.iter().position(|(_, to)| *to == new)
+        };
+        let Some(at) = at else {
+            continue;
+        };
+        let (old, new) = (
+            old.rsplit_once('\0')
+                .map_or(old.clone(), |(_, n)| n.to_string()),
+            new.rsplit_once('\0')
+                .map_or(new.clone(), |(_, n)| n.to_string()),
+        );
+        let (_, _, _, t, c) = &items[at];
+        let (before, after, changes, index_ops) = &follows[*t];
+        match c {
+            Some(c) => {
+                let Some(TableChange::RenameKey { kind, .. }) = changes.get(*c) else {
+                    continue;
+                };
+                ops.push(Op::AlterTable {
+                    from: before.clone(),
+                    to: after.clone(),
+                    changes: vec![TableChange::RenameKey {
+                        kind: *kind,
+                        from: old,
+                        to: new,
+                    }],
+                });
+            }
+            None => {
+                let index = index_ops.iter().find_map(|op| match op {
+                    Op::RenameIndex { from, to } if to.name == *items[at].2 => Some(from),
+                    _ => None,
+                });
+                let Some(index) = index else {
+                    continue;
+                };
+                let (mut renamed_from, mut renamed_to) = (index.clone(), index.clone());
+                renamed_from.name = old;
+                renamed_to.name = new;
+                ops.push(Op::RenameIndex {
+                    from: renamed_from,
+                    to: renamed_to,
+                });
+            }
+        }
+    }
+    ops
+}
+
+/// `renames` (old, new) in an order in which none takes a name still in use: a rename
+/// whose new name another one's old name is waits for that one (a chain `a` to `b`, `b`
+/// to `c` renames `b` first), and a cycle (a swap) moves one of its names aside to
+/// `temporary(old)` first and to its new name last. `same` tells whether two names are
+/// one; the renames' order is kept where nothing else decides it.
+fn steps(
+    renames: &[(String, String)],
+    same: impl Fn(&str, &str) -> bool,
+    mut temporary: impl FnMut(&str) -> String,
+) -> Vec<(String, String)> {
+    let mut pending: Vec<(String, String)> = renames.to_vec();
+    let mut steps = Vec::new();
+    while !pending.is_empty() {
+        let free = pending
+            .iter()
+            .position(|(_, new)| !pending.iter().any(|(old, _)| same(old, new)));
+        match free {
+            Some(i) => steps.push(pending.remove(i)),
+            None => {
+                // Every pending new name is a pending old name: a cycle (or several).
+                let (old, new) = pending.remove(0);
+                let aside = temporary(&old);
+                steps.push((old, aside.clone()));
+                pending.push((aside, new));
+            }
+        }
+    }
+    steps
+}
+
+/// The first of `__migrate_rename`, `__migrate_rename_2`, ... that `free` accepts.
+fn temporary(free: impl Fn(&str) -> bool) -> String {
+    (1..)
+        .map(|n| match n {
+            1 => "__migrate_rename".to_string(),
+            n => format!("__migrate_rename_{n}"),
+        })
+        .find(|name| free(name))
+        .expect("some name is free")
+}
+
+/// The keys of the objects of `schema` that share a namespace with tables: tables, views, sequences and indexes (PostgreSQL keeps
+/// them all in one catalog).
+fn relation_names(schema: &Schema) -> impl Iterator<Item = String> + '_ {
+    let indexes = schema.tables.values().flat_map(|t| {
+        t.indexes
+            .values()
+            .map(move |i| schema::key(&t.namespace, &i.name))
+    });
+    schema
+        .tables
+        .keys()
+        .chain(schema.views.keys())
+        .chain(schema.sequences.keys())
+        .cloned()
+        .chain(indexes)
 }
 
 /// Drops (as ops, and from `schema`) the views reading a table of `touched` (live keys),

@@ -6,7 +6,7 @@ use crate::my_oracle::{self, Shown};
 use crate::oracle::{assert_same, Catalog};
 use crate::pg_oracle::{self, Dump};
 use crate::project::TestProject;
-use crate::servers::{MyDatabase, PgDatabase};
+use crate::servers::{self, Database, MyDatabase, PgDatabase};
 
 /// Autogenerates a revision and returns its text from `-- migrate:upgrade` on.
 #[track_caller]
@@ -408,4 +408,220 @@ CREATE TRIGGER stamp AFTER INSERT ON persons BEGIN SELECT 1; END;
         &fresh.folded(),
         "downgraded",
     );
+}
+
+/// A chain or a swap of renames: `before` loaded and `seed` inserted, then `after` (with
+/// its hints) generated and upgraded to, then downgraded from. `upgraded` and
+/// `downgraded` list (table, column, values by id) the rows must show in each state.
+struct Renaming {
+    before: &'static str,
+    seed: &'static str,
+    after: &'static str,
+    upgraded: &'static [(&'static str, &'static str, &'static [&'static str])],
+    downgraded: &'static [(&'static str, &'static str, &'static [&'static str])],
+}
+
+/// An engine as a scenario sees it: the values of a column by id, running SQL, and the
+/// catalog compared with a fresh load of some SQL (the engine's own report).
+type Engine<'a> = (
+    &'a dyn Fn(&str, &str) -> Vec<String>,
+    &'a dyn Fn(&str),
+    &'a dyn Fn(&str, &str),
+);
+
+impl Renaming {
+    fn exercise(&self, p: &TestProject, (values, execute, assert_fresh): Engine<'_>) {
+        p.write("schema.sql", self.before);
+        generated(p, "init");
+        p.run(&["upgrade", "head"]).ok();
+        execute(self.seed);
+        p.write("schema.sql", self.after);
+        let text = generated(p, "rename");
+        p.run(&["upgrade", "head"]).ok();
+        for (table, column, want) in self.upgraded {
+            assert_eq!(values(table, column), *want, "{table}.{column}: {text}");
+        }
+        assert_fresh(&without_hints(self.after), "upgraded");
+        nothing_left(p);
+        p.run(&["downgrade", "-1"]).ok();
+        for (table, column, want) in self.downgraded {
+            assert_eq!(values(table, column), *want, "{table}.{column}: {text}");
+        }
+        assert_fresh(self.before, "downgraded");
+    }
+}
+
+/// `b` renamed from `a` while `c` is renamed from `b`: `b` must move to `c` first.
+const COLUMN_CHAIN: Renaming = Renaming {
+    before: "CREATE TABLE t (id int PRIMARY KEY, a varchar(20), b varchar(20));\n",
+    seed: "INSERT INTO t VALUES (1, 'from a', 'from b'), (2, NULL, 'only b')",
+    after: "\
+CREATE TABLE t (
+    id int PRIMARY KEY,
+    b varchar(20), -- migrate:renamed-from a
+    c varchar(20) -- migrate:renamed-from b
+);
+",
+    upgraded: &[
+        ("t", "b", &["from a", "-"]),
+        ("t", "c", &["from b", "only b"]),
+    ],
+    downgraded: &[
+        ("t", "a", &["from a", "-"]),
+        ("t", "b", &["from b", "only b"]),
+    ],
+};
+
+/// `a` and `b` swap names (and with them types): one goes aside first.
+const COLUMN_SWAP: Renaming = Renaming {
+    before: "CREATE TABLE t (id int PRIMARY KEY, a int, b varchar(20));\n",
+    seed: "INSERT INTO t VALUES (1, 11, 'from b'), (2, 22, 'two')",
+    after: "\
+CREATE TABLE t (
+    id int PRIMARY KEY,
+    b int, -- migrate:renamed-from a
+    a varchar(20) -- migrate:renamed-from b
+);
+",
+    upgraded: &[("t", "b", &["11", "22"]), ("t", "a", &["from b", "two"])],
+    downgraded: &[("t", "a", &["11", "22"]), ("t", "b", &["from b", "two"])],
+};
+
+/// Tables `p` and `q` swap names; `s` becomes `u` while `u` becomes `z`.
+const TABLE_CHAIN_AND_SWAP: Renaming = Renaming {
+    before: "\
+CREATE TABLE p (id int PRIMARY KEY, v varchar(20));
+CREATE TABLE q (id int PRIMARY KEY, w int);
+CREATE TABLE s (id int PRIMARY KEY, x varchar(20));
+CREATE TABLE u (id int PRIMARY KEY, y int);
+",
+    seed: "INSERT INTO p VALUES (1, 'p'); INSERT INTO q VALUES (1, 2); \
+           INSERT INTO s VALUES (1, 's'); INSERT INTO u VALUES (1, 3)",
+    after: "\
+CREATE TABLE q (id int PRIMARY KEY, v varchar(20)); -- migrate:renamed-from p
+CREATE TABLE p (id int PRIMARY KEY, w int); -- migrate:renamed-from q
+CREATE TABLE u (id int PRIMARY KEY, x varchar(20)); -- migrate:renamed-from s
+CREATE TABLE z (id int PRIMARY KEY, y int); -- migrate:renamed-from u
+",
+    upgraded: &[
+        ("q", "v", &["p"]),
+        ("p", "w", &["2"]),
+        ("u", "x", &["s"]),
+        ("z", "y", &["3"]),
+    ],
+    downgraded: &[
+        ("p", "v", &["p"]),
+        ("q", "w", &["2"]),
+        ("s", "x", &["s"]),
+        ("u", "y", &["3"]),
+    ],
+};
+
+fn sqlite_exercise(renaming: &Renaming) {
+    let p = TestProject::new();
+    let values = |table: &str, column: &str| {
+        p.strings(&format!(
+            "SELECT coalesce(CAST(\"{column}\" AS TEXT), '-') FROM \"{table}\" ORDER BY id"
+        ))
+    };
+    let execute = |sql: &str| p.db().execute_batch(sql).expect("seed");
+    let assert_fresh = |sql: &str, label: &str| {
+        assert_same(
+            &Catalog::read(&p.db()).folded(),
+            &Catalog::of_sql(sql).folded(),
+            label,
+        )
+    };
+    renaming.exercise(&p, (&values, &execute, &assert_fresh));
+}
+
+/// `renaming` on a server database; `select` reads a column by id as text (`{c}` the
+/// column, `{t}` the table); `fresh` compares the catalog with a fresh load of some SQL.
+fn server_exercise<E: servers::Engine>(
+    db: Option<Database<E>>,
+    renaming: &Renaming,
+    select: &str,
+    fresh: fn(&Database<E>, &str, &str),
+) {
+    let Some(db) = db else {
+        return;
+    };
+    let p = TestProject::on_url(&db.url());
+    let values = |table: &str, column: &str| {
+        db.strings(&select.replace("{c}", column).replace("{t}", table))
+    };
+    let execute = |sql: &str| db.execute(sql);
+    let assert_fresh = |sql: &str, label: &str| fresh(&db, sql, label);
+    renaming.exercise(&p, (&values, &execute, &assert_fresh));
+}
+
+/// The catalog of `db` against a fresh load of `sql`, by pg_dump.
+fn pg_fresh(db: &PgDatabase, sql: &str, label: &str) {
+    let fresh = pg_oracle::dump_of_sql(label, sql).expect("server");
+    let actual = Dump::read(&db.url());
+    assert_eq!(pg_oracle::difference(&actual, &fresh), None, "{label}");
+}
+
+/// The catalog of `db` against a fresh load of `sql`, by SHOW CREATE TABLE.
+fn my_fresh(db: &MyDatabase, sql: &str, label: &str) {
+    let fresh = my_oracle::shown_of_sql(label, sql)
+        .expect("server")
+        .expect("loads");
+    assert_eq!(Shown::read(db).difference(&fresh), None, "{label}");
+}
+
+const PG_SELECT: &str = "SELECT coalesce(\"{c}\"::text, '-') FROM \"{t}\" ORDER BY id";
+const MY_SELECT: &str = "SELECT coalesce(CAST(`{c}` AS CHAR), '-') FROM `{t}` ORDER BY id";
+
+fn postgres_exercise(renaming: &Renaming) {
+    server_exercise(PgDatabase::create("renames"), renaming, PG_SELECT, pg_fresh);
+}
+
+fn mysql_exercise(renaming: &Renaming) {
+    server_exercise(MyDatabase::create("renames"), renaming, MY_SELECT, my_fresh);
+}
+
+#[test]
+fn sqlite_a_chain_of_column_renames_renames_the_last_first() {
+    sqlite_exercise(&COLUMN_CHAIN);
+}
+
+#[test]
+fn sqlite_a_swap_of_columns_goes_through_a_temporary_name() {
+    sqlite_exercise(&COLUMN_SWAP);
+}
+
+#[test]
+fn sqlite_tables_chain_and_swap() {
+    sqlite_exercise(&TABLE_CHAIN_AND_SWAP);
+}
+
+#[test]
+fn postgres_a_chain_of_column_renames_renames_the_last_first() {
+    postgres_exercise(&COLUMN_CHAIN);
+}
+
+#[test]
+fn postgres_a_swap_of_columns_goes_through_a_temporary_name() {
+    postgres_exercise(&COLUMN_SWAP);
+}
+
+#[test]
+fn postgres_tables_chain_and_swap() {
+    postgres_exercise(&TABLE_CHAIN_AND_SWAP);
+}
+
+#[test]
+fn mysql_a_chain_of_column_renames_renames_the_last_first() {
+    mysql_exercise(&COLUMN_CHAIN);
+}
+
+#[test]
+fn mysql_a_swap_of_columns_goes_through_a_temporary_name() {
+    mysql_exercise(&COLUMN_SWAP);
+}
+
+#[test]
+fn mysql_tables_chain_and_swap() {
+    mysql_exercise(&TABLE_CHAIN_AND_SWAP);
 }

@@ -247,3 +247,74 @@ fn the_old_name_may_come_back_as_a_new_object() {
         ]
     );
 }
+
+/// Table `t` with `columns` (name, type) in order.
+fn typed(columns: &[(&str, &str)]) -> Schema {
+    let mut t = table("t", &[]);
+    t.columns = columns.iter().map(|(n, ty)| col(n, ty)).collect();
+    tables(vec![t])
+}
+
+/// The summaries of the ops the renaming diff gives.
+fn summaries(from: &Schema, to: &Schema, hints: &[RenameHint]) -> Vec<String> {
+    let ops = diff_renaming(from, to, hints, &InPlace).unwrap();
+    ops.iter().map(summary).collect()
+}
+
+fn renamed_columns(from: &Schema, to: &Schema, hints: &[RenameHint]) -> Vec<(String, String)> {
+    let resolved = renames::resolve(from, to, hints, &InPlace).unwrap();
+    resolved.columns.get("t").cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_chain_renames_the_last_link_first() {
+    let from = typed(&[("a", "TEXT"), ("b", "TEXT")]);
+    let to = typed(&[("b", "TEXT"), ("c", "TEXT")]);
+    let hints = [hint(2, "t", Some("b"), "a"), hint(3, "t", Some("c"), "b")];
+    assert_eq!(
+        summaries(&from, &to, &hints),
+        [
+            "alter table t: rename column b -> c",
+            "alter table t: rename column a -> b"
+        ]
+    );
+    // Once applied, the hints are stale.
+    assert!(summaries(&to, &to, &hints).is_empty());
+}
+
+#[test]
+fn a_swap_goes_through_a_name_no_column_has_and_is_stale_once_applied() {
+    let from = typed(&[
+        ("a", "INTEGER"),
+        ("b", "TEXT"),
+        ("__migrate_rename", "TEXT"),
+    ]);
+    let to = typed(&[
+        ("b", "INTEGER"),
+        ("a", "TEXT"),
+        ("__migrate_rename", "TEXT"),
+    ]);
+    let hints = [hint(2, "t", Some("b"), "a"), hint(3, "t", Some("a"), "b")];
+    assert_eq!(
+        summaries(&from, &to, &hints),
+        [
+            "alter table t: rename column a -> __migrate_rename_2",
+            "alter table t: rename column b -> a",
+            "alter table t: rename column __migrate_rename_2 -> b"
+        ]
+    );
+    assert!(summaries(&to, &to, &hints).is_empty());
+    // Same types: the columns' places tell the swap from its result.
+    let from = typed(&[("a", "TEXT"), ("b", "TEXT")]);
+    let to = typed(&[("b", "TEXT"), ("a", "TEXT")]);
+    assert_eq!(renamed_columns(&from, &to, &hints).len(), 2);
+    assert!(renamed_columns(&to, &to, &hints).is_empty());
+}
+
+#[test]
+fn a_chain_whose_last_name_the_database_keeps_is_stale() {
+    // Applied: `a` to `b` and `b` to `c` left `b` and `c`.
+    let live = typed(&[("b", "TEXT"), ("c", "TEXT")]);
+    let hints = [hint(2, "t", Some("b"), "a"), hint(3, "t", Some("c"), "b")];
+    assert!(renamed_columns(&live, &live, &hints).is_empty());
+}
