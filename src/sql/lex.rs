@@ -19,6 +19,9 @@ pub struct LexOptions {
     pub nested_block_comments: bool,
     /// The mysql client's `DELIMITER xx` command changes the terminator (MySQL).
     pub delimiter_command: bool,
+    /// `/*! ... */` and `/*M! ... */` are code the server runs (MySQL's executable
+    /// comments, as mysqldump and mariadb-dump write them): part of the statement.
+    pub executable_comments: bool,
 }
 
 impl LexOptions {
@@ -31,6 +34,7 @@ impl LexOptions {
         hash_comments: false,
         nested_block_comments: false,
         delimiter_command: false,
+        executable_comments: false,
     };
     pub const POSTGRES: LexOptions = LexOptions {
         dollar_quotes: true,
@@ -41,6 +45,7 @@ impl LexOptions {
         hash_comments: false,
         nested_block_comments: true,
         delimiter_command: false,
+        executable_comments: false,
     };
     pub const MYSQL: LexOptions = LexOptions {
         dollar_quotes: false,
@@ -51,6 +56,7 @@ impl LexOptions {
         hash_comments: true,
         nested_block_comments: false,
         delimiter_command: true,
+        executable_comments: true,
     };
 }
 
@@ -190,7 +196,12 @@ impl<'a> Splitter<'a> {
                 b' ' | b'\t' | b'\r' | 0x0b | 0x0c => self.pos += 1,
                 b'-' if self.peek(1) == Some(b'-') => self.skip_line_comment(),
                 b'#' if self.opts.hash_comments => self.skip_line_comment(),
-                b'/' if self.peek(1) == Some(b'*') => self.skip_block_comment()?,
+                b'/' if self.peek(1) == Some(b'*') => {
+                    if self.executable_comment() {
+                        self.begin_token();
+                    }
+                    self.skip_block_comment()?
+                }
                 b';' if self.default_delimiter() => {
                     self.resolve_pending_end();
                     if self.depth > 0 {
@@ -291,6 +302,13 @@ impl<'a> Splitter<'a> {
             Some(n) => self.pos += n, // the newline itself is counted by the main loop
             None => self.pos = self.b.len(),
         }
+    }
+
+    /// Whether the block comment here is one the server runs (`/*!`, `/*M!`).
+    fn executable_comment(&self) -> bool {
+        self.opts.executable_comments
+            && (self.peek(2) == Some(b'!')
+                || (self.peek(2) == Some(b'M') && self.peek(3) == Some(b'!')))
     }
 
     fn skip_block_comment(&mut self) -> Result<(), LexError> {

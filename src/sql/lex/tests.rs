@@ -15,6 +15,7 @@ const BARE: LexOptions = LexOptions {
     hash_comments: false,
     nested_block_comments: false,
     delimiter_command: false,
+    executable_comments: false,
 };
 
 fn run(input: &str, options: &LexOptions) -> Vec<(usize, String)> {
@@ -991,4 +992,28 @@ proptest! {
             Err(e) => prop_assert!(e.line >= 1 && e.line <= total_lines, "{e}"),
         }
     }
+}
+
+/// mysqldump's and mariadb-dump's executable comments are statements the server runs;
+/// elsewhere, and plain block comments, are skipped as comments.
+#[test]
+fn mysql_executable_comments_are_statements() {
+    let input = "/*!40014 SET FOREIGN_KEY_CHECKS=0 */;\n\
+                 /* a comment */;\n\
+                 CREATE TABLE t (a int);\n\
+                 /*!50001 CREATE VIEW v AS SELECT a FROM t; */;\n\
+                 /*M!100100 SET x = 1 */;\n";
+    assert_eq!(
+        run(input, &MYSQL),
+        stmts(&[
+            (1, "/*!40014 SET FOREIGN_KEY_CHECKS=0 */"),
+            (3, "CREATE TABLE t (a int)"),
+            (4, "/*!50001 CREATE VIEW v AS SELECT a FROM t; */"),
+            (5, "/*M!100100 SET x = 1 */"),
+        ])
+    );
+    assert_eq!(
+        run(input, &POSTGRES),
+        stmts(&[(3, "CREATE TABLE t (a int)")])
+    );
 }
