@@ -235,8 +235,9 @@ pub trait Dialect: Send + Sync {
         None
     }
 
-    /// Why rebuilding table `from` as `to` may change or refuse its existing rows in a way
-    /// no single column change announces, if it may: the text of a warning. Default: none.
+    /// Why rebuilding (or altering) table `from` into `to` may change or refuse its
+    /// existing rows in a way no neutral change announces (the engine's own column facts,
+    /// as MySQL's charset), if it may: the text of a warning. Default: none.
     fn rebuild_risk(&self, from: &Table, to: &Table) -> Option<String> {
         let _ = (from, to);
         None

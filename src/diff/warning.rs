@@ -322,6 +322,15 @@ impl TableChange {
                         new.name
                     ));
                 }
+                // The engine computes the new values (PostgreSQL drops the column and adds
+                // it again; MySQL and a SQLite rebuild do not copy what it held).
+                if old.generated.is_none() && new.generated.is_some() {
+                    risks.push(format!(
+                        "makes {table}.{} generated: its generation expression replaces its \
+                         values",
+                        new.name
+                    ));
+                }
                 let keyed = keys(from).any(|k| k.contains(&old.name));
                 if keyed && merges_values(old, new, delta, dialect) {
                     risks.push(format!(

@@ -71,6 +71,11 @@ pub struct MysqlTable {
     /// `partitioned`.
     #[serde(default)]
     pub options: Option<String>,
+    /// The character set the table's text columns inherit (its own default, or the
+    /// database's), as inspected: read by warnings (a column whose charset narrows),
+    /// never compared nor rendered; `None` in a model not read from a server.
+    #[serde(default)]
+    pub column_charset: Uncompared<Option<String>>,
 }
 
 impl MysqlTable {
@@ -81,6 +86,7 @@ impl MysqlTable {
             && self.collation.is_none()
             && self.auto_increment.0.is_none()
             && self.options.is_none()
+            && self.column_charset.0.is_none()
     }
 }
 

@@ -317,9 +317,7 @@ fn generated_columns_get_added_changed_and_dropped() {
         return;
     };
     assert!(
-        up.contains(
-            "drops column public.t.c and adds it again: its generation expression replaces its values"
-        ),
+        up.contains("makes public.t.c generated: its generation expression replaces its values"),
         "{up}"
     );
     assert!(

@@ -13,6 +13,7 @@ pub use connect::ConnectSettings;
 pub use driver::MysqlDriver;
 
 use super::{Caps, Dialect, Engine, ServerVersion};
+use crate::schema::Table;
 use crate::sql::lex::LexOptions;
 
 /// MySQL or MariaDB (the flavour) of a known version.
@@ -109,7 +110,7 @@ impl Dialect for MysqlDialect {
     fn begin_statement(&self) -> &'static str {
         "START TRANSACTION"
     }
-    fn type_change_keeps_values(&self, table: &crate::schema::Table, from: &str, to: &str) -> bool {
+    fn type_change_keeps_values(&self, table: &Table, from: &str, to: &str) -> bool {
         let _ = table;
         types::keeps_values(from, to)
     }
@@ -128,12 +129,12 @@ impl Dialect for MysqlDialect {
                 .then(|| format!("{new_table}{rest}"))
         })
     }
-    fn options_risk(
-        &self,
-        from: &crate::schema::Table,
-        to: &crate::schema::Table,
-    ) -> Option<String> {
+    fn options_risk(&self, from: &Table, to: &Table) -> Option<String> {
         risk::options_risk(from, to)
+    }
+    /// Columns whose character set narrows (see [`risk::charset_risk`]).
+    fn rebuild_risk(&self, from: &Table, to: &Table) -> Option<String> {
+        risk::charset_risk(from, to)
     }
     fn render_op(&self, op: &crate::diff::Op) -> anyhow::Result<Vec<String>> {
         render::render_op(self, op)

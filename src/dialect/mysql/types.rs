@@ -27,6 +27,14 @@ fn parse(type_text: &str) -> Parsed<'_> {
     }
 }
 
+/// Whether `type_text` is a text type, which stores its values in a character set.
+pub fn is_text(type_text: &str) -> bool {
+    matches!(
+        parse(type_text).name.as_str(),
+        "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" | "enum" | "set"
+    )
+}
+
 /// The numbers in `arguments` (`10,2` → `[10, 2]`).
 fn numbers(arguments: &str) -> Option<Vec<u64>> {
     arguments

@@ -208,9 +208,10 @@ pub fn readds_column(
 }
 
 /// Why turning table `from` into `to` changes values no single change announces: a
-/// column dropped and added again (see [`readds_column`]) loses its stored values, which
-/// a generation expression then replaces (or, where the expression goes, NULL or the
-/// default does).
+/// column that loses its generation expression and is dropped and added again (see
+/// [`readds_column`]) loses its stored values, which NULL or its default replaces. (A
+/// column that gains one says so itself: its expression replaces its values on every
+/// engine.)
 pub fn rebuild_risk(dialect: &PostgresDialect, from: &Table, to: &Table) -> Option<String> {
     let table = to.display_name();
     let risks: Vec<String> = to
@@ -219,17 +220,12 @@ pub fn rebuild_risk(dialect: &PostgresDialect, from: &Table, to: &Table) -> Opti
         .filter_map(|new| {
             let old = from.column(&new.name)?;
             let delta = ColumnDelta::between(old, new, dialect);
-            let readds = readds_column(&dialect.server, old, new, &delta);
-            // From one expression to another, the values were derived anyway.
-            let loses = readds && (old.generated.is_none() || new.generated.is_none());
+            let loses = readds_column(&dialect.server, old, new, &delta)
+                && old.generated.is_some()
+                && new.generated.is_none();
             loses.then(|| {
-                let now = if new.generated.is_some() {
-                    "its generation expression"
-                } else {
-                    "its default"
-                };
                 format!(
-                    "drops column {table}.{} and adds it again: {now} replaces its values",
+                    "drops column {table}.{} and adds it again: its default replaces its values",
                     new.name
                 )
             })

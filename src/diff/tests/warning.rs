@@ -310,3 +310,29 @@ fn an_engine_without_foreign_keys_warns_of_the_keys_the_first_phase_dropped() {
     );
     assert_eq!(up, Vec::<String>::new());
 }
+
+#[test]
+fn a_column_made_generated_warns_on_every_engine_and_back_not() {
+    let mut generated = base();
+    generated.columns[2].generated = Some(crate::schema::Generated {
+        expression: "a || 'x'".into(),
+        stored: false,
+    });
+    let made = "makes t.b generated: its generation expression replaces its values";
+    let postgres = |numbers: Vec<u32>| crate::dialect::postgres::PostgresDialect::new(numbers);
+    for dialect in [
+        sqlite(),
+        &crate::dialect::mysql::MysqlDialect::default() as &dyn Dialect,
+        &postgres(vec![13]),
+    ] {
+        let [up, down] = both_ways(vec![base()], vec![generated.clone()], dialect);
+        assert_eq!(up, [made], "{:?}", dialect.engine());
+        assert_eq!(down, Vec::<String>::new(), "{:?}", dialect.engine());
+    }
+    // PostgreSQL 12 drops the expression by dropping the column and adding it again.
+    let [_, down] = both_ways(vec![base()], vec![generated], &postgres(vec![12]));
+    assert_eq!(
+        down,
+        ["drops column t.b and adds it again: its default replaces its values"]
+    );
+}

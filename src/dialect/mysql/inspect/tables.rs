@@ -73,6 +73,7 @@ pub(super) fn read(
             collation: (collation != database_collation).then(|| collation.clone()),
             auto_increment: Uncompared(number(&row, 4).filter(|n| *n > 1)),
             options: options(&text_or_empty(&row, 5), text(&row, 2).as_deref()),
+            column_charset: Uncompared(Some(charset.clone())),
         };
         let mut table = Table {
             name: name.clone(),

@@ -2,8 +2,9 @@
 //! whole of it) and its place among the table's columns (`FIRST`, `AFTER`).
 
 use super::super::MysqlDialect;
+use super::keys;
 use crate::dialect::Dialect;
-use crate::schema::{Column, Table};
+use crate::schema::{Check, Column, Generated, Table};
 use anyhow::Result;
 
 /// The clause renaming column `from` of `table` to `to` (the same column otherwise):
@@ -85,6 +86,76 @@ pub fn position(dialect: &MysqlDialect, order: &[String], name: &str) -> String 
         Some(0) | None => " FIRST".to_string(),
         Some(at) => format!(" AFTER {}", dialect.quote_ident(&order[at - 1])),
     }
+}
+
+/// Whether the server refuses to `MODIFY` column `from` into `to`: MariaDB (error 1907,
+/// "not yet supported for generated columns") and MySQL (error 3106) change neither a
+/// VIRTUAL column into anything but a VIRTUAL one nor anything into a VIRTUAL one
+/// (<https://mariadb.com/kb/en/generated-columns/>); see [`readd`].
+pub fn modify_refused(from: &Column, to: &Column) -> bool {
+    let is_virtual = |c: &Column| c.generated.as_ref().is_some_and(|g| !g.stored);
+    is_virtual(from) != is_virtual(to)
+}
+
+/// The clauses turning column `old` into `new` of `table` (as the change leaves it) where
+/// `MODIFY` is refused ([`modify_refused`]): the column dropped and added again in its
+/// place in `order`, in one clause, so that the server keeps the indexes naming it (it
+/// resolves them by name at the end of the statement). The table checks naming it are
+/// dropped and added again in the same clause, since the server refuses to drop a column
+/// a check names. A VIRTUAL column made plain comes back STORED (its values computed
+/// into it), then a second clause makes it plain, keeping them.
+pub fn readd(
+    dialect: &MysqlDialect,
+    table: &Table,
+    old: &Column,
+    new: &Column,
+    order: &[String],
+) -> Result<Vec<String>> {
+    let quoted = dialect.quote_ident(&new.name);
+    let checks: Vec<&Check> = table
+        .checks
+        .iter()
+        .filter(|k| k.ext.mysql.column.is_none() && k.expression.contains(&quoted))
+        .collect();
+    let mut parts = Vec::new();
+    for check in &checks {
+        let name = check.name.as_deref().ok_or_else(|| {
+            anyhow::anyhow!(
+                "a check of table {} has no name to drop it by",
+                table.display_name()
+            )
+        })?;
+        parts.push(format!("DROP CONSTRAINT {}", dialect.quote_ident(name)));
+    }
+    parts.push(format!("DROP COLUMN {quoted}"));
+    let added = match (&old.generated, &new.generated) {
+        (Some(g), None) => Column {
+            generated: Some(Generated {
+                expression: g.expression.clone(),
+                stored: true,
+            }),
+            ..new.clone()
+        },
+        _ => new.clone(),
+    };
+    parts.push(format!(
+        "ADD COLUMN {}{}",
+        definition(dialect, table, &added)?,
+        position(dialect, order, &new.name)
+    ));
+    parts.extend(
+        checks
+            .iter()
+            .map(|k| format!("ADD {}", keys::check(dialect, k))),
+    );
+    let mut clauses = vec![parts.join(", ")];
+    if added != *new {
+        clauses.push(format!(
+            "MODIFY COLUMN {}",
+            definition(dialect, table, new)?
+        ));
+    }
+    Ok(clauses)
 }
 
 /// The clauses (`MODIFY COLUMN ... AFTER ...`) that turn the column order `current` into

@@ -174,6 +174,11 @@ fn alter_table(
                 clauses.push(format!("DROP COLUMN {}", dialect.quote_ident(&c.name)));
                 order.retain(|n| *n != c.name);
             }
+            TableChange::AlterColumn {
+                from: old, to: c, ..
+            } if column::modify_refused(old, c) => {
+                clauses.extend(column::readd(dialect, to, old, c, &order)?)
+            }
             TableChange::AlterColumn { to: c, .. } => clauses.push(format!(
                 "MODIFY COLUMN {}",
                 column::definition(dialect, to, c)?

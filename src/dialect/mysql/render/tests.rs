@@ -1,5 +1,6 @@
-//! Rename ops rendered per server: `RENAME COLUMN` where the server has it, `CHANGE`
-//! with the column's whole definition before (MySQL 5.7, MariaDB 10.4).
+//! Ops rendered per server: renames (`RENAME COLUMN` where the server has it, `CHANGE`
+//! with the column's whole definition before: MySQL 5.7, MariaDB 10.4), and generated
+//! columns made or unmade VIRTUAL, which no server will `MODIFY`.
 
 use super::render_op;
 use crate::dialect::mysql::MysqlDialect;
@@ -140,4 +141,72 @@ fn generated_foreign_key_names_follow_their_table() {
     ] {
         assert_eq!(renamed(&mariadb, name), None, "{name}");
     }
+}
+
+/// `t (id, a, b, c)` with `b` as `generated` (`None`: plain), an index on `b` and a
+/// check naming it.
+fn with_b(generated: Option<bool>) -> Table {
+    let int = |name: &str| Column {
+        name: name.into(),
+        type_text: "int".into(),
+        nullable: true,
+        ..Column::default()
+    };
+    let mut b = int("b");
+    b.generated = generated.map(|stored| crate::schema::Generated {
+        expression: "`a` * 2".into(),
+        stored,
+    });
+    let mut t = Table {
+        name: "t".into(),
+        columns: vec![int("id"), int("a"), b, int("c")],
+        ..Table::default()
+    };
+    t.checks.push(crate::schema::Check {
+        expression: "`b` < 1000".into(),
+        name: Some("b_small".into()),
+        ..Default::default()
+    });
+    t
+}
+
+fn alter_b(from: Option<bool>, to: Option<bool>) -> Vec<String> {
+    let (from, to) = (with_b(from), with_b(to));
+    let op = Op::AlterTable {
+        changes: vec![TableChange::AlterColumn {
+            from: from.columns[2].clone(),
+            to: to.columns[2].clone(),
+            delta: crate::diff::ColumnDelta::of(&[crate::diff::ColumnPart::Generated]),
+        }],
+        from,
+        to,
+    };
+    render_op(&MysqlDialect::new("MariaDB", vec![10, 11, 6]), &op).unwrap()
+}
+
+#[test]
+fn a_column_made_or_unmade_virtual_is_dropped_and_added_in_its_place() {
+    let readd = |kind: &str| {
+        format!(
+            "ALTER TABLE `t` DROP CONSTRAINT `b_small`, DROP COLUMN `b`, ADD COLUMN `b` int \
+             GENERATED ALWAYS AS (`a` * 2) {kind} AFTER `a`, ADD CONSTRAINT `b_small` CHECK \
+             (`b` < 1000)"
+        )
+    };
+    assert_eq!(alter_b(Some(false), Some(true)), [readd("STORED")]);
+    assert_eq!(alter_b(Some(true), Some(false)), [readd("VIRTUAL")]);
+    assert_eq!(alter_b(None, Some(false)), [readd("VIRTUAL")]);
+    // Made plain, it keeps the values it had: added STORED first.
+    assert_eq!(
+        alter_b(Some(false), None),
+        [
+            readd("STORED"),
+            "ALTER TABLE `t` MODIFY COLUMN `b` int NULL".to_string()
+        ]
+    );
+    // A STORED column changes in place.
+    assert_eq!(
+        alter_b(None, Some(true)),
+        ["ALTER TABLE `t` MODIFY COLUMN `b` int GENERATED ALWAYS AS (`a` * 2) STORED"]
+    );
 }

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL, a INT, b INT, c INT, PRIMARY KEY (id));

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) STORED, c INT, PRIMARY KEY (id));

@@ -1,0 +1,1 @@
+INSERT INTO t VALUES (1, 10, 20, 5), (2, NULL, NULL, 6);

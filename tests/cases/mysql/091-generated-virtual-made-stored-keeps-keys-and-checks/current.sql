@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) VIRTUAL, c INT, d INT AS (b + 1) VIRTUAL, PRIMARY KEY (id), KEY kb (b), KEY kab (a, b), UNIQUE KEY ucb (c, b), CONSTRAINT b_small CHECK (b < 1000));

@@ -1,0 +1,1 @@
+INSERT INTO t VALUES (1, 10, 11, 7), (2, NULL, NULL, 8);
