@@ -104,24 +104,28 @@ pub fn decide(
             step.revision.id
         ),
     };
-    let way_on = if matches.is_some() {
-        format!(
-            "restore statement(s) {} in the file as they were applied and run `migrate {}` \
-             again, which resumes at statement {}",
-            numbers(&changed),
-            dirty.verb(),
-            dirty.done + 1
-        )
-    } else if prepared.is_none() {
+    let target = match dirty.direction {
+        Direction::Upgrade => dirty.revision.clone(),
+        Direction::Downgrade => parent_target(&parents),
+    };
+    let way_on = if prepared.is_none() {
         format!(
             "restore the file of revision {} to the migrations directory",
             dirty.revision
         )
-    } else {
-        let target = match dirty.direction {
-            Direction::Upgrade => dirty.revision.clone(),
-            Direction::Downgrade => parent_target(&parents),
+    } else if !changed.is_empty() {
+        // Whichever run comes next, resuming needs the applied statements as they were.
+        let run = match matches {
+            Some(_) => format!("run `migrate {}` again", dirty.verb()),
+            None => format!("finish it with `migrate {} {target}`", dirty.verb()),
         };
+        format!(
+            "restore statement(s) {} in the file as they were applied and {run}, which \
+             resumes at statement {}",
+            numbers(&changed),
+            dirty.done + 1
+        )
+    } else {
         format!(
             "finish it first with `migrate {} {target}`, which resumes it",
             dirty.verb()

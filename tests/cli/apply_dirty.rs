@@ -178,6 +178,38 @@ on_every_engine!(
     "dirty downgrade"
 );
 
+/// A dirty upgrade whose statement 1 was edited since, met by a downgrade: the way on is
+/// to restore the statement and finish the upgrade (which an upgrade would also say), not
+/// to finish the upgrade as the file stands, which it refuses.
+fn dirty_upgrade_edited_then_downgraded(db: &dyn Catalog) {
+    let p = db.project();
+    fail_at_statement_3(p);
+    let edited = "CREATE TABLE one (id INTEGER, x INTEGER);";
+    write_revisions(p, &upgrade_section(edited, FIXED), DOWNGRADE);
+    let run = p.run(&["downgrade", "base"]).fails(1, "is dirty");
+    assert_says(
+        &run,
+        &[&format!(
+            "restore statement(s) 1 in the file as they were applied and finish it with \
+             `migrate upgrade {FOUR}`, which resumes at statement 3"
+        )],
+    );
+    assert!(!run.stderr.contains("finish it first"), "{}", run.stderr);
+    // The advice works.
+    write_revisions(p, &upgrade_section(FIRST, FIXED), DOWNGRADE);
+    p.run(&["upgrade", FOUR]).ok();
+    assert_eq!(db.versions(), [FOUR]);
+    assert_eq!(db.tables(), ["base", "four", "one", "two"]);
+}
+
+on_every_engine!(
+    dirty_upgrade_edited_then_downgraded,
+    a_dirty_upgrade_edited_since_is_restored_before_it_is_finished_on_sqlite,
+    a_dirty_upgrade_edited_since_is_restored_before_it_is_finished_on_postgres,
+    a_dirty_upgrade_edited_since_is_restored_before_it_is_finished_on_mysql,
+    "dirty edited"
+);
+
 /// The user undoes statements 1-2 by hand and stamps the parent: the dirty state is gone
 /// and the next upgrade runs the revision from its first statement.
 fn stamp_clears_the_dirty_state(db: &dyn Catalog) {
