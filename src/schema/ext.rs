@@ -314,6 +314,10 @@ pub struct ViewExt {
 pub struct PostgresView {
     /// A materialized view.
     pub materialized: bool,
+    /// Its options as `pg_class.reloptions` holds them (`security_invoker=true`,
+    /// `check_option=local`; a materialized view's storage parameters), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// MySQL/MariaDB view options (the definer is the connecting account's business, not

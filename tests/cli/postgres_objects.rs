@@ -533,7 +533,10 @@ fn views_materialized_views_triggers_and_extensions_and_back() {
         name: "user_count".into(),
         definition: " SELECT count(*) AS count\n   FROM \"Users\";".into(),
         ext: ViewExt {
-            postgres: PostgresView { materialized: true },
+            postgres: PostgresView {
+                materialized: true,
+                ..PostgresView::default()
+            },
             ..ViewExt::default()
         },
         ..view.clone()

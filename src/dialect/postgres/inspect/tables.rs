@@ -52,7 +52,8 @@ pub(super) fn read(
         "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind::text, \
          c.relpersistence::text, c.relispartition, \
          d.description, {owned}, \
-         CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END \
+         CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END, \
+         CASE WHEN c.relkind IN ('v', 'm') THEN c.reloptions::text[] END \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid \
               AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0 \
@@ -80,6 +81,10 @@ pub(super) fn read(
             "v" | "m" => {
                 let materialized = kind == "m";
                 let definition: Option<String> = row.try_get(8)?;
+                let mut options: Vec<String> = row
+                    .try_get::<_, Option<Vec<String>>>(9)?
+                    .unwrap_or_default();
+                options.sort();
                 relations.views.insert(
                     oid,
                     View {
@@ -89,7 +94,10 @@ pub(super) fn read(
                         depends_on: Vec::new(),
                         indexes: BTreeMap::new(),
                         ext: ViewExt {
-                            postgres: PostgresView { materialized },
+                            postgres: PostgresView {
+                                materialized,
+                                options,
+                            },
                             ..ViewExt::default()
                         },
                     },

@@ -141,11 +141,37 @@ fn create_view(dialect: &PostgresDialect, view: &View) -> String {
     let query = statement_text(&view.definition);
     let query = query.trim_start_matches(['\n', '\r']);
     let name = qualified(dialect, &view.namespace, &view.name);
+    let (with, check) = view_options(dialect, &view.ext.postgres.options);
     if view.ext.postgres.materialized {
-        format!("CREATE MATERIALIZED VIEW {name} AS\n{query}\n  WITH DATA")
+        format!("CREATE MATERIALIZED VIEW {name}{with} AS\n{query}\n  WITH DATA")
     } else {
-        format!("CREATE VIEW {name} AS\n{query}")
+        format!("CREATE VIEW {name}{with} AS\n{query}{check}")
     }
+}
+
+/// A view's `reloptions` as ` WITH ("name" = 'value', ...)` and its `check_option` as
+/// `\n  WITH LOCAL|CASCADED CHECK OPTION` (each empty when there is none).
+fn view_options(dialect: &PostgresDialect, options: &[String]) -> (String, String) {
+    let mut with = Vec::new();
+    let mut check = String::new();
+    for option in options {
+        let (key, value) = option.split_once('=').unwrap_or((option, "true"));
+        match (key, value.to_ascii_lowercase().as_str()) {
+            ("check_option", level @ ("local" | "cascaded")) => {
+                check = format!("\n  WITH {} CHECK OPTION", level.to_ascii_uppercase())
+            }
+            _ => with.push(format!(
+                "{} = {}",
+                dialect.quote_ident(key),
+                dialect.quote_literal(value)
+            )),
+        }
+    }
+    let with = match with.is_empty() {
+        true => String::new(),
+        false => format!(" WITH ({})", with.join(", ")),
+    };
+    (with, check)
 }
 
 /// `CREATE SCHEMA` and its comment.

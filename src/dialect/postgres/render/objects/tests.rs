@@ -67,7 +67,10 @@ fn views_triggers_schemas_and_extensions() {
     };
     let materialized = View {
         ext: ViewExt {
-            postgres: PostgresView { materialized: true },
+            postgres: PostgresView {
+                materialized: true,
+                ..PostgresView::default()
+            },
             ..ViewExt::default()
         },
         ..view.clone()
