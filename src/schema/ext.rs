@@ -283,6 +283,10 @@ pub struct PostgresIndex {
     /// nor uses it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub invalid: bool,
+    /// Storage parameters (`fillfactor=70`), as `pg_class.reloptions` holds them, sorted;
+    /// `pg_get_indexdef` writes them into the definition.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// MySQL index facts.

@@ -375,6 +375,7 @@ fn full_table() -> Vec<Table> {
                     nulls_first: vec![Some(false), Some(true)],
                     nulls_not_distinct: false,
                     invalid: false,
+                    options: Vec::new(),
                 },
                 ..IndexExt::default()
             },

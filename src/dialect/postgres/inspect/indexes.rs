@@ -70,6 +70,13 @@ pub(super) fn read(
                             include,
                             nulls_not_distinct: row.try_get(7)?,
                             invalid: !row.try_get::<_, bool>(19)?,
+                            options: {
+                                let mut options: Vec<String> = row
+                                    .try_get::<_, Option<Vec<String>>>(20)?
+                                    .unwrap_or_default();
+                                options.sort();
+                                options
+                            },
                             ..PostgresIndex::default()
                         },
                         ..IndexExt::default()
@@ -149,7 +156,8 @@ pub(super) fn sql(catalog: &Catalog<'_>) -> String {
               END, k.opt, \
          CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END, opcn.nspname::text, \
          CASE WHEN k.coll <> 0 AND k.coll <> coalesce(att.attcollation, kt.typcollation) \
-              THEN kc.collname::text END, kcn.nspname::text, {owned}, i.indisvalid \
+              THEN kc.collname::text END, kcn.nspname::text, {owned}, i.indisvalid, \
+         ic.reloptions::text[] \
          FROM pg_catalog.pg_index i \
          JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_catalog.pg_class c ON c.oid = i.indrelid \
