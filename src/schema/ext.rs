@@ -287,6 +287,9 @@ pub struct PostgresIndex {
     /// `pg_get_indexdef` writes them into the definition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// `COMMENT ON INDEX`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// MySQL index facts.
@@ -322,6 +325,9 @@ pub struct PostgresView {
     /// `check_option=local`; a materialized view's storage parameters), sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// `COMMENT ON VIEW`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// MySQL/MariaDB view options (the definer is the connecting account's business, not

@@ -376,6 +376,7 @@ fn full_table() -> Vec<Table> {
                     nulls_not_distinct: false,
                     invalid: false,
                     options: Vec::new(),
+                    comment: None,
                 },
                 ..IndexExt::default()
             },

@@ -77,6 +77,7 @@ pub(super) fn read(
                                 options.sort();
                                 options
                             },
+                            comment: row.try_get(21)?,
                             ..PostgresIndex::default()
                         },
                         ..IndexExt::default()
@@ -157,7 +158,8 @@ pub(super) fn sql(catalog: &Catalog<'_>) -> String {
          CASE WHEN NOT opc.opcdefault THEN opc.opcname::text END, opcn.nspname::text, \
          CASE WHEN k.coll <> 0 AND k.coll <> coalesce(att.attcollation, kt.typcollation) \
               THEN kc.collname::text END, kcn.nspname::text, {owned}, i.indisvalid, \
-         ic.reloptions::text[] \
+         ic.reloptions::text[], \
+         CASE WHEN k.n = 1 THEN pg_catalog.obj_description(i.indexrelid, 'pg_class') END \
          FROM pg_catalog.pg_index i \
          JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_catalog.pg_class c ON c.oid = i.indrelid \

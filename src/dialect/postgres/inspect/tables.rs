@@ -97,6 +97,7 @@ pub(super) fn read(
                             postgres: PostgresView {
                                 materialized,
                                 options,
+                                comment: comment.clone(),
                             },
                             ..ViewExt::default()
                         },

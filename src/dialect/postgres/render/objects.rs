@@ -19,7 +19,18 @@ use anyhow::Result;
 pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
     let d = dialect;
     Ok(match op {
-        Op::CreateView(view) => vec![create_view(d, view)],
+        Op::CreateView(view) => {
+            let mut statements = vec![create_view(d, view)];
+            if let Some(comment) = &view.ext.postgres.comment {
+                let what = format!(
+                    "{}VIEW {}",
+                    materialized(view),
+                    qualified(d, &view.namespace, &view.name)
+                );
+                statements.push(comment_on(d, &what, Some(comment)));
+            }
+            statements
+        }
         Op::DropView(view) => vec![format!(
             "DROP {}VIEW {}",
             materialized(view),

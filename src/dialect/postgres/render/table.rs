@@ -32,7 +32,17 @@ pub fn render(dialect: &PostgresDialect, op: &Op) -> Result<Vec<String>> {
         )]),
         Op::AlterTable { from, to, changes } => alter::alter_table(dialect, from, to, changes),
         Op::RenameTable { from, to } => Ok(rename::rename_table(dialect, from, to)),
-        Op::CreateIndex(index) => Ok(vec![index::create_index(dialect, index)]),
+        Op::CreateIndex(index) => {
+            let mut statements = vec![index::create_index(dialect, index)];
+            if let Some(comment) = &index.ext.postgres.comment {
+                let what = format!(
+                    "INDEX {}",
+                    qualified(dialect, &index.namespace, &index.name)
+                );
+                statements.push(comment_on(dialect, &what, Some(comment)));
+            }
+            Ok(statements)
+        }
         Op::RenameIndex { from, to } => Ok(vec![rename::rename_index(dialect, from, to)]),
         Op::DropIndex(index) => Ok(vec![format!(
             "DROP INDEX {}",

@@ -1,0 +1,7 @@
+CREATE TABLE t (a int);
+CREATE INDEX ix ON t (a);
+CREATE VIEW v AS SELECT a FROM t;
+CREATE MATERIALIZED VIEW m AS SELECT a FROM t;
+COMMENT ON INDEX ix IS 'speeds up lookups by a';
+COMMENT ON VIEW v IS 'the a''s of t';
+COMMENT ON MATERIALIZED VIEW m IS 'a snapshot';
