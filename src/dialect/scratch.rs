@@ -6,7 +6,7 @@
 
 use anyhow::Result;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
@@ -52,6 +52,14 @@ static REGISTRY: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
 /// Set by the interrupt handler once it starts dropping: scratch values dropped after that
 /// leave the work to it.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// How many scratch databases are being created right now. The server finishes a
+/// `CREATE DATABASE` whose client went away, so the interrupt handler waits for these
+/// (up to [`CREATION_WAIT`]) before it drops: a drop sent earlier finds nothing yet.
+static CREATING: AtomicUsize = AtomicUsize::new(0);
+
+/// How long the interrupt handler waits for creations in flight.
+const CREATION_WAIT: Duration = Duration::from_secs(10);
 
 /// A scratch database name no other run uses: `migrate_scratch_<pid>_<8 hex digits>`
 /// (at most 40 characters, within every engine's identifier limit).
@@ -99,7 +107,10 @@ impl ScratchGuard {
         hint: &str,
     ) -> Result<ScratchGuard> {
         let guard = ScratchGuard::register(name, drop);
-        if let Err(error) = create() {
+        CREATING.fetch_add(1, Ordering::SeqCst);
+        let created = create();
+        CREATING.fetch_sub(1, Ordering::SeqCst);
+        if let Err(error) = created {
             guard.forget();
             return Err(error.context(format!(
                 "cannot create a scratch database on {server} ({hint})"
@@ -158,6 +169,10 @@ fn install_handler() {
     INSTALL.call_once(|| {
         let installed = ctrlc::set_handler(|| {
             INTERRUPTED.store(true, Ordering::SeqCst);
+            let waited = std::time::Instant::now();
+            while CREATING.load(Ordering::SeqCst) > 0 && waited.elapsed() < CREATION_WAIT {
+                std::thread::sleep(Duration::from_millis(10));
+            }
             let entries = REGISTRY
                 .lock()
                 .map(|mut registry| std::mem::take(&mut *registry))
