@@ -109,7 +109,7 @@ impl Migrator {
                 )));
             }
         }
-        let filter = Filter::new(settings.database.engine(), &settings.version_table);
+        let filter = self.filter();
         let mut driver = self.connect(Access::ReadOnly)?;
         let dumped = (|| {
             let live = driver.inspect(&filter)?;
@@ -117,8 +117,7 @@ impl Migrator {
             // schema, say): read from a scratch database rather than assumed, so the dump
             // creates exactly what loading it into an empty database needs.
             let connect = connect_options(settings, Access::ReadOnly);
-            let scratch_url = settings.dev_url.as_ref().unwrap_or(&settings.database);
-            let empty = scratch::desired_schema(scratch_url, &connect, &[], &filter)?;
+            let empty = scratch::desired_schema(self.scratch_url(), &connect, &[], &filter)?;
             let dialect = driver.dialect();
             let comparison = Comparison {
                 ops: diff::diff(&empty, &live, &*dialect),
@@ -141,11 +140,22 @@ impl Migrator {
         let desired = Desired {
             schema_path: &settings.schema_path,
             cache_file: &cache_file,
-            scratch_url: settings.dev_url.as_ref().unwrap_or(&settings.database),
+            scratch_url: self.scratch_url(),
             connect: &connect,
         };
-        let filter = Filter::new(settings.database.engine(), &settings.version_table);
-        autogen::compare(driver, &desired, &filter, &mut |line| self.log(line))
+        autogen::compare(driver, &desired, &self.filter(), &mut |line| self.log(line))
+    }
+
+    /// What inspection reads: all but migrate's own tables.
+    fn filter(&self) -> Filter {
+        let settings = self.settings();
+        Filter::new(settings.database.engine(), &settings.version_table)
+    }
+
+    /// Where scratch databases are made: `dev_url` if set, else the database's server.
+    fn scratch_url(&self) -> &DatabaseUrl {
+        let settings = self.settings();
+        settings.dev_url.as_ref().unwrap_or(&settings.database)
     }
 }
 

@@ -111,7 +111,7 @@ fn current_json(
 fn warn_unknown(project: &Project, row: &str) {
     project.out.log(&format!(
         "warning: the database is at revision {row}, which is not in {}",
-        project.migrations_shown()
+        project.settings.migrations_shown()
     ));
 }
 
@@ -277,7 +277,7 @@ pub(super) fn named(project: &Project, graph: &RevisionGraph, raw: &str) -> Resu
                 graph.node(row).ok_or_else(|| {
                     anyhow::anyhow!(
                         "the database is at revision {row}, which is not in {}",
-                        project.migrations_shown()
+                        project.settings.migrations_shown()
                     )
                 })
             })

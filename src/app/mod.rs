@@ -156,11 +156,6 @@ impl Project {
         crate::api::Migrations::from_settings(self.settings.clone())
     }
 
-    /// The migrations directories, for messages: `migrations` or `a, b`.
-    pub fn migrations_shown(&self) -> String {
-        self.settings.migrations_shown()
-    }
-
     /// The library API's migrator for the configured database, its progress lines
     /// printed on stderr.
     pub fn migrator(&self) -> crate::api::Migrator {

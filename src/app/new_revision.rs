@@ -179,7 +179,7 @@ fn directory(
                 UsageError(format!(
                     "--version-path {} is not one of the migrations directories ({})",
                     crate::echo::quote(&given.display().to_string()),
-                    project.migrations_shown()
+                    project.settings.migrations_shown()
                 ))
                 .into()
             });
@@ -195,7 +195,7 @@ fn directory(
             .map_or_else(|| dirs[0].clone(), Path::to_path_buf)),
         None => Err(UsageError(format!(
             "several migrations directories are configured ({}): pass --version-path DIR to say which one the new revision goes into",
-            project.migrations_shown()
+            project.settings.migrations_shown()
         ))
         .into()),
     }

@@ -54,12 +54,9 @@ pub fn folded_indexes(ops: &[Op]) -> BTreeMap<usize, Vec<usize>> {
             .collect();
         // Without a key change, an index of the column dropped and another added (the
         // column's only key replaced) still make one statement with the table's change.
-        let replaced = [
-            |op: &Op| matches!(op, Op::DropIndex(_)),
-            |op: &Op| matches!(op, Op::CreateIndex(_)),
-        ]
-        .iter()
-        .all(|kind| indexes.iter().any(|&i| kind(&ops[i])));
+        let has = |kind: fn(&Op) -> bool| indexes.iter().any(|&i| kind(&ops[i]));
+        let replaced =
+            has(|op| matches!(op, Op::DropIndex(_))) && has(|op| matches!(op, Op::CreateIndex(_)));
         if !indexes.is_empty() && (keys_together || replaced) {
             folded.insert(at, indexes);
         }

@@ -119,13 +119,8 @@ pub fn readd(
         .collect();
     let mut parts = Vec::new();
     for check in &checks {
-        let name = check.name.as_deref().ok_or_else(|| {
-            anyhow::anyhow!(
-                "a check of table {} has no name to drop it by",
-                table.display_name()
-            )
-        })?;
-        parts.push(format!("DROP CONSTRAINT {}", dialect.quote_ident(name)));
+        let name = keys::named(dialect, table, check.name.as_deref(), "check")?;
+        parts.push(format!("DROP CONSTRAINT {name}"));
     }
     parts.push(format!("DROP COLUMN {quoted}"));
     let added = match (&old.generated, &new.generated) {

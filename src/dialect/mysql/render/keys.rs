@@ -4,7 +4,10 @@
 use super::super::MysqlDialect;
 use crate::dialect::clauses::{qualified, quoted_list};
 use crate::dialect::Dialect;
-use crate::schema::{Check, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, RefAction, Unique};
+use crate::schema::{
+    Check, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, RefAction, Table, Unique,
+};
+use anyhow::Result;
 
 /// One key part: `` `col`(prefix) [DESC] `` or `(expression) [DESC]`.
 fn part(dialect: &MysqlDialect, key: &IndexKey, prefix: Option<u32>, descending: bool) -> String {
@@ -199,5 +202,21 @@ pub fn check(dialect: &MysqlDialect, check: &Check) -> String {
 fn constraint_name(dialect: &MysqlDialect, name: Option<&str>) -> String {
     name.map_or_else(String::new, |n| {
         format!("CONSTRAINT {} ", dialect.quote_ident(n))
+    })
+}
+
+/// A constraint's quoted name, or an error naming what has none (the server names every
+/// key and constraint, so a model read from it always has them).
+pub fn named(
+    dialect: &MysqlDialect,
+    table: &Table,
+    name: Option<&str>,
+    what: &str,
+) -> Result<String> {
+    name.map(|n| dialect.quote_ident(n)).ok_or_else(|| {
+        anyhow::anyhow!(
+            "a {what} of table {} has no name to drop it by",
+            table.display_name()
+        )
     })
 }

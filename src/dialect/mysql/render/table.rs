@@ -3,6 +3,7 @@
 
 use super::super::MysqlDialect;
 use super::column::{self, word};
+use super::keys::named;
 use super::{auto_key, keys};
 use crate::dialect::clauses::qualified;
 use crate::dialect::Dialect;
@@ -276,17 +277,6 @@ fn column_check<'a>(
         "MODIFY COLUMN {}",
         column::definition(dialect, to, column)?
     )))
-}
-
-/// A constraint's quoted name, or an error naming what has none (the server names every
-/// key and constraint, so a model read from it always has them).
-fn named(dialect: &MysqlDialect, table: &Table, name: Option<&str>, what: &str) -> Result<String> {
-    name.map(|n| dialect.quote_ident(n)).ok_or_else(|| {
-        anyhow::anyhow!(
-            "a {what} of table {} has no name to drop it by",
-            table.display_name()
-        )
-    })
 }
 
 /// The clauses turning `from`'s options into `to`'s: a changed charset or collation
